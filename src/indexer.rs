@@ -1,0 +1,389 @@
+//! Building and updating an index from a folder: walking it, reading each file safely, and
+//! committing only what changed since the last run.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant, UNIX_EPOCH};
+
+use tantivy::directory::error::LockError;
+use tantivy::{IndexWriter, TantivyDocument, TantivyError, Term};
+
+use crate::error::{Error, Result};
+use crate::index::{self, FileState, Manifest, TracuuIndex};
+use crate::passage;
+
+/// How to build an index.
+#[derive(Clone, Debug)]
+pub struct IndexOptions {
+    /// Start over: drop everything the index holds.
+    pub rebuild: bool,
+    /// Total memory for the indexing threads, in bytes.
+    pub memory: usize,
+    /// Indexing threads.
+    pub threads: usize,
+    /// Also index hidden files and folders.
+    pub hidden: bool,
+    /// Also index files that `.gitignore` / `.ignore` files exclude.
+    pub no_ignore: bool,
+}
+
+impl Default for IndexOptions {
+    fn default() -> Self {
+        IndexOptions {
+            rebuild: false,
+            memory: 256 * 1024 * 1024,
+            threads: std::thread::available_parallelism().map_or(1, |n| n.get().min(8)),
+            hidden: false,
+            no_ignore: false,
+        }
+    }
+}
+
+/// What a run of the indexer did.
+#[derive(Clone, Debug, Default)]
+pub struct IndexReport {
+    /// Files indexed for the first time.
+    pub added: usize,
+    /// Files whose content changed and were indexed again.
+    pub updated: usize,
+    /// Files gone from the corpus whose passages were deleted.
+    pub removed: usize,
+    /// Files left as they were.
+    pub unchanged: usize,
+    /// Files not indexed, each with the reason.
+    pub skipped: Vec<(PathBuf, String)>,
+    /// Passages written in this run.
+    pub passages_written: u64,
+    /// Files the index holds now.
+    pub files: usize,
+    /// Passages the index holds now.
+    pub passages: u64,
+    /// Wall time of the run.
+    pub elapsed: Duration,
+}
+
+/// Indexes `corpus` into `index_dir`: creates the index if needed, else updates it with what
+/// changed. Warnings about skipped files go to `warn` as they happen.
+pub fn build(
+    corpus: &Path,
+    index_dir: &Path,
+    options: &IndexOptions,
+    warn: &mut dyn FnMut(&str),
+) -> Result<IndexReport> {
+    let started = Instant::now();
+    let corpus = check_corpus(corpus)?;
+
+    let (idx, previous) = if index::exists(index_dir) {
+        match TracuuIndex::open(index_dir) {
+            Ok(idx) => {
+                let prev = (!options.rebuild && idx.manifest.corpus == corpus)
+                    .then(|| idx.manifest.files.clone());
+                (idx, prev)
+            }
+            Err(Error::IncompatibleIndex { .. } | Error::CorruptIndex { .. })
+                if options.rebuild =>
+            {
+                // Nothing readable to keep: start a fresh index in the same place.
+                clear_index_dir(index_dir)?;
+                (TracuuIndex::create(index_dir, corpus.clone())?, None)
+            }
+            Err(e) => return Err(e),
+        }
+    } else {
+        if index_dir.is_file() || (index_dir.is_dir() && !index::is_empty_dir(index_dir)?) {
+            return Err(Error::NotAnIndex(index_dir.to_path_buf()));
+        }
+        (TracuuIndex::create(index_dir, corpus.clone())?, None)
+    };
+
+    let mut writer = open_writer(&idx, options)?;
+    let fields = idx.fields;
+    let mut manifest = Manifest::new(corpus.clone());
+    let mut report = IndexReport::default();
+    let previous = match previous {
+        Some(p) => p,
+        None => {
+            writer.delete_all_documents()?;
+            BTreeMap::new()
+        }
+    };
+
+    let mut seen = std::collections::HashSet::new();
+    let index_abs = std::fs::canonicalize(index_dir).unwrap_or_else(|_| index_dir.to_path_buf());
+    for entry in walk(&corpus, options) {
+        let path = match entry {
+            Ok(entry) => {
+                if !entry.file_type().is_some_and(|t| t.is_file()) {
+                    continue;
+                }
+                entry.into_path()
+            }
+            Err(e) => {
+                let msg = e.to_string().replace('\n', " ");
+                warn(&format!("skipped: {msg}"));
+                report.skipped.push((PathBuf::new(), msg));
+                continue;
+            }
+        };
+        if path.starts_with(&index_abs) {
+            continue;
+        }
+        let rel = relative_source(&corpus, &path);
+        seen.insert(rel.clone());
+        let prev = previous.get(&rel);
+        let (size, mtime_ns) = match std::fs::metadata(&path) {
+            Ok(m) => (m.len(), mtime_ns(&m)),
+            Err(e) => {
+                skip(&mut report, warn, &path, &e.to_string());
+                continue;
+            }
+        };
+        if let Some(p) = prev.filter(|p| p.size == size && p.mtime_ns == mtime_ns) {
+            manifest.files.insert(rel, p.clone());
+            report.unchanged += 1;
+            continue;
+        }
+        let bytes = match std::fs::read(&path) {
+            Ok(b) => b,
+            Err(e) => {
+                skip(&mut report, warn, &path, &e.to_string());
+                forget(&mut writer, fields.source, &rel, prev.is_some());
+                continue;
+            }
+        };
+        let hash = format!("{:016x}", xxhash_rust::xxh3::xxh3_64(&bytes));
+        if let Some(p) = prev.filter(|p| p.hash == hash) {
+            let state = FileState {
+                size,
+                mtime_ns,
+                ..p.clone()
+            };
+            manifest.files.insert(rel, state);
+            report.unchanged += 1;
+            continue;
+        }
+        let text = match decode(bytes) {
+            Ok(t) => t,
+            Err(reason) => {
+                skip(&mut report, warn, &path, reason);
+                forget(&mut writer, fields.source, &rel, prev.is_some());
+                continue;
+            }
+        };
+        if prev.is_some() {
+            writer.delete_term(Term::from_field_text(fields.source, &rel));
+            report.updated += 1;
+        } else {
+            report.added += 1;
+        }
+        let passages = add_passages(&writer, &idx, &rel, &text)?;
+        report.passages_written += passages;
+        manifest.files.insert(
+            rel,
+            FileState {
+                size,
+                mtime_ns,
+                hash,
+                passages,
+            },
+        );
+    }
+    // Files still there but no longer readable were skipped (and forgotten) above.
+    for rel in previous.keys().filter(|rel| !seen.contains(*rel)) {
+        writer.delete_term(Term::from_field_text(fields.source, rel));
+        report.removed += 1;
+    }
+
+    let payload = serde_json::to_string(&manifest).map_err(|e| Error::Tantivy(e.to_string()))?;
+    let mut prepared = writer.prepare_commit()?;
+    prepared.set_payload(&payload);
+    prepared.commit()?;
+    writer.wait_merging_threads()?;
+
+    report.files = manifest.files.len();
+    report.passages = manifest.passages();
+    report.elapsed = started.elapsed();
+    Ok(report)
+}
+
+/// The corpus root as an absolute path, checked to be a folder.
+pub fn check_corpus(corpus: &Path) -> Result<PathBuf> {
+    if !corpus.exists() {
+        return Err(Error::NoCorpus(corpus.to_path_buf()));
+    }
+    if !corpus.is_dir() {
+        return Err(Error::CorpusNotDir(corpus.to_path_buf()));
+    }
+    std::fs::canonicalize(corpus).map_err(|e| Error::io(corpus, e))
+}
+
+/// The walk over a corpus: sorted, skipping hidden and ignored files unless asked, following
+/// symbolic links (loops are reported, not followed).
+fn walk(corpus: &Path, options: &IndexOptions) -> ignore::Walk {
+    ignore::WalkBuilder::new(corpus)
+        .hidden(!options.hidden)
+        .ignore(!options.no_ignore)
+        .git_ignore(!options.no_ignore)
+        .git_exclude(!options.no_ignore)
+        .git_global(false)
+        .parents(false)
+        .require_git(false)
+        .follow_links(true)
+        .sort_by_file_name(|a, b| a.cmp(b))
+        .build()
+}
+
+fn open_writer(idx: &TracuuIndex, options: &IndexOptions) -> Result<IndexWriter> {
+    let min = 15_000_000;
+    if options.memory < min {
+        return Err(Error::Usage(format!(
+            "--memory must be at least {} MB",
+            min.div_ceil(1_000_000)
+        )));
+    }
+    let threads = options.threads.clamp(1, (options.memory / min).max(1));
+    idx.index
+        .writer_with_num_threads(threads, options.memory)
+        .map_err(|e| match e {
+            TantivyError::LockFailure(LockError::LockBusy, _) => {
+                Error::IndexLocked(idx.dir.clone())
+            }
+            other => Error::from(other),
+        })
+}
+
+/// Adds the passages of one file and returns how many.
+fn add_passages(writer: &IndexWriter, idx: &TracuuIndex, rel: &str, text: &str) -> Result<u64> {
+    let f = idx.fields;
+    let mut lines = LineCounter::new(text);
+    let mut n = 0;
+    for p in passage::split(text) {
+        let (line, column) = lines.line_column(p.start);
+        let mut doc = TantivyDocument::default();
+        doc.add_text(f.body, &text[p.start..p.end]);
+        doc.add_text(f.exact, &text[p.start..p.end]);
+        doc.add_text(f.compound, &text[p.start..p.end]);
+        doc.add_text(f.source, rel);
+        doc.add_u64(f.start, p.start as u64);
+        doc.add_u64(f.end, p.end as u64);
+        doc.add_u64(f.line, line as u64);
+        doc.add_u64(f.column, column as u64);
+        writer.add_document(doc)?;
+        n += 1;
+    }
+    Ok(n)
+}
+
+/// UTF-8 text, or why the file is not indexed.
+fn decode(bytes: Vec<u8>) -> std::result::Result<String, &'static str> {
+    if bytes[..bytes.len().min(8192)].contains(&0) {
+        return Err("binary file (it contains NUL bytes)");
+    }
+    String::from_utf8(bytes).map_err(|_| "not UTF-8 text; convert it to UTF-8 to index it")
+}
+
+fn skip(report: &mut IndexReport, warn: &mut dyn FnMut(&str), path: &Path, reason: &str) {
+    warn(&format!("skipped {}: {reason}", path.display()));
+    report
+        .skipped
+        .push((path.to_path_buf(), reason.to_string()));
+}
+
+/// Deletes the passages of a file that can no longer be indexed.
+fn forget(writer: &mut IndexWriter, source: tantivy::schema::Field, rel: &str, was_indexed: bool) {
+    if was_indexed {
+        writer.delete_term(Term::from_field_text(source, rel));
+    }
+}
+
+/// `path` relative to `corpus`, with `/` separators.
+fn relative_source(corpus: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(corpus).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn mtime_ns(meta: &std::fs::Metadata) -> u64 {
+    meta.modified()
+        .ok()
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos() as u64)
+}
+
+/// Removes what a rebuild replaces: the files of an unreadable or incompatible index.
+fn clear_index_dir(dir: &Path) -> Result<()> {
+    for entry in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
+        let entry = entry.map_err(|e| Error::io(dir, e))?;
+        let name = entry.file_name();
+        let keep = matches!(
+            name.to_str(),
+            Some(".gitignore") | Some(".gitkeep") | Some("README.md")
+        );
+        if !keep && entry.path().is_file() {
+            std::fs::remove_file(entry.path()).map_err(|e| Error::io(entry.path(), e))?;
+        }
+    }
+    Ok(())
+}
+
+/// Line and column of increasing offsets in one pass over the text.
+struct LineCounter<'a> {
+    text: &'a str,
+    offset: usize,
+    line: usize,
+    line_start: usize,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(text: &'a str) -> Self {
+        LineCounter {
+            text,
+            offset: 0,
+            line: 1,
+            line_start: 0,
+        }
+    }
+
+    /// 1-based line and column (in characters) of `offset`, which must not go backwards.
+    fn line_column(&mut self, offset: usize) -> (usize, usize) {
+        let chunk = &self.text[self.offset..offset];
+        for (i, b) in chunk.bytes().enumerate() {
+            if b == b'\n' {
+                self.line += 1;
+                self.line_start = self.offset + i + 1;
+            }
+        }
+        self.offset = offset;
+        (
+            self.line,
+            self.text[self.line_start..offset].chars().count() + 1,
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_counter_agrees_with_line_column() {
+        let text = "a\nbc\n\nĐức x\ny";
+        let mut lc = LineCounter::new(text);
+        for (i, _) in text.char_indices() {
+            assert_eq!(
+                lc.line_column(i),
+                passage::line_column(text, i),
+                "offset {i}"
+            );
+        }
+    }
+
+    #[test]
+    fn decode_refuses_binary_and_non_utf8() {
+        assert!(decode(b"ok \xc4\x91".to_vec()).is_ok());
+        assert!(decode(b"a\0b".to_vec()).is_err());
+        assert!(decode(b"caf\xe9".to_vec()).is_err());
+    }
+}

@@ -1,0 +1,338 @@
+//! Hits -> what the user sees: human text (snippets, colour) or JSON Lines. Generic over
+//! `io::Write`; knows nothing of how hits were found.
+
+use std::io::{self, Write};
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::search::{Hit, Outcome};
+
+/// How to print hits.
+#[derive(Clone, Copy, Debug)]
+pub enum Format {
+    /// For people: `path:line:column`, rank, score, byte range, then a snippet.
+    Human {
+        /// Colour the output with ANSI escapes.
+        color: bool,
+        /// Print whole passages instead of snippets.
+        full: bool,
+        /// Snippet size, in characters.
+        context: usize,
+    },
+    /// One JSON object per hit per line.
+    Json,
+}
+
+const RESET: &str = "\x1b[0m";
+const MATCH: &str = "\x1b[1;31m";
+const PATH: &str = "\x1b[35m";
+const LOCATION: &str = "\x1b[32m";
+const DIM: &str = "\x1b[2m";
+
+/// The JSON wire type of one hit. Field order and names are the stable schema in the README.
+#[derive(Serialize)]
+pub struct JsonHit<'a> {
+    /// 1-based rank.
+    pub rank: usize,
+    /// BM25 score.
+    pub score: f32,
+    /// Path relative to the corpus root.
+    pub source: &'a str,
+    /// A path that opens the file.
+    pub path: String,
+    /// Byte offset of the passage in the file.
+    pub start: usize,
+    /// Byte offset just past the passage.
+    pub end: usize,
+    /// 1-based line of `start`.
+    pub line: usize,
+    /// 1-based column of `start`, in characters.
+    pub column: usize,
+    /// The passage text: the file's bytes `[start, end)`.
+    pub text: &'a str,
+    /// Absolute byte ranges of the matched words.
+    pub highlights: &'a [[usize; 2]],
+    /// The passage has the query's diacritic words in their exact spelling.
+    pub exact: bool,
+    /// The query as parsed and folded.
+    pub query: &'a str,
+}
+
+impl<'a> JsonHit<'a> {
+    /// The wire form of `hit`.
+    pub fn new(hit: &'a Hit, query: &'a str) -> Self {
+        JsonHit {
+            rank: hit.rank,
+            score: hit.score,
+            source: &hit.source,
+            path: hit.path.display().to_string(),
+            start: hit.start,
+            end: hit.end,
+            line: hit.line,
+            column: hit.column,
+            text: &hit.text,
+            highlights: &hit.highlights,
+            exact: hit.exact,
+            query,
+        }
+    }
+}
+
+/// Writes the hits of `outcome` in `format`.
+pub fn write_hits(out: &mut dyn Write, outcome: &Outcome, format: Format) -> io::Result<()> {
+    for hit in &outcome.hits {
+        match format {
+            Format::Json => {
+                serde_json::to_writer(&mut *out, &JsonHit::new(hit, &outcome.query))?;
+                writeln!(out)?;
+            }
+            Format::Human {
+                color,
+                full,
+                context,
+            } => write_human(out, hit, color, full, context)?,
+        }
+    }
+    Ok(())
+}
+
+/// Writes the number of matching passages.
+pub fn write_count(out: &mut dyn Write, outcome: &Outcome, json: bool) -> io::Result<()> {
+    if json {
+        let line = serde_json::json!({ "count": outcome.total, "query": outcome.query });
+        writeln!(out, "{line}")
+    } else {
+        writeln!(out, "{}", outcome.total)
+    }
+}
+
+/// Writes the matching files, one per line.
+pub fn write_files(
+    out: &mut dyn Write,
+    files: &[(String, std::path::PathBuf, usize)],
+    json: bool,
+) -> io::Result<()> {
+    for (source, path, count) in files {
+        if json {
+            let line = serde_json::json!({ "source": source, "path": path, "count": count });
+            writeln!(out, "{line}")?;
+        } else {
+            writeln!(out, "{}", path.display())?;
+        }
+    }
+    Ok(())
+}
+
+fn write_human(
+    out: &mut dyn Write,
+    hit: &Hit,
+    color: bool,
+    full: bool,
+    context: usize,
+) -> io::Result<()> {
+    let paint = |code: &'static str| if color { code } else { "" };
+    let reset = paint(RESET);
+    // The location to click is the first match, else the passage start.
+    let (line, column) = match hit.highlights.first() {
+        Some(&[s, _]) => relative_line_column(&hit.text, s - hit.start, hit.line, hit.column),
+        None => (hit.line, hit.column),
+    };
+    writeln!(
+        out,
+        "{}{}{reset}:{}{line}:{column}{reset}: {}#{} score {:.2} bytes {}..{}{}{reset}",
+        paint(PATH),
+        display(&hit.path),
+        paint(LOCATION),
+        paint(DIM),
+        hit.rank,
+        hit.score,
+        hit.start,
+        hit.end,
+        if hit.exact { " exact" } else { "" },
+    )?;
+    let local: Vec<(usize, usize)> = hit
+        .highlights
+        .iter()
+        .map(|&[s, e]| (s - hit.start, e - hit.start))
+        .collect();
+    let (from, to) = if full {
+        (0, hit.text.len())
+    } else {
+        window(&hit.text, &local, context)
+    };
+    let mut line = String::from("    ");
+    if from > 0 {
+        line.push('…');
+    }
+    let mut space = false;
+    let mut in_match = false;
+    for (i, c) in hit.text[from..to].char_indices() {
+        let at = from + i;
+        let inside = local.iter().any(|&(s, e)| s <= at && at < e);
+        if inside != in_match {
+            line.push_str(if inside { paint(MATCH) } else { reset });
+            in_match = inside;
+        }
+        if c.is_whitespace() {
+            if !space {
+                line.push(' ');
+            }
+            space = true;
+        } else {
+            line.push(c);
+            space = false;
+        }
+    }
+    if in_match {
+        line.push_str(reset);
+    }
+    if to < hit.text.len() {
+        line.push('…');
+    }
+    writeln!(out, "{line}\n")
+}
+
+/// The byte range of `text`, about `context` characters long, with the most highlights in it,
+/// cut at word boundaries.
+pub fn window(text: &str, highlights: &[(usize, usize)], context: usize) -> (usize, usize) {
+    if text.chars().count() <= context {
+        return (0, text.len());
+    }
+    let byte_at_chars = |from: usize, chars: usize| {
+        text[from..]
+            .char_indices()
+            .nth(chars)
+            .map_or(text.len(), |(i, _)| from + i)
+    };
+    // The highlight that starts the densest stretch of `context` characters.
+    let anchor = highlights
+        .iter()
+        .map(|&(s, _)| {
+            let end = byte_at_chars(s, context);
+            let n = highlights
+                .iter()
+                .filter(|&&(a, b)| a >= s && b <= end)
+                .count();
+            (n, std::cmp::Reverse(s))
+        })
+        .max()
+        .map_or(0, |(_, std::cmp::Reverse(s))| s);
+    // Start a little before it, at a word start.
+    let lead = context / 5;
+    let before: Vec<usize> = text[..anchor].char_indices().map(|(i, _)| i).collect();
+    let mut from = before.len().checked_sub(lead).map_or(0, |k| before[k]);
+    if from > 0 {
+        from = text[from..anchor]
+            .find(char::is_whitespace)
+            .map_or(anchor, |i| from + i)
+            .min(anchor);
+        from += text[from..].len() - text[from..].trim_start().len();
+    }
+    let mut to = byte_at_chars(from, context);
+    if to == text.len() {
+        // Near the end: slide back so the window is full, starting at a word.
+        let total = text.chars().count();
+        let back = byte_at_chars(0, total.saturating_sub(context));
+        from = from.min(
+            text[back..]
+                .find(char::is_whitespace)
+                .map_or(back, |i| back + i + 1),
+        );
+    }
+    if to < text.len() {
+        to = text[..to]
+            .rfind(char::is_whitespace)
+            .filter(|&i| i > from)
+            .unwrap_or(to);
+    }
+    (from, to)
+}
+
+/// Line and column of byte `offset` of a passage that starts at (`line`, `column`).
+fn relative_line_column(text: &str, offset: usize, line: usize, column: usize) -> (usize, usize) {
+    let before = &text[..offset];
+    match before.rfind('\n') {
+        Some(nl) => (
+            line + before.matches('\n').count(),
+            before[nl + 1..].chars().count() + 1,
+        ),
+        None => (line, column + before.chars().count()),
+    }
+}
+
+fn display(path: &Path) -> String {
+    path.display().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    fn hit(text: &str, highlights: Vec<[usize; 2]>) -> Hit {
+        Hit {
+            rank: 1,
+            score: 1.5,
+            source: "a.txt".into(),
+            path: PathBuf::from("seeds/a.txt"),
+            start: 100,
+            end: 100 + text.len(),
+            line: 3,
+            column: 5,
+            text: text.into(),
+            highlights,
+            exact: false,
+        }
+    }
+
+    #[test]
+    fn human_output_points_at_the_first_match_and_collapses_white_space() {
+        let text = "one two\n\nthree Đức four";
+        let s = text.find("Đức").unwrap() + 100;
+        let outcome = Outcome {
+            hits: vec![hit(text, vec![[s, s + "Đức".len()]])],
+            total: 1,
+            query: "duc".into(),
+            corrections: vec![],
+        };
+        let mut buf = Vec::new();
+        let format = Format::Human {
+            color: false,
+            full: false,
+            context: 200,
+        };
+        write_hits(&mut buf, &outcome, format).unwrap();
+        let printed = String::from_utf8(buf).unwrap();
+        let head = format!(
+            "seeds/a.txt:5:7: #1 score 1.50 bytes 100..{}\n",
+            100 + text.len()
+        );
+        assert!(printed.starts_with(&head), "{printed}");
+        assert!(
+            printed.contains("    one two three Đức four\n"),
+            "{printed}"
+        );
+        assert!(!printed.contains('\x1b'));
+
+        let mut buf = Vec::new();
+        let format = Format::Human {
+            color: true,
+            full: true,
+            context: 200,
+        };
+        write_hits(&mut buf, &outcome, format).unwrap();
+        let printed = String::from_utf8(buf).unwrap();
+        assert!(printed.contains("\x1b[1;31mĐức\x1b[0m"), "{printed:?}");
+    }
+
+    #[test]
+    fn snippet_window_centres_on_the_matches() {
+        let text = format!("{} needle {}", "word ".repeat(100), "word ".repeat(100));
+        let at = text.find("needle").unwrap();
+        let (from, to) = window(&text, &[(at, at + 6)], 60);
+        assert!(from < at && at + 6 <= to, "{from}..{to}");
+        assert!(text[from..to].chars().count() <= 60);
+        assert!(text[from..].starts_with("word"));
+    }
+}

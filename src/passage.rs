@@ -1,0 +1,205 @@
+//! Text -> passages: byte ranges of a few whole sentences each. Pure; knows nothing of tantivy.
+//!
+//! Sentences come from UAX #29 run on a copy of the text in which every line break is a space of
+//! the same byte length, so hard-wrapped text (seed 001: PDF text with a blank line after every
+//! line) still gives real sentences and every offset stays valid. Sentences are then packed into
+//! passages of [`MIN_WORDS`] to [`MAX_WORDS`] words; a sentence longer than that is cut between
+//! words. Where a file is written one paragraph per line, a passage also ends at a paragraph
+//! break once it is long enough.
+
+use unicode_segmentation::UnicodeSegmentation;
+
+/// A passage stops growing at a sentence end once it has this many words, if the next sentence
+/// starts a paragraph or would take it past [`MAX_WORDS`].
+pub const MIN_WORDS: usize = 40;
+/// No passage has more words than this (unless one word is all there is).
+pub const MAX_WORDS: usize = 150;
+/// A sentence longer than [`MAX_WORDS`] is cut into pieces of this many words.
+const CHUNK_WORDS: usize = 100;
+
+/// A passage: the bytes `[start, end)` of the file, which begin and end on a word or punctuation,
+/// never on white space.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Passage {
+    /// Byte offset of the first byte.
+    pub start: usize,
+    /// Byte offset just past the last byte.
+    pub end: usize,
+}
+
+/// Splits `text` into passages, in order, not overlapping. Everything between passages is white
+/// space, so no word is ever lost.
+pub fn split(text: &str) -> Vec<Passage> {
+    let flat = flatten_line_breaks(text);
+    let paragraph_lines = !is_hard_wrapped(text);
+    let mut out = Vec::new();
+    let mut current: Option<(Passage, usize)> = None;
+
+    for (offset, sentence) in flat.split_sentence_bound_indices() {
+        let Some(range) = trim(text, offset, offset + sentence.len()) else {
+            continue;
+        };
+        let words = text[range.start..range.end].unicode_words().count();
+        if words > MAX_WORDS {
+            out.extend(current.take().map(|(p, _)| p));
+            out.extend(chunk(text, range));
+            continue;
+        }
+        if let Some((p, n)) = current {
+            let paragraph_break = paragraph_lines && text[p.end..range.start].contains('\n');
+            if n + words > MAX_WORDS || (n >= MIN_WORDS && paragraph_break) {
+                out.push(p);
+                current = None;
+            }
+        }
+        current = Some(match current {
+            Some((p, n)) => (
+                Passage {
+                    start: p.start,
+                    end: range.end,
+                },
+                n + words,
+            ),
+            None => (range, words),
+        });
+    }
+    out.extend(current.map(|(p, _)| p));
+    out
+}
+
+/// The 1-based line and column (in characters) of byte `offset` in `text`.
+pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset];
+    let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[line_start..].chars().count() + 1)
+}
+
+/// A copy of `text` with every line break replaced by spaces of the same byte length.
+fn flatten_line_breaks(text: &str) -> String {
+    let mut flat = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(
+            c,
+            '\n' | '\r' | '\u{0B}' | '\u{0C}' | '\u{85}' | '\u{2028}' | '\u{2029}'
+        ) {
+            flat.extend(std::iter::repeat_n(' ', c.len_utf8()));
+        } else {
+            flat.push(c);
+        }
+    }
+    flat
+}
+
+/// True if most lines are short, as in text wrapped at a fixed width (a line break then says
+/// nothing about paragraphs).
+fn is_hard_wrapped(text: &str) -> bool {
+    let (short, long) = text.lines().map(str::trim).filter(|l| !l.is_empty()).fold(
+        (0usize, 0usize),
+        |(s, l), line| {
+            if line.len() < 120 {
+                (s + 1, l)
+            } else {
+                (s, l + 1)
+            }
+        },
+    );
+    short > long
+}
+
+/// `[start, end)` without leading and trailing white space, or `None` if nothing is left.
+fn trim(text: &str, start: usize, end: usize) -> Option<Passage> {
+    let slice = &text[start..end];
+    let trimmed_start = slice.len() - slice.trim_start().len();
+    let trimmed_end = slice.trim_end().len();
+    (trimmed_end > trimmed_start).then_some(Passage {
+        start: start + trimmed_start,
+        end: start + trimmed_end,
+    })
+}
+
+/// Cuts a sentence that is too long into pieces of [`CHUNK_WORDS`] words, between words. Each piece
+/// runs to just before the next piece's first word.
+fn chunk(text: &str, range: Passage) -> Vec<Passage> {
+    let slice = &text[range.start..range.end];
+    let cuts: Vec<usize> = slice
+        .unicode_word_indices()
+        .map(|(i, _)| range.start + i)
+        .enumerate()
+        .filter(|(k, _)| k % CHUNK_WORDS == 0 && *k > 0)
+        .map(|(_, i)| i)
+        .collect();
+    let mut out = Vec::with_capacity(cuts.len() + 1);
+    let mut start = range.start;
+    for cut in cuts.into_iter().chain(std::iter::once(range.end)) {
+        out.extend(trim(text, start, cut));
+        start = cut;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(text: &str) -> Vec<&str> {
+        split(text).iter().map(|p| &text[p.start..p.end]).collect()
+    }
+
+    #[test]
+    fn short_text_is_one_passage_without_surrounding_space() {
+        assert_eq!(texts("  One. Two.\n"), ["One. Two."]);
+        assert!(split("   \n\n ").is_empty());
+        assert!(split("").is_empty());
+    }
+
+    #[test]
+    fn hard_wrapped_lines_still_make_sentences() {
+        let text = "The first sentence runs \n\nacross lines. The second \n\none too.\n";
+        assert_eq!(
+            texts(text),
+            ["The first sentence runs \n\nacross lines. The second \n\none too."]
+        );
+    }
+
+    #[test]
+    fn passages_respect_the_word_limits() {
+        let sentence = format!("Word {}. ", "word ".repeat(29).trim_end());
+        let text = sentence.repeat(20);
+        let passages = split(&text);
+        assert!(passages.len() > 1);
+        for p in &passages {
+            let n = text[p.start..p.end].unicode_words().count();
+            assert!((MIN_WORDS..=MAX_WORDS).contains(&n), "{n} words");
+        }
+    }
+
+    #[test]
+    fn an_endless_sentence_is_cut_between_words() {
+        let text = "älpha ".repeat(1000);
+        let passages = split(&text);
+        assert_eq!(passages.len(), 10);
+        for p in &passages {
+            assert!(text.is_char_boundary(p.start) && text.is_char_boundary(p.end));
+            assert_eq!(text[p.start..p.end].unicode_words().count(), CHUNK_WORDS);
+        }
+    }
+
+    #[test]
+    fn paragraph_lines_end_a_passage_once_it_is_long_enough() {
+        let para = format!("Word {}.", "word ".repeat(59).trim_end());
+        let long_line = format!("{para} {para}");
+        let text = format!("{long_line}\n{long_line}\n");
+        assert!(!is_hard_wrapped(&text));
+        let passages = texts(&text);
+        assert_eq!(passages, [long_line.as_str(), long_line.as_str()]);
+    }
+
+    #[test]
+    fn line_and_column_count_characters() {
+        let text = "ab\nĐức x";
+        assert_eq!(line_column(text, 0), (1, 1));
+        assert_eq!(line_column(text, 3), (2, 1));
+        assert_eq!(line_column(text, text.find('x').unwrap()), (2, 5));
+    }
+}

@@ -1,0 +1,436 @@
+//! The query language: text a user types -> a checked syntax tree. Pure; knows nothing of tantivy.
+//!
+//! ```text
+//! Cam Ranh            both words (AND is the default; the word AND is accepted and ignored)
+//! "pivot to the East" an exact phrase; "Su-30"* a phrase whose last word is a prefix
+//! Kosygin OR Lavrov   either; binds looser than AND: a b OR c = (a b) OR c
+//! (Kosygin OR Lavrov) Hanoi
+//! -Guam  -"Cam Ranh"  NOT Guam     exclusion
+//! Varshav*            prefix, on a single word too
+//! Kosygin~  Kosygin~2 typo tolerance (edit distance 1, or 2 for words of 9+ letters; or as given)
+//! source:004*         only passages of files whose path matches the glob (no wildcard: substring)
+//! ```
+//! Control characters count as spaces. Anything else odd is an error with a hint, never a panic.
+
+use crate::error::{Error, Result};
+use crate::tokenizer::{self, Mode};
+
+/// A query longer than this (in bytes) is refused.
+pub const MAX_QUERY_BYTES: usize = 16 * 1024;
+/// Parentheses nested deeper than this are refused.
+pub const MAX_DEPTH: usize = 32;
+
+/// Typo tolerance asked for with `~`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fuzz {
+    /// `word~`: distance 1, or 2 for words of 9 letters or more.
+    Auto,
+    /// `word~N`.
+    Distance(u8),
+}
+
+/// A word or phrase to look for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Operand {
+    /// The text as typed, without quotes and operator suffixes.
+    pub text: String,
+    /// Typed in double quotes.
+    pub quoted: bool,
+    /// Ends with `*`: the last word is a prefix.
+    pub prefix: bool,
+    /// Ends with `~` or `~N`.
+    pub fuzzy: Option<Fuzz>,
+}
+
+/// The syntax tree of a query.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Node {
+    /// A word or phrase.
+    Term(Operand),
+    /// `source:PATTERN`.
+    Source(String),
+    /// Exclusion.
+    Not(Box<Node>),
+    /// All of these.
+    And(Vec<Node>),
+    /// Any of these.
+    Or(Vec<Node>),
+}
+
+/// Parses and checks a query.
+pub fn parse(input: &str) -> Result<Node> {
+    if input.len() > MAX_QUERY_BYTES {
+        return Err(Error::Query(format!(
+            "the query is {} bytes long; the most is {MAX_QUERY_BYTES}: search for a few distinctive words",
+            input.len()
+        )));
+    }
+    let tokens = lex(input)?;
+    let mut parser = Parser { tokens, at: 0 };
+    let node = parser.or(0)?;
+    if parser.at < parser.tokens.len() {
+        return Err(Error::Query(
+            "unbalanced parenthesis: remove the extra `)` or add a matching `(`".into(),
+        ));
+    }
+    let Some(node) = simplify(node) else {
+        return Err(Error::Query(
+            "the query has no words to search for; type at least one word, e.g. `tracuu search Hanoi`"
+                .into(),
+        ));
+    };
+    check_positive(&node)?;
+    Ok(node)
+}
+
+#[derive(Clone, Debug, PartialEq)]
+enum Lexeme {
+    Open,
+    Close,
+    Or,
+    Not,
+    Quoted { text: String, prefix: bool },
+    Bare(String),
+}
+
+fn is_space(c: char) -> bool {
+    c.is_whitespace() || c.is_control()
+}
+
+fn lex(input: &str) -> Result<Vec<Lexeme>> {
+    let chars: Vec<char> = input.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if is_space(c) {
+            i += 1;
+        } else if c == '(' {
+            out.push(Lexeme::Open);
+            i += 1;
+        } else if c == ')' {
+            out.push(Lexeme::Close);
+            i += 1;
+        } else if c == '-' {
+            if chars.get(i + 1).is_some_and(|&n| !is_space(n) && n != ')') {
+                out.push(Lexeme::Not);
+            }
+            i += 1;
+        } else if c == '"' {
+            let Some(len) = chars[i + 1..].iter().position(|&c| c == '"') else {
+                return Err(Error::Query(
+                    "unbalanced quote: add the closing `\"` or remove the opening one".into(),
+                ));
+            };
+            let text: String = chars[i + 1..i + 1 + len]
+                .iter()
+                .map(|&c| if is_space(c) { ' ' } else { c })
+                .collect();
+            i += len + 2;
+            let prefix = chars.get(i) == Some(&'*');
+            if prefix {
+                i += 1;
+            }
+            out.push(Lexeme::Quoted { text, prefix });
+        } else {
+            let start = i;
+            while i < chars.len() && !is_space(chars[i]) && !matches!(chars[i], '(' | ')' | '"') {
+                i += 1;
+            }
+            let word: String = chars[start..i].iter().collect();
+            out.push(match word.as_str() {
+                "OR" | "||" => Lexeme::Or,
+                "NOT" => Lexeme::Not,
+                "AND" | "&&" => continue,
+                _ => Lexeme::Bare(word),
+            });
+        }
+    }
+    Ok(out)
+}
+
+struct Parser {
+    tokens: Vec<Lexeme>,
+    at: usize,
+}
+
+impl Parser {
+    fn peek(&self) -> Option<&Lexeme> {
+        self.tokens.get(self.at)
+    }
+
+    fn or(&mut self, depth: usize) -> Result<Node> {
+        if depth > MAX_DEPTH {
+            return Err(Error::Query(format!(
+                "parentheses are nested more than {MAX_DEPTH} deep; flatten the query"
+            )));
+        }
+        let mut branches = vec![self.and(depth)?];
+        while self.peek() == Some(&Lexeme::Or) {
+            self.at += 1;
+            branches.push(self.and(depth)?);
+        }
+        Ok(Node::Or(branches))
+    }
+
+    fn and(&mut self, depth: usize) -> Result<Node> {
+        let mut items = Vec::new();
+        while let Some(tok) = self.peek() {
+            match tok {
+                Lexeme::Close | Lexeme::Or => break,
+                Lexeme::Not => {
+                    self.at += 1;
+                    if let Some(node) = self.primary(depth)? {
+                        items.push(Node::Not(Box::new(node)));
+                    }
+                }
+                _ => items.extend(self.primary(depth)?),
+            }
+        }
+        Ok(Node::And(items))
+    }
+
+    fn primary(&mut self, depth: usize) -> Result<Option<Node>> {
+        let Some(tok) = self.tokens.get(self.at).cloned() else {
+            return Ok(None);
+        };
+        self.at += 1;
+        match tok {
+            Lexeme::Open => {
+                let inner = self.or(depth + 1)?;
+                if self.peek() != Some(&Lexeme::Close) {
+                    return Err(Error::Query(
+                        "unbalanced parenthesis: add the closing `)`".into(),
+                    ));
+                }
+                self.at += 1;
+                Ok(Some(inner))
+            }
+            Lexeme::Quoted { text, prefix } => Ok(Some(Node::Term(Operand {
+                text,
+                quoted: true,
+                prefix,
+                fuzzy: None,
+            }))),
+            Lexeme::Bare(word) => bare(&word).map(Some),
+            // A NOT or OR where a word should be, or a stray `)`: leave it to the caller.
+            Lexeme::Not | Lexeme::Or | Lexeme::Close => {
+                self.at -= 1;
+                if matches!(tok, Lexeme::Not) {
+                    self.at += 1;
+                }
+                Ok(None)
+            }
+        }
+    }
+}
+
+/// A bare word: maybe `field:value`, maybe with a `*` or `~N` suffix.
+fn bare(word: &str) -> Result<Node> {
+    if let Some((name, value)) = word.split_once(':') {
+        if !name.is_empty() && !value.is_empty() && name.chars().all(|c| c.is_ascii_alphabetic()) {
+            if name.eq_ignore_ascii_case("source") {
+                return Ok(Node::Source(value.to_string()));
+            }
+            return Err(Error::Query(format!(
+                "unknown field `{name}:`; the only field is `source:` (a file glob). To search for the text, put it in quotes: \"{word}\""
+            )));
+        }
+    }
+    let mut text = word;
+    let mut fuzzy = None;
+    if let Some((head, digits)) = text.rsplit_once('~') {
+        if !head.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) {
+            fuzzy = Some(match digits {
+                "" => Fuzz::Auto,
+                "0" | "1" | "2" => Fuzz::Distance(digits.parse().unwrap_or(1)),
+                _ => {
+                    return Err(Error::Query(format!(
+                        "typo distance `~{digits}` is too large; use `~1` or `~2`"
+                    )))
+                }
+            });
+            text = head;
+        }
+    }
+    let prefix = text.len() > 1 && text.ends_with('*');
+    let text = text.trim_end_matches('*');
+    Ok(Node::Term(Operand {
+        text: text.to_string(),
+        quoted: false,
+        prefix,
+        fuzzy,
+    }))
+}
+
+/// Drops operands without words and groups left empty; unwraps groups of one.
+fn simplify(node: Node) -> Option<Node> {
+    match node {
+        Node::Term(op) => {
+            (!tokenizer::words(&op.text, Mode::Folded).is_empty()).then_some(Node::Term(op))
+        }
+        Node::Source(p) => Some(Node::Source(p)),
+        Node::Not(inner) => simplify(*inner).map(|n| Node::Not(Box::new(n))),
+        Node::And(items) => {
+            let mut items: Vec<Node> = items.into_iter().filter_map(simplify).collect();
+            match items.len() {
+                0 => None,
+                1 => items.pop(),
+                _ => Some(Node::And(items)),
+            }
+        }
+        Node::Or(items) => {
+            let mut items: Vec<Node> = items.into_iter().filter_map(simplify).collect();
+            match items.len() {
+                0 => None,
+                1 => items.pop(),
+                _ => Some(Node::Or(items)),
+            }
+        }
+    }
+}
+
+/// True if the node asks for something (a word or phrase), not only excludes or filters.
+fn looks_for_something(node: &Node) -> bool {
+    match node {
+        Node::Term(_) => true,
+        Node::Source(_) | Node::Not(_) => false,
+        Node::And(items) => items.iter().any(looks_for_something),
+        Node::Or(items) => items.iter().all(looks_for_something),
+    }
+}
+
+fn check_positive(node: &Node) -> Result<()> {
+    if !looks_for_something(node) {
+        return Err(Error::Query(
+            "the query only excludes or filters; add a word to look for, e.g. `Putin -Lavrov` or `source:004* Putin`"
+                .into(),
+        ));
+    }
+    match node {
+        Node::And(items) | Node::Or(items) => items.iter().try_for_each(check_nested),
+        _ => Ok(()),
+    }
+}
+
+fn check_nested(node: &Node) -> Result<()> {
+    match node {
+        Node::Not(_) | Node::Source(_) | Node::Term(_) => Ok(()),
+        _ => check_positive(node),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn word(t: &str) -> Node {
+        Node::Term(Operand {
+            text: t.into(),
+            quoted: false,
+            prefix: false,
+            fuzzy: None,
+        })
+    }
+
+    fn phrase(t: &str) -> Node {
+        Node::Term(Operand {
+            text: t.into(),
+            quoted: true,
+            prefix: false,
+            fuzzy: None,
+        })
+    }
+
+    #[test]
+    fn words_phrases_and_exclusions() {
+        assert_eq!(
+            parse("\"Cam Ranh\" -Guam").unwrap(),
+            Node::And(vec![phrase("Cam Ranh"), Node::Not(Box::new(word("Guam")))])
+        );
+        assert_eq!(parse("Su-30MK2").unwrap(), word("Su-30MK2"));
+        assert_eq!(
+            parse("NOT Guam Hanoi").unwrap(),
+            parse("-Guam Hanoi").unwrap()
+        );
+        assert_eq!(parse("a AND b").unwrap(), parse("a b").unwrap());
+    }
+
+    #[test]
+    fn or_binds_looser_than_and_and_groups_nest() {
+        assert_eq!(
+            parse("a b OR c").unwrap(),
+            Node::Or(vec![Node::And(vec![word("a"), word("b")]), word("c")])
+        );
+        assert_eq!(
+            parse("(Kosygin OR Lavrov) Hanoi").unwrap(),
+            Node::And(vec![
+                Node::Or(vec![word("Kosygin"), word("Lavrov")]),
+                word("Hanoi")
+            ])
+        );
+    }
+
+    #[test]
+    fn suffixes_and_fields() {
+        let Node::Term(op) = parse("Varshav*").unwrap() else {
+            panic!()
+        };
+        assert!(op.prefix && op.text == "Varshav");
+        let Node::Term(op) = parse("Shevardnaze~").unwrap() else {
+            panic!()
+        };
+        assert_eq!(op.fuzzy, Some(Fuzz::Auto));
+        let Node::Term(op) = parse("Lavrof~2").unwrap() else {
+            panic!()
+        };
+        assert_eq!(
+            (op.text.as_str(), op.fuzzy),
+            ("Lavrof", Some(Fuzz::Distance(2)))
+        );
+        assert_eq!(
+            parse("source:004* Putin").unwrap(),
+            Node::And(vec![Node::Source("004*".into()), word("Putin")])
+        );
+        // Not a field: digits before the colon.
+        assert_eq!(parse("10:30").unwrap(), word("10:30"));
+    }
+
+    #[test]
+    fn bad_queries_are_errors_with_hints() {
+        for (q, hint) in [
+            ("", "no words"),
+            ("   ", "no words"),
+            ("OR ( ) - *", "no words"),
+            ("-Guam", "only excludes"),
+            ("-a -\"b c\"", "only excludes"),
+            ("source:004*", "only excludes or filters"),
+            ("\"Cam Ranh", "unbalanced quote"),
+            ("(Kosygin OR Lavrov", "closing `)`"),
+            ("Kosygin)", "extra `)`"),
+            ("author:Tolstoy", "unknown field `author:`"),
+            ("word~7", "too large"),
+        ] {
+            let err = parse(q).unwrap_err().to_string();
+            assert!(err.contains(hint), "{q:?}: {err}");
+        }
+        let long = "a ".repeat(MAX_QUERY_BYTES);
+        assert!(parse(&long).unwrap_err().to_string().contains("bytes long"));
+        let deep = format!("{}a{}", "(".repeat(100), ")".repeat(100));
+        assert!(parse(&deep).unwrap_err().to_string().contains("nested"));
+    }
+
+    #[test]
+    fn control_characters_are_spaces() {
+        assert_eq!(
+            parse("Cam\u{7}Ranh\u{0}").unwrap(),
+            parse("Cam Ranh").unwrap()
+        );
+    }
+
+    #[test]
+    fn or_with_an_empty_side_is_forgiven() {
+        assert_eq!(parse("OR Kosygin").unwrap(), word("Kosygin"));
+        assert_eq!(parse("Kosygin OR").unwrap(), word("Kosygin"));
+    }
+}

@@ -1,0 +1,492 @@
+//! Words with their original byte offsets, and the two spellings tracuu indexes them under.
+//!
+//! A word is a UAX #29 word (unicode-segmentation), cut again at any character inside it that is
+//! neither a letter, a digit nor a combining mark ("level.Nguyen" -> "level", "Nguyen";
+//! "d'Estaing" -> "d", "Estaing"). A possessive "'s" / "’s" is dropped, so "Putin's" is the token
+//! "putin" covering only "Putin". Each piece is then normalised in one of two ways:
+//!
+//! - [`Mode::Folded`]: NFC, lower case, then folded to ASCII with deunicode one character at a time
+//!   ("Trần Đức Lương" -> "tran duc luong", "Путин" -> "putin"). What deunicode gives that is not a
+//!   letter or digit is dropped; a character it cannot fold is kept, lower-cased.
+//! - [`Mode::Exact`]: lower case NFC with diacritics kept, and a Vietnamese tone mark moved onto the
+//!   last vowel, so old and new tone placement agree (hoà = hòa, thuỷ = thủy, qúy = quý).
+//!
+//! Offsets always point into the original text, on char boundaries, so highlights show the
+//! original spelling. The tantivy adapters at the bottom register these as tokenizers.
+
+use std::borrow::Cow;
+
+use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+use unicode_segmentation::UnicodeSegmentation;
+
+/// Bumped whenever a change here changes the tokens of some text; an index built with another
+/// version must be rebuilt.
+pub const TOKENIZER_VERSION: u32 = 1;
+
+/// A normalised word longer than this (in bytes) is not indexed: no one types it, and tantivy
+/// refuses terms above 64 KiB.
+pub const MAX_TOKEN_BYTES: usize = 100;
+
+/// How a word is normalised.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// Accent-insensitive: lower case ASCII where deunicode can fold.
+    Folded,
+    /// Accent-sensitive: lower case NFC, tone placement made canonical.
+    Exact,
+}
+
+/// One word of a text: its byte range in the original and its normalised form.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Word {
+    /// Byte offset of the first byte of the word in the original text.
+    pub start: usize,
+    /// Byte offset just past the word in the original text.
+    pub end: usize,
+    /// The normalised form (what is indexed and searched).
+    pub text: String,
+}
+
+/// Calls `f(start, end)` for every word piece of `text`, in order, before normalisation.
+///
+/// This is the one place that decides where words are.
+pub fn for_each_piece(text: &str, mut f: impl FnMut(usize, usize)) {
+    for (word_start, word) in text.unicode_word_indices() {
+        let mut pieces: Vec<(usize, usize, Option<char>)> = Vec::new();
+        let mut piece_start: Option<usize> = None;
+        let mut separator: Option<char> = None;
+        for (i, c) in word.char_indices() {
+            if c.is_alphanumeric() || (is_combining_mark(c) && piece_start.is_some()) {
+                if piece_start.is_none() {
+                    piece_start = Some(i);
+                }
+            } else {
+                if let Some(s) = piece_start.take() {
+                    pieces.push((s, i, separator));
+                }
+                separator = Some(c);
+            }
+        }
+        if let Some(s) = piece_start {
+            pieces.push((s, word.len(), separator));
+        }
+        let n = pieces.len();
+        for (k, &(s, e, sep)) in pieces.iter().enumerate() {
+            let possessive = k + 1 == n
+                && k > 0
+                && matches!(sep, Some('\'') | Some('\u{2019}'))
+                && word[s..e].eq_ignore_ascii_case("s");
+            if !possessive {
+                f(word_start + s, word_start + e);
+            }
+        }
+    }
+}
+
+/// Every word of `text`, normalised in `mode`. Words that normalise to nothing, or to more than
+/// [`MAX_TOKEN_BYTES`], are left out.
+pub fn words(text: &str, mode: Mode) -> Vec<Word> {
+    let mut out = Vec::new();
+    for_each_piece(text, |start, end| {
+        let norm = normalize(&text[start..end], mode);
+        if !norm.is_empty() && norm.len() <= MAX_TOKEN_BYTES {
+            out.push(Word {
+                start,
+                end,
+                text: norm.into_owned(),
+            });
+        }
+    });
+    out
+}
+
+/// Normalises one word piece in `mode`.
+pub fn normalize(piece: &str, mode: Mode) -> Cow<'_, str> {
+    if piece.is_ascii() {
+        return if piece.bytes().any(|b| b.is_ascii_uppercase()) {
+            Cow::Owned(piece.to_ascii_lowercase())
+        } else {
+            Cow::Borrowed(piece)
+        };
+    }
+    Cow::Owned(match mode {
+        Mode::Folded => fold(piece),
+        Mode::Exact => exact(piece),
+    })
+}
+
+/// Accent-insensitive form: NFC, then deunicode per character, lower-cased, letters and digits only.
+pub fn fold(piece: &str) -> String {
+    let mut out = String::with_capacity(piece.len());
+    for c in piece.nfc() {
+        if c.is_ascii() {
+            if c.is_ascii_alphanumeric() {
+                out.push(c.to_ascii_lowercase());
+            }
+            continue;
+        }
+        match deunicode::deunicode_char(c) {
+            Some(s) => {
+                for d in s.chars() {
+                    if d.is_alphanumeric() {
+                        out.extend(d.to_lowercase());
+                    }
+                }
+            }
+            None => {
+                if c.is_alphanumeric() {
+                    out.extend(c.to_lowercase());
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The five Vietnamese tone marks as combining characters (huyền, sắc, ngã, hỏi, nặng).
+const TONE_MARKS: [char; 5] = ['\u{0300}', '\u{0301}', '\u{0303}', '\u{0309}', '\u{0323}'];
+
+fn is_vowel(c: char) -> bool {
+    matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y')
+}
+
+/// Accent-sensitive form: lower case NFC, with a single tone mark moved onto the last vowel.
+pub fn exact(piece: &str) -> String {
+    let decomposed: Vec<char> = piece.nfd().flat_map(char::to_lowercase).collect();
+    let tones: Vec<char> = decomposed
+        .iter()
+        .copied()
+        .filter(|c| TONE_MARKS.contains(c))
+        .collect();
+    if tones.len() != 1 {
+        return decomposed.into_iter().nfc().collect();
+    }
+    let mut base: Vec<char> = decomposed
+        .into_iter()
+        .filter(|c| !TONE_MARKS.contains(c))
+        .collect();
+    let Some(last_vowel) = base.iter().rposition(|&c| is_vowel(c)) else {
+        return piece.nfc().flat_map(char::to_lowercase).collect();
+    };
+    // The tone goes after the vowel and the marks that shape it (breve, circumflex, horn).
+    let mut at = last_vowel + 1;
+    while at < base.len() && is_combining_mark(base[at]) {
+        at += 1;
+    }
+    base.insert(at, tones[0]);
+    base.into_iter().nfc().collect()
+}
+
+/// True if the word carries something that folding takes away (a diacritic, đ, a non-Latin
+/// script): its exact and folded forms differ.
+pub fn has_diacritics(piece: &str) -> bool {
+    !piece.is_ascii() && fold(piece) != exact(piece)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Compound names: "Hà Nội" is also indexed as "hanoi", "Su-30MK2" also as "su30mk2".
+
+/// English words that look like Vietnamese syllables but must never be joined into a compound.
+const NO_JOIN: &[&str] = &[
+    "a", "an", "and", "as", "at", "be", "but", "by", "can", "do", "go", "he", "i", "in", "is",
+    "it", "me", "no", "not", "of", "on", "or", "so", "the", "to", "up", "us", "we", "that", "then",
+    "than", "this", "thus", "them", "they", "these", "those", "there", "mean", "man", "men", "may",
+];
+
+/// True if a folded word has the shape of a Vietnamese syllable: an optional initial consonant,
+/// one to three vowels, an optional final consonant.
+pub fn is_syllable(folded: &str) -> bool {
+    const INITIALS: [&str; 28] = [
+        "ngh", "ng", "gh", "gi", "kh", "nh", "ph", "th", "tr", "ch", "qu", "b", "c", "d", "g", "h",
+        "k", "l", "m", "n", "p", "r", "s", "t", "v", "x", "", "",
+    ];
+    const FINALS: [&str; 9] = ["", "c", "ch", "m", "n", "ng", "nh", "p", "t"];
+    if folded.is_empty() || folded.len() > 7 || !folded.bytes().all(|b| b.is_ascii_lowercase()) {
+        return false;
+    }
+    INITIALS.iter().any(|init| {
+        let Some(rest) = folded.strip_prefix(init) else {
+            return false;
+        };
+        let vowels = rest.bytes().take_while(|&b| is_vowel(b as char)).count();
+        (1..=3).contains(&vowels) && FINALS.contains(&&rest[vowels..])
+    })
+}
+
+/// True if two adjacent folded words may be joined into one compound ("ha" + "noi").
+pub fn joinable(a: &str, b: &str) -> bool {
+    is_syllable(a) && is_syllable(b) && !NO_JOIN.contains(&a) && !NO_JOIN.contains(&b)
+}
+
+/// The compounds of a text: each pair of adjacent words that is either joined by a hyphen
+/// ("Su-30MK2") or two capitalised Vietnamese syllables separated by white space ("Hà Nội",
+/// "Sài Gòn"), as one folded token spanning both words.
+pub fn compounds(text: &str) -> Vec<Word> {
+    let words = words(text, Mode::Folded);
+    let mut out = Vec::new();
+    for pair in words.windows(2) {
+        let (a, b) = (&pair[0], &pair[1]);
+        let gap = &text[a.end..b.start];
+        let hyphen = matches!(gap, "-" | "\u{2010}" | "\u{2011}");
+        let capital = |w: &Word| {
+            text[w.start..]
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase)
+        };
+        let name = !gap.is_empty()
+            && gap.chars().all(char::is_whitespace)
+            && gap.chars().filter(|&c| c == '\n').count() <= 2
+            && capital(a)
+            && capital(b)
+            && joinable(&a.text, &b.text);
+        if hyphen || name {
+            let text = format!("{}{}", a.text, b.text);
+            if text.len() <= MAX_TOKEN_BYTES {
+                out.push(Word {
+                    start: a.start,
+                    end: b.end,
+                    text,
+                });
+            }
+        }
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// tantivy adapters.
+
+/// What a [`TracuuTokenizer`] emits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Emit {
+    /// Every word in the given mode.
+    Words(Mode),
+    /// Only compounds (see [`compounds`]).
+    Compounds,
+}
+
+/// A tantivy tokenizer over [`words`] or [`compounds`].
+#[derive(Clone, Debug)]
+pub struct TracuuTokenizer {
+    emit: Emit,
+    tokens: Vec<Token>,
+}
+
+impl TracuuTokenizer {
+    /// A tokenizer that emits `emit`.
+    pub fn new(emit: Emit) -> Self {
+        TracuuTokenizer {
+            emit,
+            tokens: Vec::new(),
+        }
+    }
+}
+
+/// The tokens of one text, handed out one at a time.
+pub struct TracuuTokenStream<'a> {
+    tokens: &'a mut Vec<Token>,
+    next: usize,
+}
+
+impl Tokenizer for TracuuTokenizer {
+    type TokenStream<'a> = TracuuTokenStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        self.tokens.clear();
+        let words = match self.emit {
+            Emit::Words(mode) => words(text, mode),
+            Emit::Compounds => compounds(text),
+        };
+        self.tokens
+            .extend(words.into_iter().enumerate().map(|(position, w)| Token {
+                offset_from: w.start,
+                offset_to: w.end,
+                position,
+                text: w.text,
+                position_length: 1,
+            }));
+        TracuuTokenStream {
+            tokens: &mut self.tokens,
+            next: 0,
+        }
+    }
+}
+
+impl TokenStream for TracuuTokenStream<'_> {
+    fn advance(&mut self) -> bool {
+        self.next += 1;
+        self.next <= self.tokens.len()
+    }
+
+    fn token(&self) -> &Token {
+        &self.tokens[self.next - 1]
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.tokens[self.next - 1]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Asserts the words of `text` in `mode` as (normalised, original) pairs.
+    fn assert_words(text: &str, mode: Mode, expected: &[(&str, &str)]) {
+        let got: Vec<(String, &str)> = words(text, mode)
+            .into_iter()
+            .map(|w| (w.text, &text[w.start..w.end]))
+            .collect();
+        let want: Vec<(String, &str)> = expected.iter().map(|&(n, o)| (n.to_string(), o)).collect();
+        assert_eq!(got, want, "words of {text:?} in {mode:?}");
+    }
+
+    #[test]
+    fn offsets_point_at_the_original_spelling() {
+        assert_words(
+            "Trần Đức Lương",
+            Mode::Folded,
+            &[("tran", "Trần"), ("duc", "Đức"), ("luong", "Lương")],
+        );
+        let text = "x Trần";
+        let w = &words(text, Mode::Folded)[1];
+        assert_eq!((w.start, w.end), (2, text.len()));
+    }
+
+    #[test]
+    fn nfc_nfd_and_upper_case_fold_alike() {
+        let nfc = "Nguyễn Ái Quốc";
+        let nfd: String = nfc.nfd().collect();
+        assert_ne!(nfc, nfd);
+        for text in [nfc, nfd.as_str(), "NGUYỄN ÁI QUỐC", "nguyen ai quoc"] {
+            let folded: Vec<String> = words(text, Mode::Folded)
+                .into_iter()
+                .map(|w| w.text)
+                .collect();
+            assert_eq!(folded, ["nguyen", "ai", "quoc"], "{text:?}");
+        }
+        // NFD offsets still cover the whole word, combining marks included.
+        let w = words(&nfd, Mode::Folded);
+        assert_eq!(&nfd[w[0].start..w[0].end], nfd.split(' ').next().unwrap());
+    }
+
+    #[test]
+    fn d_with_stroke_folds_to_d() {
+        assert_words("Đ đ Ð", Mode::Folded, &[("d", "Đ"), ("d", "đ"), ("d", "Ð")]);
+        assert_words("Đ đ", Mode::Exact, &[("đ", "Đ"), ("đ", "đ")]);
+    }
+
+    #[test]
+    fn cyrillic_transliterates_but_stays_exact_in_exact_mode() {
+        assert_words(
+            "Путин, Лавров",
+            Mode::Folded,
+            &[("putin", "Путин"), ("lavrov", "Лавров")],
+        );
+        assert_words("Путин", Mode::Exact, &[("путин", "Путин")]);
+        // The soft sign is dropped rather than leaving an apostrophe in the token.
+        assert_words(
+            "вьетнамские",
+            Mode::Folded,
+            &[("vetnamskie", "вьетнамские")],
+        );
+    }
+
+    #[test]
+    fn missing_space_after_full_stop_does_not_hide_a_name() {
+        assert_words(
+            "level.Nguyen Xuan",
+            Mode::Folded,
+            &[("level", "level"), ("nguyen", "Nguyen"), ("xuan", "Xuan")],
+        );
+    }
+
+    #[test]
+    fn possessives_match_the_bare_name() {
+        assert_words("Vietnam’s", Mode::Folded, &[("vietnam", "Vietnam")]);
+        assert_words(
+            "Putin's role",
+            Mode::Folded,
+            &[("putin", "Putin"), ("role", "role")],
+        );
+        assert_words(
+            "d'Estaing",
+            Mode::Folded,
+            &[("d", "d"), ("estaing", "Estaing")],
+        );
+    }
+
+    #[test]
+    fn hyphenated_models_split_into_parts_and_join_as_compounds() {
+        assert_words(
+            "Su-30MK2",
+            Mode::Folded,
+            &[("su", "Su"), ("30mk2", "30MK2")],
+        );
+        let c = compounds("the Su-30MK2 and IL-28");
+        let texts: Vec<&str> = c.iter().map(|w| w.text.as_str()).collect();
+        assert_eq!(texts, ["su30mk2", "il28"]);
+        assert_eq!(&"the Su-30MK2"[c[0].start..c[0].end], "Su-30MK2");
+    }
+
+    #[test]
+    fn vietnamese_names_join_but_english_words_do_not() {
+        let text = "from Hà Nội to Sài Gòn in Việt Nam. In To the Soviet Union";
+        let texts: Vec<String> = compounds(text).into_iter().map(|w| w.text).collect();
+        assert_eq!(texts, ["hanoi", "saigon", "vietnam"]);
+        assert!(!joinable("in", "to"));
+        assert!(is_syllable("nguyen") && is_syllable("ngh") == false);
+    }
+
+    #[test]
+    fn exact_mode_makes_tone_placement_canonical() {
+        for (a, b) in [
+            ("hoà", "hòa"),
+            ("thuỷ", "thủy"),
+            ("qúy", "quý"),
+            ("HOÀ", "hòa"),
+        ] {
+            assert_eq!(exact(a), exact(b), "{a} vs {b}");
+        }
+        // Tones still tell words apart.
+        let forms: Vec<String> = ["ma", "mà", "má", "mả", "mã", "mạ"]
+            .iter()
+            .map(|w| exact(w))
+            .collect();
+        let mut unique = forms.clone();
+        unique.dedup();
+        assert_eq!(unique.len(), 6, "{forms:?}");
+        assert_eq!(exact("Trần"), "trần");
+        assert_eq!(exact("Nguyễn"), "nguyễn");
+    }
+
+    #[test]
+    fn diacritics_are_detected() {
+        assert!(has_diacritics("Trần"));
+        assert!(has_diacritics("Путин"));
+        assert!(!has_diacritics("Putin"));
+    }
+
+    #[test]
+    fn tantivy_stream_keeps_positions_and_offsets() {
+        let mut tok = TracuuTokenizer::new(Emit::Words(Mode::Folded));
+        let text = "Lê Duẩn, 1964";
+        let mut stream = tok.token_stream(text);
+        let mut seen = Vec::new();
+        while stream.advance() {
+            let t = stream.token();
+            seen.push((t.position, t.text.clone(), t.offset_from, t.offset_to));
+        }
+        assert_eq!(
+            seen,
+            [
+                (0, "le".to_string(), 0, 3),
+                (1, "duan".to_string(), 4, 10),
+                (2, "1964".to_string(), 12, 16)
+            ]
+        );
+    }
+}
