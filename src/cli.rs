@@ -115,10 +115,15 @@ pub struct SearchArgs {
     #[arg(long, value_name = "DIR")]
     pub index: Option<PathBuf>,
     /// How many hits to print.
-    #[arg(long, short = 'n', default_value_t = 10, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=100_000))]
+    #[arg(long, short = 'n', default_value_t = 10, value_name = "N", allow_negative_numbers = true, value_parser = clap::value_parser!(u64).range(1..=100_000))]
     pub limit: u64,
     /// How many hits to skip first (for paging).
-    #[arg(long, default_value_t = 0, value_name = "N")]
+    #[arg(
+        long,
+        default_value_t = 0,
+        value_name = "N",
+        allow_negative_numbers = true
+    )]
     pub offset: u64,
     /// Print JSON Lines: one object per hit (schema in the README).
     #[arg(long)]

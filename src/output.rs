@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::search::{Hit, Outcome};
+use crate::search::{FileMatch, Hit, Outcome};
 
 /// How to print hits.
 #[derive(Clone, Copy, Debug)]
@@ -108,17 +108,13 @@ pub fn write_count(out: &mut dyn Write, outcome: &Outcome, json: bool) -> io::Re
 }
 
 /// Writes the matching files, one per line.
-pub fn write_files(
-    out: &mut dyn Write,
-    files: &[(String, std::path::PathBuf, usize)],
-    json: bool,
-) -> io::Result<()> {
-    for (source, path, count) in files {
+pub fn write_files(out: &mut dyn Write, files: &[FileMatch], json: bool) -> io::Result<()> {
+    for file in files {
         if json {
-            let line = serde_json::json!({ "source": source, "path": path, "count": count });
-            writeln!(out, "{line}")?;
+            serde_json::to_writer(&mut *out, file)?;
+            writeln!(out)?;
         } else {
-            writeln!(out, "{}", path.display())?;
+            writeln!(out, "{}", file.path.display())?;
         }
     }
     Ok(())

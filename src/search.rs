@@ -98,6 +98,17 @@ pub struct Correction {
     pub to: String,
 }
 
+/// A file with matching passages.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct FileMatch {
+    /// Path relative to the corpus root.
+    pub source: String,
+    /// A path that opens the file.
+    pub path: PathBuf,
+    /// How many of its passages match.
+    pub passages: usize,
+}
+
 /// What a search found.
 #[derive(Clone, Debug, Serialize)]
 pub struct Outcome {
@@ -137,62 +148,66 @@ impl Engine {
 
     /// Runs `query` and returns the requested page of hits.
     pub fn search(&self, query: &str, options: &SearchOptions) -> Result<Outcome> {
-        let ast = query::parse(query)?;
         let searcher = self.reader.searcher();
-        let first = self.run(&searcher, &ast, options)?;
-        if first.total > 0 || !options.correct_typos || options.exact {
-            return Ok(first);
-        }
-        let Some((fixed, corrections)) = self.correct(&searcher, &ast) else {
-            return Ok(first);
-        };
-        let mut retry = self.run(&searcher, &fixed, options)?;
-        if retry.total == 0 {
-            return Ok(first);
-        }
-        retry.corrections = corrections;
-        Ok(retry)
+        Ok(self.resolve(&searcher, query, options)?.1)
     }
 
-    /// The files with at least one matching passage, sorted by path, each with its number of
-    /// matching passages, and the outcome of the query (without hits).
+    /// The files with at least one matching passage, sorted by path, and the outcome of the
+    /// query (without hits).
     pub fn matching_files(
         &self,
         query: &str,
         options: &SearchOptions,
-    ) -> Result<(Vec<(String, PathBuf, usize)>, Outcome)> {
+    ) -> Result<(Vec<FileMatch>, Outcome)> {
+        let searcher = self.reader.searcher();
         let counting = SearchOptions {
             limit: 1,
             offset: 0,
             ..options.clone()
         };
-        let mut outcome = self.search(query, &counting)?;
+        let (ast, mut outcome) = self.resolve(&searcher, query, &counting)?;
         outcome.hits.clear();
-        let ast = if outcome.corrections.is_empty() {
-            query::parse(query)?
-        } else {
-            let searcher = self.reader.searcher();
-            self.correct(&searcher, &query::parse(query)?)
-                .map(|(n, _)| n)
-                .ok_or_else(|| Error::Query("correction vanished".into()))?
-        };
-        let searcher = self.reader.searcher();
         let plan = self.plan(&searcher, &ast, options, mode_for(options))?;
-        let docs = searcher.search(&*plan.query, &DocSetCollector)?;
         let mut per_file: BTreeMap<String, usize> = BTreeMap::new();
-        for addr in docs {
+        for addr in searcher.search(&*plan.query, &DocSetCollector)? {
             let doc: TantivyDocument = searcher.doc(addr)?;
-            let source = str_field(&doc, self.idx.fields.source).to_string();
-            *per_file.entry(source).or_default() += 1;
+            *per_file
+                .entry(str_field(&doc, self.idx.fields.source).to_string())
+                .or_default() += 1;
         }
         let files = per_file
             .into_iter()
-            .map(|(s, n)| {
-                let path = self.path_of(&s);
-                (s, path, n)
+            .map(|(source, passages)| FileMatch {
+                path: self.path_of(&source),
+                source,
+                passages,
             })
             .collect();
         Ok((files, outcome))
+    }
+
+    /// Parses and runs `query`; if nothing matches, retries with typos corrected. Returns the
+    /// tree that produced the outcome.
+    fn resolve(
+        &self,
+        searcher: &Searcher,
+        query: &str,
+        options: &SearchOptions,
+    ) -> Result<(Node, Outcome)> {
+        let ast = query::parse(query)?;
+        let first = self.run(searcher, &ast, options)?;
+        if first.total > 0 || !options.correct_typos || options.exact {
+            return Ok((ast, first));
+        }
+        let Some((fixed, corrections)) = self.correct(searcher, &ast) else {
+            return Ok((ast, first));
+        };
+        let mut retry = self.run(searcher, &fixed, options)?;
+        if retry.total == 0 {
+            return Ok((ast, first));
+        }
+        retry.corrections = corrections;
+        Ok((fixed, retry))
     }
 
     fn run(&self, searcher: &Searcher, ast: &Node, options: &SearchOptions) -> Result<Outcome> {

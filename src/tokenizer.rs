@@ -438,7 +438,7 @@ mod tests {
         let texts: Vec<String> = compounds(text).into_iter().map(|w| w.text).collect();
         assert_eq!(texts, ["hanoi", "saigon", "vietnam"]);
         assert!(!joinable("in", "to"));
-        assert!(is_syllable("nguyen") && is_syllable("ngh") == false);
+        assert!(is_syllable("nguyen") && !is_syllable("ngh"));
     }
 
     #[test]

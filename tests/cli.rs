@@ -1,0 +1,325 @@
+//! The real binary on a copy of the seeds: indexing, searching, output formats, exit codes and
+//! the message of every bad input.
+
+mod common;
+
+use common::{decode, stderr, stdout, Env};
+
+#[test]
+fn first_search_builds_the_index_and_finds_tran_duc_luong_first() {
+    let env = Env::new();
+    let (hits, out) = env.search("Tran Duc Luong", &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("building one from seeds/"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(env.path().join("index/meta.json").is_file());
+    let first_two: Vec<&str> = hits.iter().take(2).map(|h| &h.source[..3]).collect();
+    assert!(
+        first_two.contains(&"000") && first_two.contains(&"003"),
+        "{first_two:?}"
+    );
+    for h in hits.iter().take(2) {
+        assert!(h.text.contains("Trần Đức Lương"), "{}", h.text);
+    }
+    for h in &hits {
+        common::assert_offsets(env.path(), h);
+    }
+    // The second search does not rebuild.
+    let (_, out) = env.search("Tran Duc Luong", &[]);
+    assert!(!stderr(&out).contains("building"));
+}
+
+#[test]
+fn index_reports_files_passages_and_time() {
+    let env = Env::new();
+    let out = env.run(&["index"]);
+    assert_eq!(out.status.code(), Some(0));
+    let err = stderr(&out);
+    assert!(err.contains("5 files"), "{err}");
+    assert!(err.contains("5 added"), "{err}");
+    assert!(err.contains(" passages") && err.contains(" s"), "{err}");
+    // Custom corpus and index paths.
+    let out = env.run(&["index", "seeds", "--index", "elsewhere"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = env.run(&["search", "--index", "elsewhere", "Sevastopol"]);
+    assert_eq!(out.status.code(), Some(0));
+}
+
+#[test]
+fn required_searches_find_the_right_passages() {
+    let env = Env::indexed();
+    for (query, file, phrase) in [
+        ("Nguyễn Ái Quốc", "001", "Nguyen Ai Quoc"),
+        ("Путин", "", "Putin"),
+        ("Điện Biên Phủ", "001", "Dien Bien"),
+    ] {
+        let (hits, out) = env.search(query, &[]);
+        assert_eq!(out.status.code(), Some(0), "{query}: {}", stderr(&out));
+        assert!(!hits.is_empty(), "{query}");
+        for h in &hits {
+            assert!(h.source.starts_with(file), "{query}: {}", h.source);
+            assert!(h.text.contains(phrase), "{query}: {}", h.text);
+            common::assert_offsets(env.path(), h);
+        }
+    }
+}
+
+#[test]
+fn a_phrase_across_a_wrapped_line_matches() {
+    let env = Env::indexed();
+    let text = std::fs::read_to_string(env.path().join("seeds/001_fab5263dfb4bd43e.txt")).unwrap();
+    // Find two words separated by a line break and a blank line, as the PDF text has them.
+    let at = text.find(" \n\n").expect("a wrapped line");
+    let before = text[..at].split_whitespace().last().unwrap();
+    let after = text[at..].split_whitespace().next().unwrap();
+    let phrase = format!("\"{before} {after}\"");
+    let (hits, out) = env.search(&phrase, &[]);
+    assert_eq!(out.status.code(), Some(0), "{phrase}: {}", stderr(&out));
+    assert!(hits.iter().any(|h| h.start <= at && at < h.end), "{phrase}");
+}
+
+#[test]
+fn no_answer_exits_1_and_prints_nothing() {
+    let env = Env::indexed();
+    let out = env.run(&["search", "cryptocurrency", "blockchain"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    let out = env.run(&["search", "--count", "cryptocurrency"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(stdout(&out), "0\n");
+}
+
+#[test]
+fn errors_exit_2_with_one_line_that_says_what_to_do() {
+    let env = Env::indexed();
+    std::fs::write(env.path().join("afile.txt"), "x").unwrap();
+    std::fs::create_dir(env.path().join("junk")).unwrap();
+    std::fs::write(env.path().join("junk/notes.txt"), "x").unwrap();
+    for (args, hint) in [
+        (
+            vec!["search", "--index", "nowhere", "Putin"],
+            "no index at nowhere; build one with `tracuu index",
+        ),
+        (
+            vec!["search", "--index", "junk", "Putin"],
+            "is not a tracuu index",
+        ),
+        (
+            vec!["index", "missing-folder"],
+            "no corpus at missing-folder",
+        ),
+        (vec!["index", "afile.txt"], "is a file, not a folder"),
+        (
+            vec!["index", "seeds", "--index", "junk"],
+            "is not a tracuu index",
+        ),
+    ] {
+        let out = env.run(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = stderr(&out);
+        assert!(err.contains(hint), "{args:?}: {err}");
+        assert_eq!(err.trim_end().lines().count(), 1, "{args:?}: {err}");
+        assert!(
+            !err.contains("panicked") && !err.contains("Error {"),
+            "{err}"
+        );
+        assert!(out.stdout.is_empty());
+    }
+}
+
+#[test]
+fn corrupt_index_is_reported_not_panicked() {
+    let env = Env::indexed();
+    std::fs::write(env.path().join("index/meta.json"), "{ not json").unwrap();
+    let out = env.run(&["search", "Putin"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains("cannot be read") && err.contains("--rebuild"),
+        "{err}"
+    );
+    // And the suggested command repairs it.
+    let out = env.run(&["index", "--rebuild"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(env.run(&["search", "Putin"]).status.code(), Some(0));
+}
+
+#[test]
+fn bad_queries_exit_2_with_a_hint() {
+    let env = Env::indexed();
+    let long = "Putin ".repeat(20_000);
+    for (query, hint) in [
+        ("", "no words"),
+        ("OR ( )", "no words"),
+        ("-Guam", "only excludes"),
+        ("-Guam -\"Cam Ranh\"", "only excludes"),
+        ("\"Cam Ranh", "unbalanced quote"),
+        ("(Kosygin OR Lavrov", "closing `)`"),
+        ("Kosygin)", "extra `)`"),
+        ("author:Tolstoy", "unknown field `author:`"),
+        (long.as_str(), "bytes long"),
+    ] {
+        let out = env.run(&["search", "--", query]);
+        assert_eq!(out.status.code(), Some(2), "{query:.40}: {}", stderr(&out));
+        let err = stderr(&out);
+        assert!(
+            err.starts_with("tracuu: bad query: ") && err.contains(hint),
+            "{query:.40}: {err}"
+        );
+        assert_eq!(err.lines().count(), 1);
+    }
+}
+
+#[test]
+fn odd_arguments_are_handled() {
+    let env = Env::indexed();
+    // Control characters are spaces.
+    let out = env.run(&["search", "Cam\u{1}Ranh"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // A limit of 0 or below is a usage error.
+    for limit in ["0", "-3"] {
+        let out = env.run(&["search", "Putin", "--limit", limit]);
+        assert_eq!(out.status.code(), Some(2), "--limit {limit}");
+        assert!(stderr(&out).contains("--limit"), "{}", stderr(&out));
+        assert!(!stderr(&out).contains("panicked"));
+    }
+    // Invalid UTF-8 in an argument.
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let bad = std::ffi::OsStr::from_bytes(b"Pu\xfftin");
+        let out = env.command(&["search"]).arg(bad).output().unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        assert!(stderr(&out).contains("not valid UTF-8"), "{}", stderr(&out));
+    }
+}
+
+#[test]
+fn exclusions_work_unquoted_on_the_command_line() {
+    let env = Env::indexed();
+    let all = decode(&env.run(&["search", "--json", "-n", "100", "Putin"]));
+    let out = env.run(&["search", "--json", "-n", "100", "Putin", "-Hanoi"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let some = decode(&out);
+    let with_hanoi = all.iter().filter(|h| h.text.contains("Hanoi")).count();
+    assert!(with_hanoi > 0);
+    assert_eq!(some.len(), all.len() - with_hanoi);
+    assert!(some.iter().all(|h| !h.text.contains("Hanoi")));
+}
+
+#[test]
+fn count_files_and_paging() {
+    let env = Env::indexed();
+    let out = env.run(&["search", "--count", "Putin"]);
+    let total: usize = stdout(&out).trim().parse().unwrap();
+    let all = decode(&env.run(&["search", "--json", "-n", "1000", "Putin"]));
+    assert_eq!(total, all.len());
+    assert!(total > 3);
+
+    let page = decode(&env.run(&["search", "--json", "-n", "2", "--offset", "2", "Putin"]));
+    assert_eq!(page.len(), 2);
+    assert_eq!(page[0].rank, 3);
+    assert_eq!(
+        (page[0].start, &page[0].source),
+        (all[2].start, &all[2].source)
+    );
+
+    let out = env.run(&["search", "--files", "Putin"]);
+    let files: Vec<String> = stdout(&out).lines().map(str::to_string).collect();
+    let mut expected: Vec<String> = all.iter().map(|h| h.path.display().to_string()).collect();
+    expected.sort();
+    expected.dedup();
+    assert_eq!(files, expected);
+}
+
+#[test]
+fn colour_only_when_asked_or_on_a_terminal() {
+    let env = Env::indexed();
+    let piped = env.run(&["search", "Putin"]);
+    assert!(!stdout(&piped).contains('\x1b'), "colour in a pipe");
+    let forced = env.run(&["search", "--color", "always", "Putin"]);
+    assert!(
+        stdout(&forced).contains("\x1b[1;31mPutin"),
+        "{}",
+        stdout(&forced)
+    );
+    let never = env
+        .command(&["search", "--color", "never", "Putin"])
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert!(!stdout(&never).contains('\x1b'));
+}
+
+#[test]
+fn human_output_is_clickable_and_shows_rank_score_and_bytes() {
+    let env = Env::indexed();
+    let out = env.run(&["search", "Sevastopol", "1919"]);
+    let text = stdout(&out);
+    let first = text.lines().next().unwrap();
+    // path:line:column: #rank score S bytes A..B
+    let (location, rest) = first.split_once(": ").unwrap();
+    let mut parts = location.rsplitn(3, ':');
+    let column: usize = parts.next().unwrap().parse().unwrap();
+    let line: usize = parts.next().unwrap().parse().unwrap();
+    let path = parts.next().unwrap();
+    assert!(
+        rest.starts_with("#1 score ") && rest.contains(" bytes "),
+        "{first}"
+    );
+    // The location is the first highlighted word.
+    let file = std::fs::read_to_string(env.path().join(path)).unwrap();
+    let line_text = file.lines().nth(line - 1).unwrap();
+    let word: String = line_text.chars().skip(column - 1).take(10).collect();
+    assert!(
+        word.starts_with("Sevastopol") || word.starts_with("1919"),
+        "{word:?}"
+    );
+    // --full prints the whole passage.
+    let hits = decode(&env.run(&["search", "--json", "Sevastopol", "1919"]));
+    let full = stdout(&env.run(&["search", "--full", "-n", "1", "Sevastopol", "1919"]));
+    let flat: String = hits[0]
+        .text
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(full.contains(&flat), "{full}");
+}
+
+#[test]
+fn closed_pipe_exits_quietly() {
+    use std::io::Read;
+    use std::process::Stdio;
+    let env = Env::indexed();
+    let mut child = env
+        .command(&["search", "--full", "-n", "1000", "the"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 10];
+    child
+        .stdout
+        .as_mut()
+        .unwrap()
+        .read_exact(&mut first)
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert!(!stderr(&out).contains("panicked"), "{}", stderr(&out));
+    assert!(matches!(out.status.code(), Some(0)), "{:?}", out.status);
+}
+
+#[test]
+fn completions_for_each_shell() {
+    let env = Env::new();
+    for shell in ["bash", "zsh", "fish"] {
+        let out = env.run(&["completions", shell]);
+        assert_eq!(out.status.code(), Some(0));
+        assert!(stdout(&out).contains("tracuu"), "{shell}");
+    }
+    assert_eq!(env.run(&["completions", "tcsh"]).status.code(), Some(2));
+}

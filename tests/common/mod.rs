@@ -1,0 +1,155 @@
+//! Shared test fixtures: a temp dir with a copy of the seeds, the real binary run inside it, and
+//! JSON output decoded into typed hits.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde::Deserialize;
+
+/// One line of `tracuu search --json`, as the README documents it.
+#[derive(Debug, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct JsonHit {
+    pub rank: usize,
+    pub score: f32,
+    pub source: String,
+    pub path: PathBuf,
+    pub start: usize,
+    pub end: usize,
+    pub line: usize,
+    pub column: usize,
+    pub text: String,
+    pub highlights: Vec<[usize; 2]>,
+    pub exact: bool,
+    pub query: String,
+}
+
+/// The repository's seeds folder.
+pub fn seeds() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds")
+}
+
+/// A temp dir holding `seeds/` (a copy) and, once built, `index/`.
+pub struct Env {
+    pub dir: tempfile::TempDir,
+}
+
+impl Env {
+    /// A temp dir with a copy of the seeds, not indexed yet.
+    pub fn new() -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        copy_dir(&seeds(), &dir.path().join("seeds"));
+        Env { dir }
+    }
+
+    /// A temp dir with a copy of the seeds, indexed into `index/`.
+    pub fn indexed() -> Self {
+        let env = Env::new();
+        let out = env.run(&["index", "--quiet"]);
+        assert!(out.status.success(), "index failed: {}", stderr(&out));
+        env
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Runs the real binary in the temp dir.
+    pub fn run(&self, args: &[&str]) -> Output {
+        self.command(args).output().expect("run tracuu")
+    }
+
+    /// The real binary, in the temp dir, without colour from the environment.
+    pub fn command(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_tracuu"));
+        cmd.args(args)
+            .current_dir(self.path())
+            .env_remove("NO_COLOR")
+            .env_remove("CLICOLOR_FORCE");
+        cmd
+    }
+
+    /// Runs `search QUERY --json` plus `extra` and decodes the hits.
+    pub fn search(&self, query: &str, extra: &[&str]) -> (Vec<JsonHit>, Output) {
+        let mut args = vec!["search", "--json", "--limit", "20"];
+        args.extend(extra);
+        args.extend(["--", query]);
+        let out = self.run(&args);
+        (decode(&out), out)
+    }
+}
+
+/// Decodes JSON Lines from stdout.
+pub fn decode(out: &Output) -> Vec<JsonHit> {
+    String::from_utf8(out.stdout.clone())
+        .expect("utf-8 stdout")
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("bad JSON line {l:?}: {e}")))
+        .collect()
+}
+
+pub fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+pub fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// Copies a folder tree.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// Asserts every offset of `hit` against the file it names (relative to `root`).
+pub fn assert_offsets(root: &Path, hit: &JsonHit) {
+    let path = if hit.path.is_absolute() {
+        hit.path.clone()
+    } else {
+        root.join(&hit.path)
+    };
+    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    assert_eq!(
+        &bytes[hit.start..hit.end],
+        hit.text.as_bytes(),
+        "bytes [{}, {}) of {} differ from the hit text",
+        hit.start,
+        hit.end,
+        hit.source
+    );
+    let text = std::str::from_utf8(&bytes).unwrap();
+    let (line, column) = tracuu::passage::line_column(text, hit.start);
+    assert_eq!(
+        (hit.line, hit.column),
+        (line, column),
+        "line/column of {}",
+        hit.source
+    );
+    for &[s, e] in &hit.highlights {
+        assert!(
+            hit.start <= s && s < e && e <= hit.end,
+            "highlight {s}..{e} outside passage"
+        );
+        let word = &text[s..e];
+        assert!(
+            !tracuu::tokenizer::words(word, tracuu::tokenizer::Mode::Folded).is_empty(),
+            "highlight {word:?} is not a word"
+        );
+        let before = text[..s].chars().next_back();
+        let after = text[e..].chars().next();
+        assert!(
+            !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric),
+            "highlight {word:?} cuts a word"
+        );
+    }
+}

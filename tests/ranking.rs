@@ -1,0 +1,206 @@
+//! Accent-aware ranking, `--exact`, compounds and the query syntax, through the real binary.
+
+mod common;
+
+use common::{stderr, Env};
+
+/// A temp dir whose `docs/` holds the given files, indexed into `index/`.
+fn corpus(files: &[(&str, &str)]) -> Env {
+    let env = Env::new();
+    let docs = env.path().join("docs");
+    std::fs::create_dir_all(&docs).unwrap();
+    for (name, text) in files {
+        std::fs::write(docs.join(name), text).unwrap();
+    }
+    let out = env.run(&["index", "docs", "--quiet"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    env
+}
+
+fn sources(env: &Env, query: &str, extra: &[&str]) -> Vec<String> {
+    let (hits, out) = env.search(query, extra);
+    assert!(
+        out.status.code().is_some_and(|c| c < 2),
+        "{query}: {}",
+        stderr(&out)
+    );
+    for h in &hits {
+        common::assert_offsets(env.path(), h);
+    }
+    hits.into_iter().map(|h| h.source).collect()
+}
+
+#[test]
+fn exact_spelling_ranks_first_only_when_the_query_has_diacritics() {
+    // The plain spelling is denser, so BM25 alone prefers it.
+    let env = corpus(&[
+        ("exact.txt", "President Trần Đức Lương spoke at length about trade, ports, oil and many other things."),
+        ("plain.txt", "Tran Duc Luong. Tran Duc Luong again."),
+    ]);
+    assert_eq!(
+        sources(&env, "Trần Đức Lương", &[]),
+        ["exact.txt", "plain.txt"]
+    );
+    assert_eq!(
+        sources(&env, "Tran Duc Luong", &[]),
+        ["plain.txt", "exact.txt"]
+    );
+    let (hits, _) = env.search("Trần Đức Lương", &[]);
+    assert!(hits[0].exact && !hits[1].exact);
+    assert!(
+        hits[0].query.contains("exact spelling first"),
+        "{}",
+        hits[0].query
+    );
+}
+
+#[test]
+fn exact_flag_tells_tones_apart() {
+    let env = corpus(&[
+        ("ma.txt", "con ma"),
+        ("mà.txt", "nhưng mà"),
+        ("má.txt", "má ơi"),
+        ("mả.txt", "mồ mả"),
+    ]);
+    assert_eq!(sources(&env, "mà", &["--exact"]), ["mà.txt"]);
+    assert_eq!(sources(&env, "ma", &["--exact"]), ["ma.txt"]);
+    assert_eq!(sources(&env, "mà", &[]).len(), 4);
+    assert_eq!(sources(&env, "mà", &[])[0], "mà.txt");
+}
+
+#[test]
+fn old_and_new_tone_placement_and_nfd_text_are_the_same_spelling() {
+    let nfd: String =
+        unicode_normalization::UnicodeNormalization::nfd("Thủy điện Hòa Bình").collect();
+    let env = corpus(&[
+        ("old.txt", "Thuỷ điện Hoà Bình is a dam."),
+        ("nfd.txt", nfd.as_str()),
+        (
+            "other.txt",
+            "Thuy dien Hoa Binh, written plainly, twice: Thuy dien Hoa Binh.",
+        ),
+    ]);
+    let got = sources(&env, "Thủy điện Hòa Bình", &["--exact"]);
+    assert_eq!(got.len(), 2, "{got:?}");
+    assert!(got.contains(&"old.txt".to_string()) && got.contains(&"nfd.txt".to_string()));
+    let ranked = sources(&env, "Thủy điện Hòa Bình", &[]);
+    assert_eq!(ranked.last().unwrap(), "other.txt", "{ranked:?}");
+    assert_eq!(sources(&env, "thuy dien hoa binh", &[]).len(), 3);
+}
+
+#[test]
+fn compounds_ignore_spacing_both_ways() {
+    let env = corpus(&[
+        ("joined.txt", "Hanoi and Saigon and Vietnam."),
+        ("spaced.txt", "Hà Nội và Sài Gòn ở Việt Nam."),
+        ("words.txt", "The ha ha noise. In to the river."),
+    ]);
+    for (q, both) in [
+        ("Hà Nội", true),
+        ("Hanoi", true),
+        ("Sài Gòn", true),
+        ("Saigon", true),
+        ("Viet Nam", true),
+        ("Vietnam", true),
+    ] {
+        let got = sources(&env, q, &[]);
+        assert_eq!(got.len() == 2, both, "{q}: {got:?}");
+        assert!(!got.contains(&"words.txt".to_string()), "{q}: {got:?}");
+    }
+    // Exact spelling still first.
+    assert_eq!(sources(&env, "Hà Nội", &[])[0], "spaced.txt");
+    // English words are never joined: "in to" does not find "into".
+    let env2 = corpus(&[
+        ("a.txt", "He went into the house."),
+        ("b.txt", "Log in to the site."),
+    ]);
+    assert_eq!(sources(&env2, "in to", &[]), ["b.txt"]);
+}
+
+#[test]
+fn issue_3_examples_on_the_seeds() {
+    let env = Env::indexed();
+    let got = sources(&env, "Bùi Thanh Sơn", &[]);
+    assert!(got[0].starts_with("000"), "{got:?}");
+    assert!(got.iter().any(|s| s.starts_with("004")), "{got:?}");
+    let got = sources(&env, "Bui Thanh Son", &[]);
+    assert!(got.iter().any(|s| s.starts_with("000")) && got.iter().any(|s| s.starts_with("004")));
+    let (hits, _) = env.search("Lê Duẩn", &["--exact"]);
+    let files: Vec<&str> = hits.iter().map(|h| &h.source[..3]).collect();
+    assert!(
+        files.contains(&"000") && files.contains(&"003"),
+        "{files:?}"
+    );
+    assert!(
+        hits.iter().all(|h| !h.text.contains("Le Duan")),
+        "--exact found Le Duan"
+    );
+    let (all, _) = env.search("Lê Duẩn", &[]);
+    assert!(
+        all.iter().any(|h| h.text.contains("Le Duan")),
+        "folded search should find Le Duan"
+    );
+    let (hits, _) = env.search("Hà Nội", &[]);
+    assert!(!hits.is_empty() && hits.iter().all(|h| h.text.contains("Hanoi")));
+}
+
+#[test]
+fn query_syntax_on_the_seeds() {
+    let env = Env::indexed();
+    let check = |q: &str, pred: &dyn Fn(&common::JsonHit) -> bool| {
+        let (hits, out) = env.search(q, &[]);
+        assert_eq!(out.status.code(), Some(0), "{q}: {}", stderr(&out));
+        for h in &hits {
+            assert!(pred(h), "{q}: {}", h.text);
+            common::assert_offsets(env.path(), h);
+        }
+        hits.len()
+    };
+    check("\"Cam Ranh\" -Guam", &|h| {
+        h.text.contains("Cam Ranh") && !h.text.contains("Guam")
+    });
+    let either = check("Kosygin OR Shevardnadze", &|h| {
+        h.text.contains("Kosygin") || h.text.contains("Shevardnadze")
+    });
+    assert!(either > check("Kosygin", &|h| h.text.contains("Kosygin")));
+    check("Varshav*", &|h| h.text.contains("Varshav"));
+    check("Shevardnaze~", &|h| h.text.contains("Shevardnadze"));
+    check("source:004* Putin", &|h| {
+        h.source.starts_with("004") && h.text.contains("Putin")
+    });
+    check("Putin", &|_| true);
+    let n = check("Putin", &|_| true);
+    let (only_004, _) = env.search("Putin", &["--source", "004*"]);
+    assert!(
+        !only_004.is_empty()
+            && only_004.len() < n
+            && only_004.iter().all(|h| h.source.starts_with("004"))
+    );
+    check("(Kosygin OR Lavrov) Hanoi", &|h| {
+        h.text.contains("Hanoi") && (h.text.contains("Kosygin") || h.text.contains("Lavrov"))
+    });
+    check("\"Su-30\"* OR Yak-130", &|h| {
+        h.text.contains("Su-30") || h.text.contains("Yak-130")
+    });
+}
+
+#[test]
+fn typos_are_corrected_and_said_on_stderr() {
+    let env = Env::indexed();
+    for (typo, right) in [("Kosigin", "Kosygin"), ("Lavrof", "Lavrov")] {
+        let (hits, out) = env.search(typo, &[]);
+        assert_eq!(out.status.code(), Some(0));
+        assert!(
+            stderr(&out).contains(&format!("showing results for {right}")),
+            "{}",
+            stderr(&out)
+        );
+        assert!(!hits.is_empty() && hits.iter().all(|h| h.text.contains(right)));
+    }
+    // Short words are not corrected; --no-correct turns it off.
+    assert_eq!(
+        env.search("Kosigin", &["--no-correct"]).1.status.code(),
+        Some(1)
+    );
+    assert_eq!(env.search("Lam Son", &[]).1.status.code(), Some(1));
+}
