@@ -153,6 +153,9 @@ pub struct SearchArgs {
     /// Do not retry unmatched words with typo tolerance.
     #[arg(long)]
     pub no_correct: bool,
+    /// Update the index first if the corpus changed since it was indexed.
+    #[arg(long)]
+    pub refresh: bool,
 }
 
 /// Parses the command line (exits with status 2 and clap's message on a usage error).
@@ -287,24 +290,45 @@ fn warn(message: &str) {
 
 fn search(args: SearchArgs) -> Result<ExitCode> {
     let query = join_query(&args.query)?;
-    let index_dir = match &args.index {
-        Some(dir) => dir.clone(),
-        None => {
-            let dir = PathBuf::from(DEFAULT_INDEX);
-            if !crate::index::exists(&dir) && Path::new(DEFAULT_CORPUS).is_dir() {
-                eprintln!("tracuu: no index yet; building one from {DEFAULT_CORPUS}/ (first run)");
-                let report = indexer::build(
-                    Path::new(DEFAULT_CORPUS),
-                    &dir,
-                    &IndexOptions::default(),
-                    &mut warn,
-                )?;
-                eprintln!("{}", summary(&report, Path::new(DEFAULT_CORPUS), &dir));
-            }
-            dir
+    let index_dir = args
+        .index
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(DEFAULT_INDEX));
+    let mut engine = match Engine::open(&index_dir) {
+        Err(Error::NoIndex(_)) if args.index.is_none() && Path::new(DEFAULT_CORPUS).is_dir() => {
+            eprintln!("tracuu: no index yet; building one from {DEFAULT_CORPUS}/ (first run)");
+            let corpus = Path::new(DEFAULT_CORPUS);
+            let report = indexer::build(corpus, &index_dir, &IndexOptions::default(), &mut warn)?;
+            eprintln!("{}", summary(&report, corpus, &index_dir));
+            Engine::open(&index_dir)?
         }
+        other => other?,
     };
-    let engine = Engine::open(&index_dir)?;
+    let stale = indexer::staleness(engine.manifest(), &index_dir);
+    if !stale.is_fresh() {
+        let corpus = engine.manifest().corpus.clone();
+        if args.refresh {
+            let options = IndexOptions {
+                hidden: engine.manifest().hidden,
+                no_ignore: engine.manifest().no_ignore,
+                ..IndexOptions::default()
+            };
+            drop(engine);
+            let report = indexer::build(&corpus, &index_dir, &options, &mut warn)?;
+            eprintln!("{}", summary(&report, &corpus, &index_dir));
+            engine = Engine::open(&index_dir)?;
+        } else {
+            warn(&format!(
+                "{} changed since it was indexed ({} new, {} changed, {} removed files); run `tracuu index {} --index {}` or search with --refresh",
+                corpus.display(),
+                stale.added,
+                stale.changed,
+                stale.removed,
+                corpus.display(),
+                index_dir.display()
+            ));
+        }
+    }
     let options = SearchOptions {
         limit: args.limit as usize,
         offset: args.offset as usize,

@@ -106,6 +106,15 @@ pub struct Manifest {
     pub corpus: PathBuf,
     /// One entry per indexed file, by path relative to the corpus root.
     pub files: BTreeMap<String, FileState>,
+    /// Files seen but not indexed (binary, not UTF-8, unreadable), so that they do not look new.
+    #[serde(default)]
+    pub skipped: BTreeMap<String, FileState>,
+    /// Hidden files were indexed too.
+    #[serde(default)]
+    pub hidden: bool,
+    /// Files excluded by ignore files were indexed too.
+    #[serde(default)]
+    pub no_ignore: bool,
 }
 
 /// What the index knows of one file.
@@ -129,6 +138,9 @@ impl Manifest {
             tokenizer: TOKENIZER_VERSION,
             corpus,
             files: BTreeMap::new(),
+            skipped: BTreeMap::new(),
+            hidden: false,
+            no_ignore: false,
         }
     }
 
@@ -161,7 +173,20 @@ pub fn exists(dir: &Path) -> bool {
 
 impl TracuuIndex {
     /// Opens the index in `dir`, checking that this build can read it.
+    ///
+    /// An index that a first indexing run created but never committed (it was interrupted) is
+    /// reported as no index at all.
     pub fn open(dir: &Path) -> Result<Self> {
+        Self::open_with(dir, false)
+    }
+
+    /// Opens the index in `dir` to update it: an index created but never committed opens
+    /// empty, ready to be filled.
+    pub fn open_for_update(dir: &Path) -> Result<Self> {
+        Self::open_with(dir, true)
+    }
+
+    fn open_with(dir: &Path, uncommitted_ok: bool) -> Result<Self> {
         if !dir.exists() || !exists(dir) {
             return Err(if dir.is_dir() && !is_empty_dir(dir)? {
                 Error::NotAnIndex(dir.to_path_buf())
@@ -178,6 +203,9 @@ impl TracuuIndex {
         let metas = index.load_metas().map_err(|e| corrupt(one_line(&e)))?;
         let manifest: Manifest = match metas.payload.as_deref() {
             Some(p) => serde_json::from_str(p).map_err(|e| corrupt(format!("manifest: {e}")))?,
+            // Created, never committed: a first run that was interrupted.
+            None if metas.segments.is_empty() && uncommitted_ok => Manifest::new(PathBuf::new()),
+            None if metas.segments.is_empty() => return Err(Error::NoIndex(dir.to_path_buf())),
             None => Manifest::default(),
         };
         let (schema, fields) = schema();

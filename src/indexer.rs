@@ -74,9 +74,11 @@ pub fn build(
     let corpus = check_corpus(corpus)?;
 
     let (idx, previous) = if index::exists(index_dir) {
-        match TracuuIndex::open(index_dir) {
+        match TracuuIndex::open_for_update(index_dir) {
             Ok(idx) => {
-                let prev = (!options.rebuild && idx.manifest.corpus == corpus)
+                let same_walk = idx.manifest.hidden == options.hidden
+                    && idx.manifest.no_ignore == options.no_ignore;
+                let prev = (!options.rebuild && idx.manifest.corpus == corpus && same_walk)
                     .then(|| idx.manifest.files.clone());
                 (idx, prev)
             }
@@ -98,7 +100,11 @@ pub fn build(
 
     let mut writer = open_writer(&idx, options)?;
     let fields = idx.fields;
-    let mut manifest = Manifest::new(corpus.clone());
+    let mut manifest = Manifest {
+        hidden: options.hidden,
+        no_ignore: options.no_ignore,
+        ..Manifest::new(corpus.clone())
+    };
     let mut report = IndexReport::default();
     let previous = match previous {
         Some(p) => p,
@@ -135,6 +141,7 @@ pub fn build(
             Ok(m) => (m.len(), mtime_ns(&m)),
             Err(e) => {
                 skip(&mut report, warn, &path, &e.to_string());
+                forget(&mut writer, fields.source, &rel, prev.is_some());
                 continue;
             }
         };
@@ -148,6 +155,7 @@ pub fn build(
             Err(e) => {
                 skip(&mut report, warn, &path, &e.to_string());
                 forget(&mut writer, fields.source, &rel, prev.is_some());
+                manifest.skipped.insert(rel, seen_only(size, mtime_ns));
                 continue;
             }
         };
@@ -167,6 +175,7 @@ pub fn build(
             Err(reason) => {
                 skip(&mut report, warn, &path, reason);
                 forget(&mut writer, fields.source, &rel, prev.is_some());
+                manifest.skipped.insert(rel, seen_only(size, mtime_ns));
                 continue;
             }
         };
@@ -204,6 +213,63 @@ pub fn build(
     report.passages = manifest.passages();
     report.elapsed = started.elapsed();
     Ok(report)
+}
+
+/// How the corpus differs from what the index holds, by sizes and modification times only.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Staleness {
+    /// Files not in the index.
+    pub added: usize,
+    /// Files whose size or modification time changed.
+    pub changed: usize,
+    /// Indexed files that are gone.
+    pub removed: usize,
+}
+
+impl Staleness {
+    /// True if nothing changed.
+    pub fn is_fresh(&self) -> bool {
+        *self == Staleness::default()
+    }
+}
+
+/// Compares the corpus on disk with `manifest`, cheaply: one walk, one `stat` per file, no reads.
+pub fn staleness(manifest: &Manifest, index_dir: &Path) -> Staleness {
+    let mut stale = Staleness::default();
+    if !manifest.corpus.is_dir() {
+        stale.removed = manifest.files.len();
+        return stale;
+    }
+    let options = IndexOptions {
+        hidden: manifest.hidden,
+        no_ignore: manifest.no_ignore,
+        ..IndexOptions::default()
+    };
+    let index_abs = std::fs::canonicalize(index_dir).unwrap_or_else(|_| index_dir.to_path_buf());
+    let mut seen = 0;
+    for entry in walk(&manifest.corpus, &options).flatten() {
+        if !entry.file_type().is_some_and(|t| t.is_file()) || entry.path().starts_with(&index_abs) {
+            continue;
+        }
+        let rel = relative_source(&manifest.corpus, entry.path());
+        let known = manifest
+            .files
+            .get(&rel)
+            .or_else(|| manifest.skipped.get(&rel));
+        let Some(known) = known else {
+            stale.added += 1;
+            continue;
+        };
+        if manifest.files.contains_key(&rel) {
+            seen += 1;
+        }
+        let now = entry.metadata().ok().map(|m| (m.len(), mtime_ns(&m)));
+        if now != Some((known.size, known.mtime_ns)) {
+            stale.changed += 1;
+        }
+    }
+    stale.removed = manifest.files.len() - seen;
+    stale
 }
 
 /// The corpus root as an absolute path, checked to be a folder.
@@ -280,6 +346,15 @@ fn decode(bytes: Vec<u8>) -> std::result::Result<String, &'static str> {
         return Err("binary file (it contains NUL bytes)");
     }
     String::from_utf8(bytes).map_err(|_| "not UTF-8 text; convert it to UTF-8 to index it")
+}
+
+/// The manifest entry of a file that was seen but not indexed.
+fn seen_only(size: u64, mtime_ns: u64) -> FileState {
+    FileState {
+        size,
+        mtime_ns,
+        ..FileState::default()
+    }
 }
 
 fn skip(report: &mut IndexReport, warn: &mut dyn FnMut(&str), path: &Path, reason: &str) {

@@ -23,7 +23,7 @@ use unicode_segmentation::UnicodeSegmentation;
 
 /// Bumped whenever a change here changes the tokens of some text; an index built with another
 /// version must be rebuilt.
-pub const TOKENIZER_VERSION: u32 = 1;
+pub const TOKENIZER_VERSION: u32 = 2;
 
 /// A normalised word longer than this (in bytes) is not indexed: no one types it, and tantivy
 /// refuses terms above 64 KiB.
@@ -127,17 +127,21 @@ pub fn fold(piece: &str) -> String {
             }
             continue;
         }
-        match deunicode::deunicode_char(c) {
-            Some(s) => {
-                for d in s.chars() {
-                    if d.is_alphanumeric() {
-                        out.extend(d.to_lowercase());
+        // Lower case first: some capitals have no folding while their small letter has one
+        // (Ƛ, ƛ -> l), and folding must give the same word for both.
+        for lower in c.to_lowercase() {
+            match deunicode::deunicode_char(lower) {
+                Some(s) => {
+                    for d in s.chars() {
+                        if d.is_alphanumeric() {
+                            out.extend(d.to_lowercase());
+                        }
                     }
                 }
-            }
-            None => {
-                if c.is_alphanumeric() {
-                    out.extend(c.to_lowercase());
+                None => {
+                    if lower.is_alphanumeric() {
+                        out.push(lower);
+                    }
                 }
             }
         }
@@ -387,6 +391,8 @@ mod tests {
             &[("putin", "Путин"), ("lavrov", "Лавров")],
         );
         assert_words("Путин", Mode::Exact, &[("путин", "Путин")]);
+        // A capital without a folding of its own folds like its small letter.
+        assert_eq!(fold("Ƛ"), fold("ƛ"));
         // The soft sign is dropped rather than leaving an apostrophe in the token.
         assert_words(
             "вьетнамские",

@@ -1,0 +1,322 @@
+//! Indexing that never loses data: incremental updates, interruption, concurrent runs, stale
+//! warnings, incompatible indexes, and every kind of odd file.
+
+mod common;
+
+use std::process::{Child, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{stderr, stdout, Env};
+
+fn sources(env: &Env, args: &[&str]) -> Vec<String> {
+    let mut all = vec!["search", "--files"];
+    all.extend(args);
+    stdout(&env.run(&all)).lines().map(str::to_string).collect()
+}
+
+#[test]
+fn modifying_one_file_updates_only_that_file() {
+    let env = Env::indexed();
+    let file = env.path().join("seeds/002_49310b09fbf5f71a.txt");
+    let mut text = std::fs::read_to_string(&file).unwrap();
+    text = text.replace("Putin", "Zanzibarquux");
+    std::fs::write(&file, text).unwrap();
+
+    let out = env.run(&["index"]);
+    let err = stderr(&out);
+    assert!(
+        err.contains("0 added, 1 updated, 0 removed, 4 unchanged"),
+        "{err}"
+    );
+    let with_new = sources(&env, &["Zanzibarquux"]);
+    assert_eq!(with_new, ["seeds/002_49310b09fbf5f71a.txt"]);
+    assert!(!sources(&env, &["Putin"]).contains(&"seeds/002_49310b09fbf5f71a.txt".to_string()));
+    // A second run has nothing to do.
+    let err = stderr(&env.run(&["index"]));
+    assert!(
+        err.contains("0 added, 0 updated, 0 removed, 5 unchanged"),
+        "{err}"
+    );
+}
+
+#[test]
+fn deleting_a_file_removes_its_passages_and_adding_one_adds_them() {
+    let env = Env::indexed();
+    assert!(sources(&env, &["Sputnik"])
+        .iter()
+        .any(|s| s.contains("004_")));
+    std::fs::remove_file(env.path().join("seeds/004_fde5aab7314cabf6.txt")).unwrap();
+    std::fs::write(env.path().join("seeds/new.txt"), "A note about Sputnik.").unwrap();
+    let err = stderr(&env.run(&["index"]));
+    assert!(
+        err.contains("1 added, 0 updated, 1 removed, 4 unchanged"),
+        "{err}"
+    );
+    assert_eq!(sources(&env, &["Sputnik"]), ["seeds/new.txt"]);
+}
+
+#[test]
+fn stale_index_is_noticed_and_refreshed() {
+    let env = Env::indexed();
+    let out = env.run(&["search", "Putin"]);
+    assert!(!stderr(&out).contains("warning"), "{}", stderr(&out));
+    std::fs::write(env.path().join("seeds/extra.txt"), "Quuxvillian Putin").unwrap();
+    let out = env.run(&["search", "Quuxvillian"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("changed since it was indexed (1 new, 0 changed, 0 removed files)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("--refresh") && err.contains("tracuu index"),
+        "{err}"
+    );
+    let out = env.run(&["search", "--refresh", "Quuxvillian"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = env.run(&["search", "Quuxvillian"]);
+    assert!(!stderr(&out).contains("warning"), "{}", stderr(&out));
+}
+
+#[test]
+fn incompatible_index_is_refused_until_rebuilt() {
+    let env = Env::indexed();
+    let meta_path = env.path().join("index/meta.json");
+    let mut meta: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&meta_path).unwrap()).unwrap();
+    let mut manifest: serde_json::Value =
+        serde_json::from_str(meta["payload"].as_str().unwrap()).unwrap();
+    manifest["tokenizer"] = serde_json::json!(0);
+    meta["payload"] = serde_json::json!(manifest.to_string());
+    std::fs::write(&meta_path, meta.to_string()).unwrap();
+
+    for args in [vec!["search", "Putin"], vec!["index"]] {
+        let out = env.run(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = stderr(&out);
+        assert!(
+            err.contains("another version of tracuu") && err.contains("--rebuild"),
+            "{err}"
+        );
+    }
+    let out = env.run(&["index", "--rebuild"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(env.run(&["search", "Putin"]).status.code(), Some(0));
+}
+
+/// Adds `mb` megabytes of text under `seeds/big/`, in files of about 1 MB.
+fn add_big_corpus(env: &Env, mb: usize) {
+    let dir = env.path().join("seeds/big");
+    std::fs::create_dir_all(&dir).unwrap();
+    let seed = std::fs::read_to_string(env.path().join("seeds/000_a4a2b0632f3d8560.txt")).unwrap();
+    for i in 0..mb {
+        let mut text = String::with_capacity(1 << 20);
+        let mut k = 0;
+        while text.len() < 1 << 20 {
+            text.push_str(&format!("Bigword{i}x{k}. "));
+            text.push_str(&seed);
+            k += 1;
+        }
+        std::fs::write(dir.join(format!("big{i:03}.txt")), text).unwrap();
+    }
+}
+
+fn spawn_index(env: &Env) -> Child {
+    env.command(&["index"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+/// Waits until the index run holds the writer lock (tantivy's lock file exists only while it
+/// is held), or panics.
+fn wait_running(env: &Env, child: &mut Child) {
+    let lock = env.path().join("index/.tantivy-writer.lock");
+    let started = Instant::now();
+    while !lock.exists() {
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the index run ended before it was seen"
+        );
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "the index run never took the lock"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    // Let it write a little.
+    std::thread::sleep(Duration::from_millis(200));
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "the index run ended too soon to be interrupted"
+    );
+}
+
+#[test]
+fn kill_9_during_indexing_keeps_the_previous_index_and_the_next_run_completes() {
+    let env = Env::indexed();
+    let before = sources(&env, &["Putin"]);
+    add_big_corpus(&env, 24);
+
+    // A concurrent run is refused while the first holds the index; searches see the last commit.
+    let mut child = spawn_index(&env);
+    wait_running(&env, &mut child);
+    let second = env.run(&["index"]);
+    assert_eq!(second.status.code(), Some(2), "{}", stderr(&second));
+    assert!(
+        stderr(&second).contains("another tracuu process is updating the index"),
+        "{}",
+        stderr(&second)
+    );
+    assert_eq!(sources(&env, &["Putin"]), before);
+
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    assert_eq!(
+        sources(&env, &["Putin"]),
+        before,
+        "the killed run changed what search sees"
+    );
+    assert_eq!(env.run(&["search", "Bigword3x0"]).status.code(), Some(1));
+
+    let out = env.run(&["index"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stderr(&out).contains("24 added"), "{}", stderr(&out));
+    assert_eq!(sources(&env, &["Bigword3x0"]), ["seeds/big/big003.txt"]);
+}
+
+#[test]
+fn an_interrupted_first_run_leaves_no_index_and_the_next_run_builds_it() {
+    let env = Env::new();
+    add_big_corpus(&env, 16);
+    let mut child = spawn_index(&env);
+    wait_running(&env, &mut child);
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let out = env.run(&["search", "--index", "index", "Putin"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("no index at index"),
+        "{}",
+        stderr(&out)
+    );
+    let out = env.run(&["index", "--quiet"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(sources(&env, &["Bigword3x0"]).contains(&"seeds/big/big003.txt".to_string()));
+}
+
+#[test]
+fn odd_files_are_skipped_with_a_warning_and_the_rest_is_indexed() {
+    let env = Env::new();
+    let seeds = env.path().join("seeds");
+    let odd = seeds.join("odd");
+    std::fs::create_dir_all(&odd).unwrap();
+    std::fs::write(odd.join("latin1.txt"), b"Caf\xe9 au lait, Putin\n").unwrap();
+    std::fs::write(odd.join("binary.bin"), b"\x7fELF\x00\x01\x02Putin").unwrap();
+    std::fs::write(odd.join("empty.txt"), b"").unwrap();
+    std::fs::write(
+        odd.join("longline.txt"),
+        format!("{} Longlinemarker.", "word ".repeat(200_000)),
+    )
+    .unwrap();
+    let mut deep = odd.clone();
+    for i in 0..60 {
+        deep = deep.join(format!("d{i}"));
+    }
+    std::fs::create_dir_all(&deep).unwrap();
+    std::fs::write(deep.join("deep.txt"), "Deepfilemarker lives here.").unwrap();
+    std::fs::write(odd.join(".hidden.txt"), "Hiddenmarker").unwrap();
+    std::fs::write(odd.join(".gitignore"), "ignored.txt\n").unwrap();
+    std::fs::write(odd.join("ignored.txt"), "Ignoredmarker").unwrap();
+    let nfd: String =
+        unicode_normalization::UnicodeNormalization::nfd("Điện Biên Phủ Nfdmarker").collect();
+    std::fs::write(odd.join("nfd.txt"), nfd).unwrap();
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(&odd, odd.join("loop")).unwrap();
+        std::os::unix::fs::symlink(odd.join("missing.txt"), odd.join("dangling.txt")).unwrap();
+        let fifo = odd.join("fifo.txt");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+    }
+    let unreadable = odd.join("unreadable.txt");
+    std::fs::write(&unreadable, "Unreadablemarker").unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&unreadable, std::fs::Permissions::from_mode(0o000)).unwrap();
+    }
+    let privileged = std::fs::read(&unreadable).is_ok(); // root reads it anyway
+
+    let out = env.run(&["index"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let err = stderr(&out);
+    for (file, why) in [
+        ("latin1.txt", "not UTF-8"),
+        ("binary.bin", "binary"),
+        ("loop", "loop"),
+        ("dangling.txt", "dangling.txt"),
+    ] {
+        assert!(
+            err.lines()
+                .any(|l| l.contains("warning") && l.contains(file) && l.contains(why)),
+            "{file}: {err}"
+        );
+    }
+    if !privileged {
+        assert!(err.contains("unreadable.txt"), "{err}");
+    }
+    assert!(!err.contains("panicked"));
+    // The seeds, the long line, the deep file and the NFD file are all searchable.
+    assert_eq!(sources(&env, &["Sevastopol"]).len(), 1);
+    assert_eq!(sources(&env, &["Longlinemarker"]).len(), 1);
+    assert_eq!(sources(&env, &["Deepfilemarker"]).len(), 1);
+    assert_eq!(sources(&env, &["Nfdmarker", "Dien", "Bien"]).len(), 1);
+    assert_eq!(sources(&env, &["Điện", "Nfdmarker"]).len(), 1);
+    // Hidden and ignored files are skipped unless asked for.
+    assert!(sources(&env, &["Hiddenmarker"]).is_empty());
+    assert!(sources(&env, &["Ignoredmarker"]).is_empty());
+    let out = env.run(&["index", "--hidden", "--no-ignore"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(sources(&env, &["Hiddenmarker"]).len(), 1);
+    assert_eq!(sources(&env, &["Ignoredmarker"]).len(), 1);
+    // Passages of the long line are cut between words, and offsets hold.
+    let (hits, _) = env.search("Longlinemarker", &[]);
+    common::assert_offsets(env.path(), &hits[0]);
+    assert!(hits[0].text.len() < 2000);
+    // Skipped files do not make the index look stale.
+    let out = env.run(&["search", "Sevastopol"]);
+    assert!(!stderr(&out).contains("changed since"), "{}", stderr(&out));
+}
+
+#[test]
+fn index_path_that_is_a_file_is_refused() {
+    let env = Env::new();
+    std::fs::write(env.path().join("afile"), "x").unwrap();
+    let out = env.run(&["index", "--index", "afile"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("is not a tracuu index"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(
+        std::fs::read_to_string(env.path().join("afile")).unwrap(),
+        "x",
+        "file was touched"
+    );
+}
+
+#[test]
+fn a_searched_index_outlives_its_corpus_with_a_warning() {
+    let env = Env::indexed();
+    std::fs::rename(env.path().join("seeds"), env.path().join("moved")).unwrap();
+    let out = env.run(&["search", "Putin"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        stderr(&out).contains("changed since it was indexed (0 new, 0 changed, 5 removed files)"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -1,0 +1,80 @@
+//! Property tests on arbitrary Unicode: the tokenizer, the passage splitter and the query parser
+//! never panic, offsets fall on char boundaries, passages cover every word, folding is idempotent.
+
+use proptest::prelude::*;
+use tracuu::passage;
+use tracuu::tokenizer::{compounds, normalize, words, Mode};
+use unicode_segmentation::UnicodeSegmentation;
+
+/// Text that looks like the corpus: Vietnamese letters NFC and NFD, combining marks alone,
+/// Cyrillic, hyphens, apostrophes, full stops without spaces, line breaks.
+fn corpus_like() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        "[a-zA-Z]{1,8}",
+        "[àáạảãâầấậẩẫăằắặẳẵèéẹẻẽêềếệểễìíịỉĩòóọỏõôồốộổỗơờớợởỡùúụủũưừứựửữỳýỵỷỹđĐ]{1,4}",
+        "[aeiouy][\u{0300}\u{0301}\u{0303}\u{0309}\u{0323}\u{0302}\u{0306}\u{031B}]{1,2}",
+        "[а-яА-ЯёЁьъ]{1,6}",
+        "[0-9]{1,4}",
+        "[ .,;:!?'’\"()\\[\\]–—-]{1,2}",
+        "[\n\r\t ]{1,3}",
+        "\\PC{1,3}",
+    ];
+    prop::collection::vec(piece, 0..60).prop_map(|v| v.concat())
+}
+
+fn any_text() -> impl Strategy<Value = String> {
+    prop_oneof![corpus_like(), any::<String>()]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn words_have_valid_increasing_offsets_and_idempotent_forms(text in any_text()) {
+        for mode in [Mode::Folded, Mode::Exact] {
+            let mut last_end = 0;
+            for w in words(&text, mode) {
+                prop_assert!(text.is_char_boundary(w.start) && text.is_char_boundary(w.end));
+                prop_assert!(last_end <= w.start && w.start < w.end && w.end <= text.len());
+                prop_assert!(!w.text.is_empty());
+                let again = normalize(&w.text, mode).into_owned();
+                prop_assert_eq!(&again, &w.text, "not idempotent");
+                last_end = w.end;
+            }
+        }
+        for c in compounds(&text) {
+            prop_assert!(text.is_char_boundary(c.start) && text.is_char_boundary(c.end));
+            prop_assert!(c.start < c.end && c.end <= text.len());
+        }
+    }
+
+    #[test]
+    fn nfc_and_nfd_fold_alike(text in corpus_like()) {
+        use unicode_normalization::UnicodeNormalization;
+        let nfd: String = text.nfd().collect();
+        let a: Vec<String> = words(&text, Mode::Folded).into_iter().map(|w| w.text).collect();
+        let b: Vec<String> = words(&nfd, Mode::Folded).into_iter().map(|w| w.text).collect();
+        prop_assert_eq!(a, b);
+    }
+
+    #[test]
+    fn passages_cover_every_word_on_char_boundaries(text in any_text()) {
+        let passages = passage::split(&text);
+        let mut covered = 0;
+        for p in &passages {
+            prop_assert!(text.is_char_boundary(p.start) && text.is_char_boundary(p.end));
+            prop_assert!(covered <= p.start && p.start < p.end && p.end <= text.len());
+            prop_assert!(text[covered..p.start].trim().is_empty());
+            covered = p.end;
+        }
+        prop_assert!(text[covered..].trim().is_empty());
+        for (i, w) in text.unicode_word_indices() {
+            prop_assert!(passages.iter().any(|p| p.start <= i && i + w.len() <= p.end), "word {:?} lost", w);
+        }
+    }
+
+    #[test]
+    fn the_query_parser_never_panics(query in prop_oneof![any_text(), "[a-z \"()*~:-]{0,40}", "(OR|AND|NOT|-|\\(|\\)|\"|\\*|~2|source:|x| ){0,20}"]) {
+        let _ = tracuu::query::parse(&query);
+    }
+}
