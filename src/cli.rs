@@ -58,6 +58,8 @@ pub enum Command {
     /// Search the index and print ranked passages.
     #[command(after_help = SEARCH_HELP)]
     Search(SearchArgs),
+    /// Measure query latency in-process: percentiles, QPS, index open time.
+    Bench(BenchArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions {
         /// The shell.
@@ -92,6 +94,29 @@ pub struct IndexArgs {
     /// Print only warnings and errors.
     #[arg(long, short)]
     pub quiet: bool,
+}
+
+/// Options of `tracuu bench`.
+#[derive(Debug, clap::Args)]
+pub struct BenchArgs {
+    /// The index to benchmark.
+    #[arg(long, default_value = DEFAULT_INDEX, value_name = "DIR")]
+    pub index: PathBuf,
+    /// Queries, one per line (or KIND<TAB>QUERY); default: a built-in set for the seeds.
+    #[arg(long, value_name = "FILE")]
+    pub queries: Option<PathBuf>,
+    /// Timed runs of each query.
+    #[arg(long, default_value_t = 200, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
+    pub iterations: u64,
+    /// Untimed runs of each query first.
+    #[arg(long, default_value_t = 20, value_name = "N")]
+    pub warmup: u64,
+    /// Hits fetched and highlighted per search.
+    #[arg(long, short = 'n', default_value_t = 10, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=100_000))]
+    pub limit: u64,
+    /// Print the report as JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// When to colour output.
@@ -239,6 +264,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Index(args) => index(args),
         Command::Search(args) => search(args),
+        Command::Bench(args) => bench(args),
         Command::Completions { shell } => {
             let mut cmd = Cli::command();
             clap_complete::generate(shell, &mut cmd, "tracuu", &mut io::stdout());
@@ -335,6 +361,7 @@ fn search(args: SearchArgs) -> Result<ExitCode> {
         exact: args.exact,
         source: args.source.clone(),
         correct_typos: !args.no_correct,
+        count: args.count,
     };
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
@@ -368,6 +395,33 @@ fn search(args: SearchArgs) -> Result<ExitCode> {
     } else {
         ExitCode::from(1)
     })
+}
+
+fn bench(args: BenchArgs) -> Result<ExitCode> {
+    let queries = match &args.queries {
+        Some(path) => crate::bench::read_queries(path)?,
+        None => crate::bench::DEFAULT_QUERIES
+            .iter()
+            .map(|&(k, q)| (k.to_string(), q.to_string()))
+            .collect(),
+    };
+    let options = crate::bench::BenchOptions {
+        iterations: args.iterations as usize,
+        warmup: args.warmup as usize,
+        limit: args.limit as usize,
+    };
+    let report = crate::bench::run(&args.index, &queries, &options)?;
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    if args.json {
+        let json =
+            serde_json::to_string_pretty(&report).map_err(|e| Error::Usage(e.to_string()))?;
+        guard(writeln!(out, "{json}"))?;
+    } else {
+        guard(crate::bench::write_table(&mut out, &report))?;
+    }
+    guard(out.flush())?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn join_query(parts: &[OsString]) -> Result<String> {

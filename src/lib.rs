@@ -6,8 +6,9 @@
 //! with byte offsets into the original file. At search time [`query`] parses what the user typed,
 //! [`search`] compiles it into tantivy queries, ranks exact spellings first and highlights the
 //! matched words, and [`output`] prints hits for people or as JSON Lines. [`cli`] wires it to the
-//! command line.
+//! command line, and [`bench`] measures query latency.
 
+pub mod bench;
 pub mod cli;
 pub mod error;
 pub mod index;

@@ -291,6 +291,7 @@ mod tests {
             total: 1,
             query: "duc".into(),
             corrections: vec![],
+            timings: Default::default(),
         };
         let mut buf = Vec::new();
         let format = Format::Human {

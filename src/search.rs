@@ -9,6 +9,7 @@
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
+use std::time::{Duration, Instant};
 
 use levenshtein_automata::{Distance, LevenshteinAutomatonBuilder, DFA, SINK_STATE};
 use serde::Serialize;
@@ -47,6 +48,8 @@ pub struct SearchOptions {
     pub source: Option<String>,
     /// When nothing matches, retry unmatched words with typo tolerance.
     pub correct_typos: bool,
+    /// Count every matching passage (slower on large indexes: no top-k pruning).
+    pub count: bool,
 }
 
 impl Default for SearchOptions {
@@ -57,6 +60,7 @@ impl Default for SearchOptions {
             exact: false,
             source: None,
             correct_typos: true,
+            count: false,
         }
     }
 }
@@ -114,12 +118,25 @@ pub struct FileMatch {
 pub struct Outcome {
     /// The requested page of hits.
     pub hits: Vec<Hit>,
-    /// How many passages match in all.
+    /// How many passages match in all, if [`SearchOptions::count`] was set; else how many were
+    /// found while filling the page (0 only if nothing matches).
     pub total: usize,
     /// The query as parsed and folded, for debugging.
     pub query: String,
     /// Words corrected by the typo retry (empty if none was needed).
     pub corrections: Vec<Correction>,
+    /// Where the time went.
+    #[serde(skip)]
+    pub timings: Timings,
+}
+
+/// Time spent on one search, by phase.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Timings {
+    /// Parsing, compiling, matching, ranking and counting (typo retries included).
+    pub search: Duration,
+    /// Fetching the stored passages of the page and highlighting them.
+    pub fetch: Duration,
 }
 
 /// An open index, ready to answer queries.
@@ -194,8 +211,10 @@ impl Engine {
         query: &str,
         options: &SearchOptions,
     ) -> Result<(Node, Outcome)> {
+        let started = Instant::now();
         let ast = query::parse(query)?;
-        let first = self.run(searcher, &ast, options)?;
+        let mut first = self.run(searcher, &ast, options)?;
+        first.timings.search = started.elapsed() - first.timings.fetch;
         if first.total > 0 || !options.correct_typos || options.exact {
             return Ok((ast, first));
         }
@@ -203,6 +222,7 @@ impl Engine {
             return Ok((ast, first));
         };
         let mut retry = self.run(searcher, &fixed, options)?;
+        retry.timings.search = started.elapsed() - retry.timings.fetch;
         if retry.total == 0 {
             return Ok((ast, first));
         }
@@ -213,44 +233,47 @@ impl Engine {
     fn run(&self, searcher: &Searcher, ast: &Node, options: &SearchOptions) -> Result<Outcome> {
         let mode = mode_for(options);
         let plan = self.plan(searcher, ast, options, mode)?;
-        let mut tiers: Vec<(Box<dyn Query>, bool)> = Vec::new();
+        let wanted = options.offset.saturating_add(options.limit).max(1);
         let mut description = plan.text.clone();
+        let mut ranked: Vec<(f32, DocAddress, bool)> = Vec::new();
+        let mut first_tier: HashSet<DocAddress> = HashSet::new();
+
+        // Tier 1: passages with the query's diacritic words in their exact spelling.
         if mode == Leaf::Folded && has_diacritic_word(ast) {
             let tier = self.plan(searcher, ast, options, Leaf::Tier)?;
             description = format!("{description}; exact spelling first: {}", tier.text);
-            let filter: Box<dyn Query> =
-                Box::new(ConstScoreQuery::new(tier.query.box_clone(), 0.0));
-            tiers.push((
-                Box::new(BooleanQuery::new(vec![
-                    (Occur::Must, plan.query.box_clone()),
-                    (Occur::Must, filter),
-                ])),
-                true,
-            ));
-            tiers.push((
-                Box::new(BooleanQuery::new(vec![
-                    (Occur::Must, plan.query.box_clone()),
-                    (Occur::MustNot, tier.query),
-                ])),
-                false,
-            ));
-        } else {
-            tiers.push((plan.query.box_clone(), mode == Leaf::Exact));
-        }
-
-        let wanted = options.offset.saturating_add(options.limit).max(1);
-        let mut total = 0;
-        let mut ranked: Vec<(f32, DocAddress, bool)> = Vec::new();
-        for (q, exact) in &tiers {
+            let exact_only = BooleanQuery::new(vec![
+                (Occur::Must, plan.query.box_clone()),
+                (Occur::Must, Box::new(ConstScoreQuery::new(tier.query, 0.0))),
+            ]);
             let top = TopDocs::with_limit(wanted).order_by_score();
-            let (docs, count) = searcher.search(&**q, &(top, Count))?;
-            total += count;
-            for (score, addr) in docs {
-                if ranked.len() < wanted {
-                    ranked.push((score, addr, *exact));
-                }
+            for (score, addr) in searcher.search(&exact_only, &top)? {
+                ranked.push((score, addr, true));
+                first_tier.insert(addr);
             }
         }
+        // Tier 2 (or the only tier): everything else, by BM25. Tier 1 is a subset of this query,
+        // so its count is the count of all matches, and its hits are skipped here.
+        let mut total = ranked.len();
+        if ranked.len() < wanted || options.count {
+            let top = TopDocs::with_limit(wanted + first_tier.len()).order_by_score();
+            let docs = if options.count {
+                let (docs, count) = searcher.search(&*plan.query, &(top, Count))?;
+                total = count;
+                docs
+            } else {
+                searcher.search(&*plan.query, &top)?
+            };
+            for (score, addr) in docs {
+                if ranked.len() < wanted && !first_tier.contains(&addr) {
+                    ranked.push((score, addr, mode == Leaf::Exact));
+                }
+            }
+            if !options.count {
+                total = ranked.len();
+            }
+        }
+        let fetching = Instant::now();
         let mut hits = Vec::new();
         for (i, (score, addr, exact)) in ranked.into_iter().enumerate().skip(options.offset) {
             hits.push(self.hit(searcher, i + 1, score, addr, exact, &plan.terms)?);
@@ -260,6 +283,10 @@ impl Engine {
             total,
             query: description,
             corrections: Vec::new(),
+            timings: Timings {
+                search: Duration::ZERO,
+                fetch: fetching.elapsed(),
+            },
         })
     }
 
