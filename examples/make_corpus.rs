@@ -160,7 +160,7 @@ fn run() -> Result<(), String> {
         }
     }
     let out = out.ok_or("give the folder to write, e.g. make_corpus --mb 100 /tmp/corpus")?;
-    if !(mb > 0.0) {
+    if mb.is_nan() || mb <= 0.0 {
         return Err("--mb must be positive".into());
     }
     let sentences = seed_sentences(&seeds)?;
