@@ -283,7 +283,9 @@ fn index(args: IndexArgs) -> Result<ExitCode> {
         hidden: args.hidden,
         no_ignore: args.no_ignore,
     };
-    let report = indexer::build(&args.corpus, &args.index, &options, &mut warn)?;
+    let mut observer = Progress::new(!args.quiet);
+    let report = indexer::build(&args.corpus, &args.index, &options, &mut observer)?;
+    observer.finish();
     if !args.quiet {
         eprintln!("{}", summary(&report, &args.corpus, &args.index));
     }
@@ -312,6 +314,56 @@ fn summary(r: &IndexReport, corpus: &Path, index: &Path) -> String {
 
 fn warn(message: &str) {
     eprintln!("tracuu: warning: {message}");
+}
+
+/// Prints warnings, and a progress bar on a terminal once indexing takes more than a moment.
+struct Progress {
+    enabled: bool,
+    started: std::time::Instant,
+    bar: Option<indicatif::ProgressBar>,
+}
+
+impl Progress {
+    fn new(enabled: bool) -> Self {
+        Progress {
+            enabled: enabled && io::stderr().is_terminal(),
+            started: std::time::Instant::now(),
+            bar: None,
+        }
+    }
+
+    fn finish(&mut self) {
+        if let Some(bar) = self.bar.take() {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+impl indexer::Observer for Progress {
+    fn warning(&mut self, message: &str) {
+        match &self.bar {
+            Some(bar) => bar.suspend(|| warn(message)),
+            None => warn(message),
+        }
+    }
+
+    fn progress(&mut self, done: u64, total: u64) {
+        if !self.enabled || self.started.elapsed() < std::time::Duration::from_millis(500) {
+            return;
+        }
+        let bar = self.bar.get_or_insert_with(|| {
+            let bar = indicatif::ProgressBar::new(total);
+            let style = indicatif::ProgressStyle::with_template(
+                "tracuu: indexing [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec} eta {eta}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+            .progress_chars("=> ");
+            bar.set_style(style);
+            bar
+        });
+        bar.set_length(total);
+        bar.set_position(done);
+    }
 }
 
 fn search(args: SearchArgs) -> Result<ExitCode> {

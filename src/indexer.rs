@@ -62,13 +62,28 @@ pub struct IndexReport {
     pub elapsed: Duration,
 }
 
+/// What the indexer tells its caller as it goes.
+pub trait Observer {
+    /// A file was skipped, or something else the user should know.
+    fn warning(&mut self, message: &str);
+    /// `done` of `total` bytes of the corpus have been walked.
+    fn progress(&mut self, _done: u64, _total: u64) {}
+}
+
+/// A closure observes warnings only.
+impl<F: FnMut(&str)> Observer for F {
+    fn warning(&mut self, message: &str) {
+        self(message)
+    }
+}
+
 /// Indexes `corpus` into `index_dir`: creates the index if needed, else updates it with what
-/// changed. Warnings about skipped files go to `warn` as they happen.
+/// changed. Warnings about skipped files and progress go to `observer` as they happen.
 pub fn build(
     corpus: &Path,
     index_dir: &Path,
     options: &IndexOptions,
-    warn: &mut dyn FnMut(&str),
+    observer: &mut dyn Observer,
 ) -> Result<IndexReport> {
     let started = Instant::now();
     let corpus = check_corpus(corpus)?;
@@ -116,31 +131,36 @@ pub fn build(
 
     let mut seen = std::collections::HashSet::new();
     let index_abs = std::fs::canonicalize(index_dir).unwrap_or_else(|_| index_dir.to_path_buf());
+    // Walk first, so that progress can be told against the total size.
+    let mut files: Vec<(PathBuf, u64)> = Vec::new();
     for entry in walk(&corpus, options) {
-        let path = match entry {
-            Ok(entry) => {
-                if !entry.file_type().is_some_and(|t| t.is_file()) {
-                    continue;
+        match entry {
+            Ok(entry) if entry.file_type().is_some_and(|t| t.is_file()) => {
+                if !entry.path().starts_with(&index_abs) {
+                    let size = entry.metadata().map_or(0, |m| m.len());
+                    files.push((entry.into_path(), size));
                 }
-                entry.into_path()
             }
+            Ok(_) => {}
             Err(e) => {
                 let msg = e.to_string().replace('\n', " ");
-                warn(&format!("skipped: {msg}"));
+                observer.warning(&format!("skipped: {msg}"));
                 report.skipped.push((PathBuf::new(), msg));
-                continue;
             }
-        };
-        if path.starts_with(&index_abs) {
-            continue;
         }
+    }
+    let total_bytes: u64 = files.iter().map(|(_, size)| size).sum();
+    let mut done_bytes = 0;
+    for (path, walked_size) in files {
+        done_bytes += walked_size;
+        observer.progress(done_bytes, total_bytes);
         let rel = relative_source(&corpus, &path);
         seen.insert(rel.clone());
         let prev = previous.get(&rel);
         let (size, mtime_ns) = match std::fs::metadata(&path) {
             Ok(m) => (m.len(), mtime_ns(&m)),
             Err(e) => {
-                skip(&mut report, warn, &path, &e.to_string());
+                skip(&mut report, observer, &path, &e.to_string());
                 forget(&mut writer, fields.source, &rel, prev.is_some());
                 continue;
             }
@@ -153,7 +173,7 @@ pub fn build(
         let bytes = match std::fs::read(&path) {
             Ok(b) => b,
             Err(e) => {
-                skip(&mut report, warn, &path, &e.to_string());
+                skip(&mut report, observer, &path, &e.to_string());
                 forget(&mut writer, fields.source, &rel, prev.is_some());
                 manifest.skipped.insert(rel, seen_only(size, mtime_ns));
                 continue;
@@ -173,7 +193,7 @@ pub fn build(
         let text = match decode(bytes) {
             Ok(t) => t,
             Err(reason) => {
-                skip(&mut report, warn, &path, reason);
+                skip(&mut report, observer, &path, reason);
                 forget(&mut writer, fields.source, &rel, prev.is_some());
                 manifest.skipped.insert(rel, seen_only(size, mtime_ns));
                 continue;
@@ -357,8 +377,8 @@ fn seen_only(size: u64, mtime_ns: u64) -> FileState {
     }
 }
 
-fn skip(report: &mut IndexReport, warn: &mut dyn FnMut(&str), path: &Path, reason: &str) {
-    warn(&format!("skipped {}: {reason}", path.display()));
+fn skip(report: &mut IndexReport, observer: &mut dyn Observer, path: &Path, reason: &str) {
+    observer.warning(&format!("skipped {}: {reason}", path.display()));
     report
         .skipped
         .push((path.to_path_buf(), reason.to_string()));

@@ -6,7 +6,7 @@
 //! with byte offsets into the original file. At search time [`query`] parses what the user typed,
 //! [`search`] compiles it into tantivy queries, ranks exact spellings first and highlights the
 //! matched words, and [`output`] prints hits for people or as JSON Lines. [`cli`] wires it to the
-//! command line, and [`bench`] measures query latency.
+//! command line, and [`bench`] measures query latency ([`synth`] makes large corpora to measure it on).
 
 pub mod bench;
 pub mod cli;
@@ -17,6 +17,7 @@ pub mod output;
 pub mod passage;
 pub mod query;
 pub mod search;
+pub mod synth;
 pub mod tokenizer;
 
 pub use error::{Error, Result};

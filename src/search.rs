@@ -447,12 +447,12 @@ impl Terms {
         let mut ranges: Vec<(usize, usize)> = Vec::new();
         for (mode, set) in [(Mode::Folded, &self.folded), (Mode::Exact, &self.exact)] {
             if !set.is_empty() {
-                ranges.extend(
-                    tokenizer::words(text, mode)
-                        .into_iter()
-                        .filter(|w| set.contains(&w.text))
-                        .map(|w| (w.start, w.end)),
-                );
+                // Borrowed forms: most words are ASCII and need no allocation.
+                tokenizer::for_each_piece(text, |start, end| {
+                    if set.contains(tokenizer::normalize(&text[start..end], mode).as_ref()) {
+                        ranges.push((start, end));
+                    }
+                });
             }
         }
         if !self.compound.is_empty() {

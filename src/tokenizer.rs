@@ -54,6 +54,11 @@ pub struct Word {
 /// This is the one place that decides where words are.
 pub fn for_each_piece(text: &str, mut f: impl FnMut(usize, usize)) {
     for (word_start, word) in text.unicode_word_indices() {
+        // Most words are plain ASCII letters and digits: one piece, nothing to cut.
+        if word.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            f(word_start, word_start + word.len());
+            continue;
+        }
         let mut pieces: Vec<(usize, usize, Option<char>)> = Vec::new();
         let mut piece_start: Option<usize> = None;
         let mut separator: Option<char> = None;

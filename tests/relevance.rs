@@ -59,7 +59,7 @@ fn engine() -> &'static Engine {
                 &common::seeds(),
                 &index,
                 &IndexOptions::default(),
-                &mut |w| panic!("warning on the seeds: {w}"),
+                &mut |w: &str| panic!("warning on the seeds: {w}"),
             )
             .unwrap();
             let engine = Engine::open(&index).unwrap();
