@@ -185,7 +185,17 @@ pub struct SearchArgs {
 
 /// Parses the command line (exits with status 2 and clap's message on a usage error).
 pub fn parse() -> Cli {
-    Cli::parse_from(rewrite_exclusions(std::env::args_os().collect()))
+    let args: Vec<OsString> = std::env::args_os().collect();
+    // Only an argument like `-Guam` can need rewriting; skip building the command otherwise.
+    let dashed = |a: &OsString| {
+        a.to_str()
+            .is_some_and(|s| s.starts_with('-') && !s.starts_with("--"))
+    };
+    if args.iter().skip(1).any(dashed) {
+        Cli::parse_from(rewrite_exclusions(args))
+    } else {
+        Cli::parse_from(args)
+    }
 }
 
 /// Lets `tracuu search Cam Ranh -Guam` mean what it says: an argument of `search` that starts

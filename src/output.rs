@@ -163,9 +163,14 @@ fn write_human(
     }
     let mut space = false;
     let mut in_match = false;
+    // Highlights are sorted and disjoint: one cursor walks them along the text.
+    let mut next = 0;
     for (i, c) in hit.text[from..to].char_indices() {
         let at = from + i;
-        let inside = local.iter().any(|&(s, e)| s <= at && at < e);
+        while next < local.len() && local[next].1 <= at {
+            next += 1;
+        }
+        let inside = local.get(next).is_some_and(|&(s, _)| s <= at);
         if inside != in_match {
             line.push_str(if inside { paint(MATCH) } else { reset });
             in_match = inside;

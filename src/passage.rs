@@ -39,7 +39,7 @@ pub fn split(text: &str) -> Vec<Passage> {
         let Some(range) = trim(text, offset, offset + sentence.len()) else {
             continue;
         };
-        let words = text[range.start..range.end].unicode_words().count();
+        let words = word_count(&text[range.start..range.end]);
         if words > MAX_WORDS {
             out.extend(current.take().map(|(p, _)| p));
             out.extend(chunk(text, range));
@@ -65,6 +65,13 @@ pub fn split(text: &str) -> Vec<Passage> {
     }
     out.extend(current.map(|(p, _)| p));
     out
+}
+
+/// Words as the tokenizer cuts them.
+fn word_count(text: &str) -> usize {
+    let mut n = 0;
+    crate::tokenizer::for_each_piece(text, |_, _| n += 1);
+    n
 }
 
 /// The 1-based line and column (in characters) of byte `offset` in `text`.

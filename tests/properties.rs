@@ -4,7 +4,6 @@
 use proptest::prelude::*;
 use tracuu::passage;
 use tracuu::tokenizer::{compounds, normalize, words, Mode};
-use unicode_segmentation::UnicodeSegmentation;
 
 /// Text that looks like the corpus: Vietnamese letters NFC and NFD, combining marks alone,
 /// Cyrillic, hyphens, apostrophes, full stops without spaces, line breaks.
@@ -20,6 +19,16 @@ fn corpus_like() -> impl Strategy<Value = String> {
         "\\PC{1,3}",
     ];
     prop::collection::vec(piece, 0..60).prop_map(|v| v.concat())
+}
+
+/// Short strings dense in what decides word boundaries: apostrophes, full stops, colons,
+/// underscores, marks, format characters, digits, the letter s.
+fn tricky() -> impl Strategy<Value = String> {
+    let alphabet: Vec<char> = "aAsSđĐưẩйЯ19 \n.,:;'’‘_·-–\u{301}\u{302}\u{323}\u{488}\u{ad}\u{200b}\u{200d}\u{2060}()\"²µªé"
+        .chars()
+        .collect();
+    prop::collection::vec(prop::sample::select(alphabet), 0..24)
+        .prop_map(|v| v.into_iter().collect())
 }
 
 fn any_text() -> impl Strategy<Value = String> {
@@ -68,13 +77,52 @@ proptest! {
             covered = p.end;
         }
         prop_assert!(text[covered..].trim().is_empty());
-        for (i, w) in text.unicode_word_indices() {
-            prop_assert!(passages.iter().any(|p| p.start <= i && i + w.len() <= p.end), "word {:?} lost", w);
-        }
+        // Every piece the tokenizer would index lies inside one passage. (Raw UAX #29 segments
+        // are not the yardstick: "\t\u{d00}" is one, because that mark is alphabetic.)
+        let mut lost = None;
+        tracuu::tokenizer::for_each_piece(&text, |s, e| {
+            if !passages.iter().any(|p| p.start <= s && e <= p.end) {
+                lost.get_or_insert((s, e));
+            }
+        });
+        prop_assert!(lost.is_none(), "word {:?} lost", lost.map(|(s, e)| &text[s..e]));
     }
+
 
     #[test]
     fn the_query_parser_never_panics(query in prop_oneof![any_text(), "[a-z \"()*~:-]{0,40}", "(OR|AND|NOT|-|\\(|\\)|\"|\\*|~2|source:|x| ){0,20}"]) {
         let _ = tracuu::query::parse(&query);
     }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(4096))]
+
+    #[test]
+    fn the_fast_path_cuts_words_exactly_like_uax29(text in prop_oneof![tricky(), corpus_like()]) {
+        if let Some(fast) = tracuu::tokenizer::pieces_by(&text, true) {
+            let uax = tracuu::tokenizer::pieces_by(&text, false).unwrap();
+            prop_assert_eq!(fast, uax, "{:?}", text);
+        }
+    }
+}
+
+#[test]
+fn the_fast_path_and_uax29_agree_on_every_seed_passage() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+    let mut fast_passages = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        for p in passage::split(&text) {
+            let t = &text[p.start..p.end];
+            if let Some(fast) = tracuu::tokenizer::pieces_by(t, true) {
+                assert_eq!(fast, tracuu::tokenizer::pieces_by(t, false).unwrap(), "{t}");
+                fast_passages += 1;
+            }
+        }
+    }
+    assert!(
+        fast_passages > 80,
+        "only {fast_passages} seed passages take the fast path"
+    );
 }
