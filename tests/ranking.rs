@@ -204,3 +204,75 @@ fn typos_are_corrected_and_said_on_stderr() {
     );
     assert_eq!(env.search("Lam Son", &[]).1.status.code(), Some(1));
 }
+
+#[test]
+fn cyrillic_text_is_found_in_cyrillic_and_in_latin() {
+    let env = corpus(&[
+        ("ru.txt", "Президент Путин прибыл в Ханой."),
+        (
+            "en.txt",
+            "President Putin arrived in Hanoi, and Putin spoke.",
+        ),
+    ]);
+    assert_eq!(sources(&env, "Путин", &[]), ["ru.txt", "en.txt"]);
+    assert_eq!(sources(&env, "Putin", &[]).len(), 2);
+    assert_eq!(sources(&env, "Путин", &["--exact"]), ["ru.txt"]);
+    let (hits, _) = env.search("Путин", &[]);
+    let ru = &hits[0];
+    let [s, e] = ru.highlights[0];
+    assert_eq!(&ru.text[s - ru.start..e - ru.start], "Путин");
+}
+
+#[test]
+fn hyphenated_models_are_found_as_written_joined_and_by_parts() {
+    let env = corpus(&[
+        (
+            "jets.txt",
+            "Vietnam bought Su-30MK2 fighters and IL-28 bombers.",
+        ),
+        ("other.txt", "Su and the number 30 and MK2 in other words."),
+    ]);
+    for q in [
+        "Su-30MK2",
+        "Su30MK2",
+        "su-30mk2",
+        "30MK2",
+        "IL-28",
+        "IL28",
+        "\"Su 30MK2\"",
+    ] {
+        let got = sources(&env, q, &[]);
+        assert_eq!(
+            got.first().map(String::as_str),
+            Some("jets.txt"),
+            "{q}: {got:?}"
+        );
+    }
+    assert_eq!(
+        sources(&env, "Su-30MK2", &[]),
+        ["jets.txt"],
+        "a phrase, not loose parts"
+    );
+}
+
+#[test]
+fn possessives_match_the_bare_name_and_the_s_is_not_highlighted() {
+    let env = corpus(&[("a.txt", "Putin's visit and Vietnam’s role.")]);
+    for (q, word) in [
+        ("Putin", "Putin"),
+        ("Vietnam", "Vietnam"),
+        ("Putin's", "Putin"),
+        ("Vietnam's", "Vietnam"),
+    ] {
+        let (hits, out) = env.search(q, &[]);
+        assert_eq!(out.status.code(), Some(0), "{q}");
+        let words: Vec<&str> = hits[0]
+            .highlights
+            .iter()
+            .map(|&[s, e]| &hits[0].text[s - hits[0].start..e - hits[0].start])
+            .collect();
+        assert_eq!(words, [word], "{q}");
+    }
+    // "s" alone is not a word of that text.
+    assert_eq!(env.search("s", &["--no-correct"]).1.status.code(), Some(1));
+}
