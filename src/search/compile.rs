@@ -1,0 +1,415 @@
+//! Syntax tree -> tantivy query: one compiler for the three ways leaves are read (folded,
+//! exact, exact-where-accented), with compound alternatives ("Hà Nội" or "Hanoi"), prefix and
+//! typo expansions, and the set of words to highlight in hits.
+
+use std::collections::HashSet;
+
+use tantivy::query::{
+    BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, PhraseQuery, Query, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{Searcher, Term};
+
+use super::expand::{doc_freq, fuzzy_terms, prefix_terms};
+use super::DISTANCE_TWO_CHARS;
+use crate::error::{Error, Result};
+use crate::index::{Fields, Manifest};
+use crate::query::{Fuzz, Node, Operand};
+use crate::tokenizer::{self, Mode};
+
+/// How leaves are compiled.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Leaf {
+    /// Folded words, with compounds and expansions.
+    Folded,
+    /// Exact spellings only.
+    Exact,
+    /// Exact spellings for words with diacritics, folded for the rest.
+    Tier,
+}
+
+/// A compiled query, its description, and the words to highlight.
+pub(crate) struct Plan {
+    /// The tantivy query.
+    pub query: Box<dyn Query>,
+    /// Its description, for `--json`.
+    pub text: String,
+    /// The words to highlight.
+    pub terms: Terms,
+}
+
+/// The words a query looks for, by field, to highlight in hits.
+#[derive(Default, Debug)]
+pub(crate) struct Terms {
+    folded: HashSet<String>,
+    exact: HashSet<String>,
+    compound: HashSet<String>,
+}
+
+impl Terms {
+    /// Byte ranges in `text` of the words to highlight, sorted, overlaps merged.
+    pub fn highlights(&self, text: &str) -> Vec<(usize, usize)> {
+        let mut ranges: Vec<(usize, usize)> = Vec::new();
+        for (mode, set) in [(Mode::Folded, &self.folded), (Mode::Exact, &self.exact)] {
+            if !set.is_empty() {
+                // Borrowed forms: most words are ASCII and need no allocation.
+                tokenizer::for_each_piece(text, |start, end| {
+                    if set.contains(tokenizer::normalize(&text[start..end], mode).as_ref()) {
+                        ranges.push((start, end));
+                    }
+                });
+            }
+        }
+        if !self.compound.is_empty() {
+            ranges.extend(
+                tokenizer::compounds(text)
+                    .into_iter()
+                    .filter(|w| self.compound.contains(&w.text))
+                    .map(|w| (w.start, w.end)),
+            );
+        }
+        ranges.sort_unstable();
+        let mut merged: Vec<(usize, usize)> = Vec::with_capacity(ranges.len());
+        for (s, e) in ranges {
+            match merged.last_mut() {
+                Some(last) if s <= last.1 => last.1 = last.1.max(e),
+                _ => merged.push((s, e)),
+            }
+        }
+        merged
+    }
+}
+
+/// Compiles one tree in one [`Leaf`] mode, collecting the words to highlight.
+pub(crate) struct Compiler<'a> {
+    /// For dictionary lookups.
+    pub searcher: &'a Searcher,
+    /// The index fields.
+    pub fields: Fields,
+    /// How leaves are read.
+    pub mode: Leaf,
+    /// The files, for `source:`.
+    pub manifest: &'a Manifest,
+    /// Words to highlight, filled while compiling.
+    pub terms: Terms,
+}
+
+type Compiled = (Box<dyn Query>, String);
+
+impl Compiler<'_> {
+    /// Compiles `node` (under an exclusion if `negated`).
+    pub fn node(&mut self, node: &Node, negated: bool) -> Result<Compiled> {
+        match node {
+            Node::Term(op) => Ok(self.operand(op, negated)),
+            Node::Source(glob) => Ok((self.source(glob)?, format!("source:{glob}"))),
+            Node::Not(inner) => {
+                let (q, text) = self.node(inner, !negated)?;
+                let all = Box::new(tantivy::query::AllQuery);
+                Ok((
+                    Box::new(BooleanQuery::new(vec![
+                        (Occur::Must, all),
+                        (Occur::MustNot, q),
+                    ])),
+                    format!("-{text}"),
+                ))
+            }
+            Node::And(items) => self.and(items, negated),
+            Node::Or(items) => {
+                let mut clauses = Vec::new();
+                let mut texts = Vec::new();
+                for item in items {
+                    let (q, t) = self.node(item, negated)?;
+                    clauses.push((Occur::Should, q));
+                    texts.push(t);
+                }
+                Ok((
+                    Box::new(BooleanQuery::new(clauses)),
+                    format!("({})", texts.join(" OR ")),
+                ))
+            }
+        }
+    }
+
+    fn and(&mut self, items: &[Node], negated: bool) -> Result<Compiled> {
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut texts = Vec::new();
+        let mut i = 0;
+        while i < items.len() {
+            if let Some(joined) = self.join(items.get(i), items.get(i + 1)) {
+                let (a, ta) = self.node(&items[i], negated)?;
+                let (b, tb) = self.node(&items[i + 1], negated)?;
+                let both = BooleanQuery::new(vec![(Occur::Must, a), (Occur::Must, b)]);
+                let alt = self.term_query(self.fields.body, &joined);
+                if !negated {
+                    self.terms.folded.insert(joined.clone());
+                }
+                clauses.push((
+                    Occur::Must,
+                    Box::new(BooleanQuery::new(vec![
+                        (Occur::Should, Box::new(both)),
+                        (Occur::Should, alt),
+                    ])),
+                ));
+                texts.push(format!("(({ta} {tb}) OR {joined})"));
+                i += 2;
+                continue;
+            }
+            match &items[i] {
+                Node::Not(inner) => {
+                    let (q, t) = self.node(inner, !negated)?;
+                    clauses.push((Occur::MustNot, q));
+                    texts.push(format!("-{t}"));
+                }
+                item => {
+                    let (q, t) = self.node(item, negated)?;
+                    // A source filter restricts without scoring.
+                    let q: Box<dyn Query> = if matches!(item, Node::Source(_)) {
+                        Box::new(ConstScoreQuery::new(q, 0.0))
+                    } else {
+                        q
+                    };
+                    clauses.push((Occur::Must, q));
+                    texts.push(t);
+                }
+            }
+            i += 1;
+        }
+        Ok((
+            Box::new(BooleanQuery::new(clauses)),
+            format!("({})", texts.join(" ")),
+        ))
+    }
+
+    /// If `a` and `b` are two plain single words that the corpus also writes as one ("Viet Nam"
+    /// and "Vietnam"), that one word.
+    fn join(&self, a: Option<&Node>, b: Option<&Node>) -> Option<String> {
+        if self.mode != Leaf::Folded {
+            return None;
+        }
+        let single = |n: Option<&Node>| match n {
+            Some(Node::Term(op)) if !op.prefix && op.fuzzy.is_none() => {
+                let words = tokenizer::words(&op.text, Mode::Folded);
+                match words.as_slice() {
+                    [w] => Some(w.text.clone()),
+                    _ => None,
+                }
+            }
+            _ => None,
+        };
+        let (a, b) = (single(a)?, single(b)?);
+        let joined = format!("{a}{b}");
+        (tokenizer::joinable(&a, &b) && doc_freq(self.searcher, self.fields.body, &joined) > 0)
+            .then_some(joined)
+    }
+
+    fn operand(&mut self, op: &Operand, negated: bool) -> Compiled {
+        let exact_leaf = match self.mode {
+            Leaf::Exact => true,
+            Leaf::Tier => tokenizer::has_diacritics(&op.text),
+            Leaf::Folded => false,
+        };
+        if exact_leaf && !op.prefix && op.fuzzy.is_none() {
+            let toks = texts(&op.text, Mode::Exact);
+            if !negated {
+                self.terms.exact.extend(toks.iter().cloned());
+            }
+            return (
+                self.sequence(self.fields.exact, &toks),
+                describe(&toks, "exact:"),
+            );
+        }
+        let words = tokenizer::words(&op.text, Mode::Folded);
+        let toks: Vec<String> = words.iter().map(|w| w.text.clone()).collect();
+        if let (Some(fuzz), [tok]) = (op.fuzzy, toks.as_slice()) {
+            return self.fuzzy(tok, fuzz, negated);
+        }
+        if op.prefix {
+            return self.prefix(&toks, negated);
+        }
+        if !negated {
+            self.terms.folded.extend(toks.iter().cloned());
+        }
+        let mut alternatives = vec![self.sequence(self.fields.body, &toks)];
+        let mut text = describe(&toks, "");
+        if let [tok] = toks.as_slice() {
+            if doc_freq(self.searcher, self.fields.compound, tok) > 0 {
+                alternatives.push(self.term_query(self.fields.compound, tok));
+                if !negated {
+                    self.terms.compound.insert(tok.clone());
+                }
+                text = format!("({text} OR compound:{tok})");
+            }
+        } else {
+            for i in 0..toks.len() - 1 {
+                let gap = &op.text[words[i].end..words[i + 1].start];
+                let hyphen = matches!(gap, "-" | "\u{2010}" | "\u{2011}");
+                if !hyphen && !tokenizer::joinable(&toks[i], &toks[i + 1]) {
+                    continue;
+                }
+                let mut merged = toks.clone();
+                let second = merged.remove(i + 1);
+                merged[i].push_str(&second);
+                if doc_freq(self.searcher, self.fields.body, &merged[i]) > 0 {
+                    if !negated {
+                        self.terms.folded.insert(merged[i].clone());
+                    }
+                    text = format!("{text} OR {}", describe(&merged, ""));
+                    alternatives.push(self.sequence(self.fields.body, &merged));
+                }
+            }
+            if alternatives.len() > 1 {
+                text = format!("({text})");
+            }
+        }
+        let query = if alternatives.len() == 1 {
+            alternatives.remove(0)
+        } else {
+            Box::new(BooleanQuery::new(
+                alternatives
+                    .into_iter()
+                    .map(|q| (Occur::Should, q))
+                    .collect(),
+            ))
+        };
+        (query, text)
+    }
+
+    fn prefix(&mut self, toks: &[String], negated: bool) -> Compiled {
+        let (last, head) = toks.split_last().expect("operands have words");
+        let expansions = prefix_terms(self.searcher, self.fields.body, last);
+        if !negated {
+            self.terms.folded.extend(head.iter().cloned());
+            self.terms.folded.extend(expansions.iter().cloned());
+        }
+        let text = format!(
+            "{}*[{}]",
+            describe(toks, ""),
+            expansions
+                .iter()
+                .take(5)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(",")
+        );
+        let clauses: Vec<(Occur, Box<dyn Query>)> = expansions
+            .iter()
+            .map(|e| {
+                let mut seq = head.to_vec();
+                seq.push(e.clone());
+                (Occur::Should, self.sequence(self.fields.body, &seq))
+            })
+            .collect();
+        (or_nothing(clauses), text)
+    }
+
+    fn fuzzy(&mut self, tok: &str, fuzz: Fuzz, negated: bool) -> Compiled {
+        let distance = match fuzz {
+            Fuzz::Distance(d) => d,
+            Fuzz::Auto if tok.chars().count() >= DISTANCE_TWO_CHARS => 2,
+            Fuzz::Auto => 1,
+        };
+        let expansions = fuzzy_terms(self.searcher, self.fields.body, tok, distance);
+        if !negated {
+            self.terms
+                .folded
+                .extend(expansions.iter().map(|(t, _)| t.clone()));
+        }
+        let text = format!(
+            "{tok}~{distance}[{}]",
+            expansions
+                .iter()
+                .take(5)
+                .map(|(t, _)| t.as_str())
+                .collect::<Vec<_>>()
+                .join(",")
+        );
+        let clauses = expansions
+            .into_iter()
+            .map(|(t, d)| {
+                let q = self.term_query(self.fields.body, &t);
+                let boosted: Box<dyn Query> = Box::new(BoostQuery::new(q, 1.0 / (1 + d) as f32));
+                (Occur::Should, boosted)
+            })
+            .collect();
+        (or_nothing(clauses), text)
+    }
+
+    /// Only passages of the files whose source matches `glob` (or contains it, without wildcards).
+    pub fn source(&self, glob: &str) -> Result<Box<dyn Query>> {
+        let matcher = if glob.contains(['*', '?', '[', '{']) {
+            let g = globset::GlobBuilder::new(glob)
+                .literal_separator(false)
+                .build()
+                .map_err(|e| Error::Query(format!("bad source glob `{glob}`: {e}")))?
+                .compile_matcher();
+            Box::new(move |s: &str| g.is_match(s)) as Box<dyn Fn(&str) -> bool>
+        } else {
+            let needle = glob.to_string();
+            Box::new(move |s: &str| s.contains(needle.as_str()))
+        };
+        let clauses: Vec<(Occur, Box<dyn Query>)> = self
+            .manifest
+            .files
+            .keys()
+            .filter(|s| matcher(s))
+            .map(|s| {
+                let q: Box<dyn Query> = Box::new(TermQuery::new(
+                    Term::from_field_text(self.fields.source, s),
+                    IndexRecordOption::Basic,
+                ));
+                (Occur::Should, q)
+            })
+            .collect();
+        Ok(Box::new(ConstScoreQuery::new(or_nothing(clauses), 0.0)))
+    }
+
+    fn term_query(&self, field: Field, text: &str) -> Box<dyn Query> {
+        Box::new(TermQuery::new(
+            Term::from_field_text(field, text),
+            IndexRecordOption::WithFreqs,
+        ))
+    }
+
+    /// One word as a term query, several as a phrase.
+    fn sequence(&self, field: Field, toks: &[String]) -> Box<dyn Query> {
+        match toks {
+            [one] => self.term_query(field, one),
+            _ => Box::new(PhraseQuery::new(
+                toks.iter()
+                    .map(|t| Term::from_field_text(field, t))
+                    .collect(),
+            )),
+        }
+    }
+}
+
+fn or_nothing(clauses: Vec<(Occur, Box<dyn Query>)>) -> Box<dyn Query> {
+    if clauses.is_empty() {
+        Box::new(EmptyQuery)
+    } else {
+        Box::new(BooleanQuery::new(clauses))
+    }
+}
+
+fn texts(text: &str, mode: Mode) -> Vec<String> {
+    tokenizer::words(text, mode)
+        .into_iter()
+        .map(|w| w.text)
+        .collect()
+}
+
+fn describe(toks: &[String], prefix: &str) -> String {
+    match toks {
+        [one] => format!("{prefix}{one}"),
+        _ => format!("{prefix}\"{}\"", toks.join(" ")),
+    }
+}
+
+/// True if some word the query looks for carries diacritics (or another script).
+pub(crate) fn has_diacritic_word(node: &Node) -> bool {
+    match node {
+        Node::Term(op) => !op.prefix && op.fuzzy.is_none() && tokenizer::has_diacritics(&op.text),
+        Node::Source(_) | Node::Not(_) => false,
+        Node::And(items) | Node::Or(items) => items.iter().any(has_diacritic_word),
+    }
+}
