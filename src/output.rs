@@ -35,7 +35,7 @@ const DIM: &str = "\x1b[2m";
 pub struct JsonHit<'a> {
     /// 1-based rank.
     pub rank: usize,
-    /// BM25 score.
+    /// BM25 score (see [`Hit::score`]).
     pub score: f32,
     /// Path relative to the corpus root.
     pub source: &'a str,

@@ -276,3 +276,14 @@ fn possessives_match_the_bare_name_and_the_s_is_not_highlighted() {
     // "s" alone is not a word of that text.
     assert_eq!(env.search("s", &["--no-correct"]).1.status.code(), Some(1));
 }
+
+#[test]
+fn exclusions_hold_for_exact_spellings_too() {
+    let env = corpus(&[
+        ("both.txt", "Trần Hưng Đạo and Le Loi."),
+        ("only.txt", "Trần Hưng Đạo alone."),
+    ]);
+    // "-Lê" excludes "Le" as well (folded), even though the passage has the exact "Trần".
+    assert_eq!(sources(&env, "Trần -Lê", &[]), ["only.txt"]);
+    assert_eq!(sources(&env, "Trần", &[]).len(), 2);
+}

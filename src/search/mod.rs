@@ -4,7 +4,7 @@
 //!
 //! Ranking is BM25 over the folded words. When the query carries diacritics (or another script),
 //! the passages that match every such word in its exact spelling come first, each group ranked by
-//! BM25: "Trần Đức Lương" lists passages spelled so above those spelled "Tran Duc Luong". A query
+//! BM25 (the first over the exact spellings): "Trần Đức Lương" lists passages spelled so above those spelled "Tran Duc Luong". A query
 //! typed without diacritics ranks both alike. `--exact` searches the exact spellings only.
 
 mod compile;
@@ -68,7 +68,8 @@ impl Default for SearchOptions {
 pub struct Hit {
     /// 1-based rank, counting from the first hit of the first page.
     pub rank: usize,
-    /// BM25 score (of the folded words).
+    /// BM25 score: of the exact spellings for the exact-spelling tier of a query without
+    /// exclusions, else of the folded words.
     pub score: f32,
     /// Path of the file relative to the corpus root.
     pub source: String,
@@ -240,12 +241,20 @@ impl Engine {
         if mode == Leaf::Folded && has_diacritic_word(ast) {
             let tier = self.plan(searcher, ast, options, Leaf::Tier)?;
             description = format!("{description}; exact spelling first: {}", tier.text);
-            let exact_only = BooleanQuery::new(vec![
-                (Occur::Must, plan.query.box_clone()),
-                (Occur::Must, Box::new(ConstScoreQuery::new(tier.query, 0.0))),
-            ]);
+            // An exact spelling implies the folded one, so without exclusions the exact query
+            // alone finds tier 1 (faster: exact postings are shorter), ranked by BM25 over the
+            // exact spellings. An exclusion is weaker in exact spelling ("-Lê" keeps "Le"), so
+            // then tier 1 must also match the folded query.
+            let exact_only: Box<dyn tantivy::query::Query> = if has_exclusion(ast) {
+                Box::new(BooleanQuery::new(vec![
+                    (Occur::Must, plan.query.box_clone()),
+                    (Occur::Must, Box::new(ConstScoreQuery::new(tier.query, 0.0))),
+                ]))
+            } else {
+                tier.query
+            };
             let top = TopDocs::with_limit(wanted).order_by_score();
-            for (score, addr) in searcher.search(&exact_only, &top)? {
+            for (score, addr) in searcher.search(&*exact_only, &top)? {
                 ranked.push((score, addr, true));
                 first_tier.insert(addr);
             }
@@ -410,6 +419,15 @@ fn mode_for(options: &SearchOptions) -> Leaf {
         Leaf::Exact
     } else {
         Leaf::Folded
+    }
+}
+
+/// True if the tree excludes something.
+fn has_exclusion(node: &Node) -> bool {
+    match node {
+        Node::Not(_) => true,
+        Node::Term(_) | Node::Source(_) => false,
+        Node::And(items) | Node::Or(items) => items.iter().any(has_exclusion),
     }
 }
 
