@@ -263,15 +263,19 @@ pub fn is_empty_dir(dir: &Path) -> Result<bool> {
     let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
     for entry in entries {
         let entry = entry.map_err(|e| Error::io(dir, e))?;
-        let name = entry.file_name();
-        if !matches!(
-            name.to_str(),
-            Some(".gitignore") | Some(".gitkeep") | Some("README.md")
-        ) {
+        if !is_placeholder(&entry.file_name()) {
             return Ok(false);
         }
     }
     Ok(true)
+}
+
+/// True for the files a repository keeps in an empty index folder; they are never index files.
+pub fn is_placeholder(name: &std::ffi::OsStr) -> bool {
+    matches!(
+        name.to_str(),
+        Some(".gitignore") | Some(".gitkeep") | Some("README.md")
+    )
 }
 
 /// A tantivy error as one line.

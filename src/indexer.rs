@@ -411,12 +411,7 @@ fn mtime_ns(meta: &std::fs::Metadata) -> u64 {
 fn clear_index_dir(dir: &Path) -> Result<()> {
     for entry in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
         let entry = entry.map_err(|e| Error::io(dir, e))?;
-        let name = entry.file_name();
-        let keep = matches!(
-            name.to_str(),
-            Some(".gitignore") | Some(".gitkeep") | Some("README.md")
-        );
-        if !keep && entry.path().is_file() {
+        if !index::is_placeholder(&entry.file_name()) && entry.path().is_file() {
             std::fs::remove_file(entry.path()).map_err(|e| Error::io(entry.path(), e))?;
         }
     }
