@@ -12,22 +12,22 @@ use std::process::ExitCode;
 
 fn run(root: &Path) -> Result<usize, String> {
     let mut out = BufWriter::new(std::io::stdout().lock());
-    let mut files: Vec<_> = ignore::WalkBuilder::new(root)
-        .require_git(false)
-        .build()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_some_and(|t| t.is_file()))
-        .map(|e| e.into_path())
-        .collect();
-    files.sort();
+    // The same files, read the same way, as `tracuu index` with default options.
+    let options = tracuu::IndexOptions::default();
+    let files = tracuu::indexer::corpus_files(root, &options, Path::new("index"), &mut |p, why| {
+        eprintln!("export_passages: skipped {}: {why}", p.display())
+    });
     let mut n = 0;
-    for path in files {
-        let Ok(text) = std::fs::read_to_string(&path) else {
+    for file in files {
+        let bytes =
+            std::fs::read(&file.path).map_err(|e| format!("{}: {e}", file.path.display()))?;
+        let Ok(text) = tracuu::indexer::decode_text(bytes) else {
             continue;
         };
-        let source = path
+        let source = file
+            .path
             .strip_prefix(root)
-            .unwrap_or(&path)
+            .unwrap_or(&file.path)
             .to_string_lossy()
             .into_owned();
         for p in tracuu::passage::split(&text) {

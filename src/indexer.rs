@@ -130,41 +130,23 @@ pub fn build(
     };
 
     let mut seen = std::collections::HashSet::new();
-    let index_abs = std::fs::canonicalize(index_dir).unwrap_or_else(|_| index_dir.to_path_buf());
     // Walk first, so that progress can be told against the total size.
-    let mut files: Vec<(PathBuf, u64)> = Vec::new();
-    for entry in walk(&corpus, options) {
-        match entry {
-            Ok(entry) if entry.file_type().is_some_and(|t| t.is_file()) => {
-                if !entry.path().starts_with(&index_abs) {
-                    let size = entry.metadata().map_or(0, |m| m.len());
-                    files.push((entry.into_path(), size));
-                }
-            }
-            Ok(_) => {}
-            Err(e) => {
-                let msg = e.to_string().replace('\n', " ");
-                observer.warning(&format!("skipped: {msg}"));
-                report.skipped.push((PathBuf::new(), msg));
-            }
-        }
-    }
-    let total_bytes: u64 = files.iter().map(|(_, size)| size).sum();
+    let files = corpus_files(&corpus, options, index_dir, &mut |path, reason| {
+        skip(&mut report, observer, path, reason);
+    });
+    let total_bytes: u64 = files.iter().map(|f| f.size).sum();
     let mut done_bytes = 0;
-    for (path, walked_size) in files {
-        done_bytes += walked_size;
+    for CorpusFile {
+        path,
+        size,
+        mtime_ns,
+    } in files
+    {
+        done_bytes += size;
         observer.progress(done_bytes, total_bytes);
         let rel = relative_source(&corpus, &path);
         seen.insert(rel.clone());
         let prev = previous.get(&rel);
-        let (size, mtime_ns) = match std::fs::metadata(&path) {
-            Ok(m) => (m.len(), mtime_ns(&m)),
-            Err(e) => {
-                skip(&mut report, observer, &path, &e.to_string());
-                forget(&mut writer, fields.source, &rel, prev.is_some());
-                continue;
-            }
-        };
         if let Some(p) = prev.filter(|p| p.size == size && p.mtime_ns == mtime_ns) {
             manifest.files.insert(rel, p.clone());
             report.unchanged += 1;
@@ -190,7 +172,7 @@ pub fn build(
             report.unchanged += 1;
             continue;
         }
-        let text = match decode(bytes) {
+        let text = match decode_text(bytes) {
             Ok(t) => t,
             Err(reason) => {
                 skip(&mut report, observer, &path, reason);
@@ -265,13 +247,9 @@ pub fn staleness(manifest: &Manifest, index_dir: &Path) -> Staleness {
         no_ignore: manifest.no_ignore,
         ..IndexOptions::default()
     };
-    let index_abs = std::fs::canonicalize(index_dir).unwrap_or_else(|_| index_dir.to_path_buf());
     let mut seen = 0;
-    for entry in walk(&manifest.corpus, &options).flatten() {
-        if !entry.file_type().is_some_and(|t| t.is_file()) || entry.path().starts_with(&index_abs) {
-            continue;
-        }
-        let rel = relative_source(&manifest.corpus, entry.path());
+    for file in corpus_files(&manifest.corpus, &options, index_dir, &mut |_, _| {}) {
+        let rel = relative_source(&manifest.corpus, &file.path);
         let known = manifest
             .files
             .get(&rel)
@@ -283,13 +261,58 @@ pub fn staleness(manifest: &Manifest, index_dir: &Path) -> Staleness {
         if manifest.files.contains_key(&rel) {
             seen += 1;
         }
-        let now = entry.metadata().ok().map(|m| (m.len(), mtime_ns(&m)));
-        if now != Some((known.size, known.mtime_ns)) {
+        if (file.size, file.mtime_ns) != (known.size, known.mtime_ns) {
             stale.changed += 1;
         }
     }
     stale.removed = manifest.files.len() - seen;
     stale
+}
+
+/// A regular file of the corpus, as the walk found it.
+#[derive(Clone, Debug)]
+pub struct CorpusFile {
+    /// Its path (under the corpus root as given).
+    pub path: PathBuf,
+    /// Size in bytes.
+    pub size: u64,
+    /// Modification time in nanoseconds since the Unix epoch.
+    pub mtime_ns: u64,
+}
+
+/// The files tracuu indexes under `corpus`, sorted: regular files (links followed), hidden and
+/// ignored ones left out unless `options` say otherwise, never anything inside `index_dir`.
+/// What cannot be walked or stat'ed goes to `problem` as (path, reason); the path is empty when
+/// the walker's message names it already.
+pub fn corpus_files(
+    corpus: &Path,
+    options: &IndexOptions,
+    index_dir: &Path,
+    problem: &mut dyn FnMut(&Path, &str),
+) -> Vec<CorpusFile> {
+    let index_abs = std::fs::canonicalize(index_dir).unwrap_or_else(|_| index_dir.to_path_buf());
+    let mut files = Vec::new();
+    for entry in walk(corpus, options) {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                problem(Path::new(""), &e.to_string().replace('\n', " "));
+                continue;
+            }
+        };
+        if !entry.file_type().is_some_and(|t| t.is_file()) || entry.path().starts_with(&index_abs) {
+            continue;
+        }
+        match entry.metadata() {
+            Ok(m) => files.push(CorpusFile {
+                size: m.len(),
+                mtime_ns: mtime_ns(&m),
+                path: entry.into_path(),
+            }),
+            Err(e) => problem(entry.path(), &e.to_string().replace('\n', " ")),
+        }
+    }
+    files
 }
 
 /// The corpus root as an absolute path, checked to be a folder.
@@ -360,8 +383,8 @@ fn add_passages(writer: &IndexWriter, idx: &TracuuIndex, rel: &str, text: &str) 
     Ok(n)
 }
 
-/// UTF-8 text, or why the file is not indexed.
-fn decode(bytes: Vec<u8>) -> std::result::Result<String, &'static str> {
+/// The text of a file's bytes, or why tracuu does not index it (binary, not UTF-8).
+pub fn decode_text(bytes: Vec<u8>) -> std::result::Result<String, &'static str> {
     if bytes[..bytes.len().min(8192)].contains(&0) {
         return Err("binary file (it contains NUL bytes)");
     }
@@ -378,7 +401,11 @@ fn seen_only(size: u64, mtime_ns: u64) -> FileState {
 }
 
 fn skip(report: &mut IndexReport, observer: &mut dyn Observer, path: &Path, reason: &str) {
-    observer.warning(&format!("skipped {}: {reason}", path.display()));
+    if path.as_os_str().is_empty() {
+        observer.warning(&format!("skipped: {reason}"));
+    } else {
+        observer.warning(&format!("skipped {}: {reason}", path.display()));
+    }
     report
         .skipped
         .push((path.to_path_buf(), reason.to_string()));
@@ -472,8 +499,8 @@ mod tests {
 
     #[test]
     fn decode_refuses_binary_and_non_utf8() {
-        assert!(decode(b"ok \xc4\x91".to_vec()).is_ok());
-        assert!(decode(b"a\0b".to_vec()).is_err());
-        assert!(decode(b"caf\xe9".to_vec()).is_err());
+        assert!(decode_text(b"ok \xc4\x91".to_vec()).is_ok());
+        assert!(decode_text(b"a\0b".to_vec()).is_err());
+        assert!(decode_text(b"caf\xe9".to_vec()).is_err());
     }
 }

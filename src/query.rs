@@ -213,12 +213,10 @@ impl Parser {
                 fuzzy: None,
             }))),
             Lexeme::Bare(word) => bare(&word).map(Some),
-            // A NOT or OR where a word should be, or a stray `)`: leave it to the caller.
-            Lexeme::Not | Lexeme::Or | Lexeme::Close => {
+            // A second NOT is dropped; an OR or `)` where a word should be is left to the caller.
+            Lexeme::Not => Ok(None),
+            Lexeme::Or | Lexeme::Close => {
                 self.at -= 1;
-                if matches!(tok, Lexeme::Not) {
-                    self.at += 1;
-                }
                 Ok(None)
             }
         }

@@ -97,7 +97,6 @@ fn is_word_char(c: char) -> bool {
 /// The pieces of fast-path text: maximal runs of letters, digits and (not leading) marks, with a
 /// possessive "'s" dropped where UAX #29 would have made it the last piece of a word.
 fn fast_pieces(text: &str, mut f: impl FnMut(usize, usize)) {
-    let bytes_at = |i: usize| text[i..].chars();
     let mut iter = text.char_indices().peekable();
     while let Some((start, c)) = iter.next() {
         if !is_word_char(c) {
@@ -120,7 +119,7 @@ fn fast_pieces(text: &str, mut f: impl FnMut(usize, usize)) {
             let letter_before = before
                 .find(|&b| !ignorable(b))
                 .is_some_and(char::is_alphabetic);
-            let mut after = bytes_at(end).filter(|&a| !ignorable(a)).peekable();
+            let mut after = text[end..].chars().filter(|&a| !ignorable(a)).peekable();
             let joined_after = match after.next() {
                 // Only an ignorable character came between: UAX #29 joins across it.
                 Some(a) if is_word_char(a) => true,

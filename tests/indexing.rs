@@ -187,13 +187,23 @@ fn kill_9_during_indexing_keeps_the_previous_index_and_the_next_run_completes() 
 }
 
 #[test]
-fn an_interrupted_first_run_leaves_no_index_and_the_next_run_builds_it() {
+fn a_first_run_interrupted_by_ctrl_c_leaves_no_index_and_the_next_run_builds_it() {
     let env = Env::new();
     add_big_corpus(&env, 16);
     let mut child = spawn_index(&env);
     wait_running(&env, &mut child);
-    child.kill().unwrap();
-    child.wait().unwrap();
+    // SIGINT, as Ctrl-C sends (the other interruption test uses SIGKILL).
+    let pid = child.id().to_string();
+    let sent = std::process::Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    let status = child.wait().unwrap();
+    assert!(
+        !status.success(),
+        "the run finished before SIGINT reached it"
+    );
     let out = env.run(&["search", "--index", "index", "Putin"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
@@ -319,4 +329,22 @@ fn a_searched_index_outlives_its_corpus_with_a_warning() {
         "{}",
         stderr(&out)
     );
+}
+
+#[test]
+fn the_index_folder_is_never_indexed_even_inside_the_corpus() {
+    let env = Env::new();
+    // The corpus is the whole temp dir, which holds index/ once the first run starts.
+    let out = env.run(&["index", ".", "--index", "index"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stderr(&out).contains("5 files"), "{}", stderr(&out));
+    let out = env.run(&["index", ".", "--index", "index"]);
+    assert!(
+        stderr(&out).contains("0 added, 0 updated, 0 removed, 5 unchanged"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!stderr(&out).contains("warning"), "{}", stderr(&out));
+    let out = env.run(&["search", "--index", "index", "Putin"]);
+    assert!(!stderr(&out).contains("changed since"), "{}", stderr(&out));
 }
