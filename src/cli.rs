@@ -181,6 +181,9 @@ pub struct SearchArgs {
     /// Update the index first if the corpus changed since it was indexed.
     #[arg(long)]
     pub refresh: bool,
+    /// Show where each score came from: BM25, proximity and the exact-spelling tier.
+    #[arg(long)]
+    pub explain: bool,
 }
 
 /// Parses the command line (exits with status 2 and clap's message on a usage error).
@@ -424,6 +427,7 @@ fn search(args: SearchArgs) -> Result<ExitCode> {
         source: args.source.clone(),
         correct_typos: !args.no_correct,
         count: args.count,
+        explain: args.explain,
     };
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());

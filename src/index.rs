@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 use tantivy::schema::{
-    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, STORED, STRING,
+    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, STORED, STRING,
 };
 use tantivy::tokenizer::{TextAnalyzer, TokenizerManager};
 use tantivy::{Index, IndexReader, ReloadPolicy, TantivyError};
@@ -20,7 +20,7 @@ use crate::error::{Error, Result};
 use crate::tokenizer::{Emit, Mode, TracuuTokenizer, TOKENIZER_VERSION};
 
 /// Bumped whenever the schema or the meaning of a stored value changes.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// Name of the folded-word tokenizer.
 pub const FOLDED_TOKENIZER: &str = "tracuu_folded";
@@ -68,8 +68,8 @@ pub fn schema() -> (Schema, Fields) {
             "compound",
             text(COMPOUND_TOKENIZER, IndexRecordOption::WithFreqs),
         ),
-        source: b.add_text_field("source", STRING | STORED),
-        start: b.add_u64_field("start", STORED),
+        source: b.add_text_field("source", STRING | STORED | FAST),
+        start: b.add_u64_field("start", STORED | FAST),
         end: b.add_u64_field("end", STORED),
         line: b.add_u64_field("line", STORED),
         column: b.add_u64_field("column", STORED),

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::search::{FileMatch, Hit, Outcome};
+use crate::search::{Explain, FileMatch, Hit, Outcome};
 
 /// How to print hits.
 #[derive(Clone, Copy, Debug)]
@@ -57,6 +57,9 @@ pub struct JsonHit<'a> {
     pub exact: bool,
     /// The query as parsed and folded.
     pub query: &'a str,
+    /// Where the score came from (with `--explain` only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub explain: Option<&'a Explain>,
 }
 
 impl<'a> JsonHit<'a> {
@@ -75,6 +78,7 @@ impl<'a> JsonHit<'a> {
             highlights: &hit.highlights,
             exact: hit.exact,
             query,
+            explain: hit.explain.as_ref(),
         }
     }
 }
@@ -147,6 +151,17 @@ fn write_human(
         hit.end,
         if hit.exact { " exact" } else { "" },
     )?;
+    if let Some(e) = &hit.explain {
+        writeln!(
+            out,
+            "    {}score {:.2} = bm25 {:.2} + proximity {:.2}; {} tier{reset}",
+            paint(DIM),
+            hit.score,
+            e.bm25,
+            e.proximity,
+            e.tier
+        )?;
+    }
     let local: Vec<(usize, usize)> = hit
         .highlights
         .iter()
@@ -284,6 +299,7 @@ mod tests {
             text: text.into(),
             highlights,
             exact: false,
+            explain: None,
         }
     }
 

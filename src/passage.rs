@@ -30,12 +30,29 @@ pub struct Passage {
 /// Splits `text` into passages, in order, not overlapping. Everything between passages is white
 /// space, so no word is ever lost.
 pub fn split(text: &str) -> Vec<Passage> {
-    let flat = flatten_line_breaks(text);
-    let paragraph_lines = !is_hard_wrapped(text);
+    if is_record_list(text) {
+        // One record per line: a passage never glues two records together.
+        let mut out = Vec::new();
+        let mut offset = 0;
+        for line in text.split_inclusive('\n') {
+            split_range(text, offset, offset + line.len(), false, &mut out);
+            offset += line.len();
+        }
+        return out;
+    }
     let mut out = Vec::new();
+    split_range(text, 0, text.len(), !is_hard_wrapped(text), &mut out);
+    out
+}
+
+/// Splits `text[from..to]` into passages of whole sentences, appended to `out`. With
+/// `paragraph_lines`, a line break is a paragraph break.
+fn split_range(text: &str, from: usize, to: usize, paragraph_lines: bool, out: &mut Vec<Passage>) {
+    let flat = flatten_line_breaks(&text[from..to]);
     let mut current: Option<(Passage, usize)> = None;
 
     for (offset, sentence) in flat.split_sentence_bound_indices() {
+        let offset = from + offset;
         let Some(range) = trim(text, offset, offset + sentence.len()) else {
             continue;
         };
@@ -64,7 +81,6 @@ pub fn split(text: &str) -> Vec<Passage> {
         });
     }
     out.extend(current.map(|(p, _)| p));
-    out
 }
 
 /// Words as the tokenizer cuts them.
@@ -112,6 +128,31 @@ fn is_hard_wrapped(text: &str) -> bool {
         },
     );
     short > long
+}
+
+/// True if the text is a list of short one-line records (a gazetteer, a list of names, CSV-like
+/// rows): most lines are short, as in hard-wrapped text, but a line almost never runs on into
+/// the next, as wrapped prose does (no sentence end, and the next line starts in lower case).
+fn is_record_list(text: &str) -> bool {
+    if !is_hard_wrapped(text) {
+        return false;
+    }
+    let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
+    let Some(mut prev) = lines.next() else {
+        return false;
+    };
+    let (mut boundaries, mut run_on) = (0usize, 0usize);
+    for line in lines {
+        boundaries += 1;
+        let ends_clause = prev
+            .trim_end_matches(['"', '\'', ')', ']', '\u{201D}', '\u{2019}', '*'])
+            .ends_with(['.', '!', '?', ';', ':', '\u{2026}']);
+        if !ends_clause && line.chars().next().is_some_and(char::is_lowercase) {
+            run_on += 1;
+        }
+        prev = line;
+    }
+    boundaries >= 3 && run_on * 10 <= boundaries
 }
 
 /// `[start, end)` without leading and trailing white space, or `None` if nothing is left.
@@ -200,6 +241,32 @@ mod tests {
         assert!(!is_hard_wrapped(&text));
         let passages = texts(&text);
         assert_eq!(passages, [long_line.as_str(), long_line.as_str()]);
+    }
+
+    #[test]
+    fn a_list_of_one_line_records_gives_one_passage_per_record() {
+        let text = "Phường Phúc Xá thuộc Quận Ba Đình, Thành phố Hà Nội, mã 00001.\n\
+                    Phường Trúc Bạch thuộc Quận Ba Đình, Thành phố Hà Nội, mã 00004.\r\n\
+                    \n\
+                    Xã Ngọc Thanh thuộc Thành phố Phúc Yên, Tỉnh Vĩnh Phúc, mã 08980.\n\
+                    1,Hòa An,Huyện Phú Hòa\n";
+        assert_eq!(
+            texts(text),
+            [
+                "Phường Phúc Xá thuộc Quận Ba Đình, Thành phố Hà Nội, mã 00001.",
+                "Phường Trúc Bạch thuộc Quận Ba Đình, Thành phố Hà Nội, mã 00004.",
+                "Xã Ngọc Thanh thuộc Thành phố Phúc Yên, Tỉnh Vĩnh Phúc, mã 08980.",
+                "1,Hòa An,Huyện Phú Hòa",
+            ]
+        );
+    }
+
+    #[test]
+    fn wrapped_prose_is_not_a_record_list() {
+        let text = "The first sentence runs on\nacross lines and then it\nends here. Another one\n\
+                    starts and goes on for a\nwhile before it ends.\n";
+        assert!(!is_record_list(text));
+        assert_eq!(texts(text).len(), 1);
     }
 
     #[test]

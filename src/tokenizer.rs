@@ -23,7 +23,7 @@ use unicode_segmentation::UnicodeSegmentation;
 
 /// Bumped whenever a change here changes the tokens of some text; an index built with another
 /// version must be rebuilt.
-pub const TOKENIZER_VERSION: u32 = 2;
+pub const TOKENIZER_VERSION: u32 = 3;
 
 /// A normalised word longer than this (in bytes) is not indexed: no one types it, and tantivy
 /// refuses terms above 64 KiB.
@@ -300,6 +300,63 @@ pub fn has_diacritics(piece: &str) -> bool {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Positions: a phrase never runs across clause punctuation.
+
+/// True if the text between two words ends a clause or a field (`,` `;` `.` `:` `(` `)` `!`
+/// `?`, brackets, an ellipsis, a tab or `|` between fields, and their full-width forms), so that
+/// a phrase must not match across it. Line breaks and hyphens do not.
+pub fn breaks_phrase(gap: &str) -> bool {
+    gap.chars().any(|c| {
+        matches!(
+            c,
+            ',' | ';'
+                | '.'
+                | ':'
+                | '('
+                | ')'
+                | '['
+                | ']'
+                | '{'
+                | '}'
+                | '!'
+                | '?'
+                | '\t'
+                | '|'
+                | '\u{2026}'
+                | '\u{3001}'
+                | '\u{3002}'
+                | '\u{FF01}'
+                | '\u{FF08}'
+                | '\u{FF09}'
+                | '\u{FF0C}'
+                | '\u{FF0E}'
+                | '\u{FF1A}'
+                | '\u{FF1B}'
+                | '\u{FF1F}'
+        )
+    })
+}
+
+/// The token position of each of `words` (words of `text`, in order): one apart, two apart
+/// across clause punctuation (see [`breaks_phrase`]), so that "Hà Đông, Thành phố" never
+/// matches the phrase "dong thanh". Queries compute their phrase positions the same way.
+pub fn positions(text: &str, words: &[Word]) -> Vec<usize> {
+    let mut out = Vec::with_capacity(words.len());
+    let mut pos = 0;
+    for (i, w) in words.iter().enumerate() {
+        if i > 0 {
+            pos += 1;
+            let prev_end = words[i - 1].end;
+            if prev_end <= w.start && breaks_phrase(&text[prev_end..w.start]) {
+                pos += 1;
+            }
+        }
+        out.push(pos);
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
 // Compound names: "Hà Nội" is also indexed as "hanoi", "Su-30MK2" also as "su30mk2".
 
 /// English words that look like Vietnamese syllables but must never be joined into a compound.
@@ -410,12 +467,21 @@ impl Tokenizer for TracuuTokenizer {
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
         self.tokens.clear();
-        let words = match self.emit {
-            Emit::Words(mode) => words(text, mode),
-            Emit::Compounds => compounds(text),
+        let (words, positions) = match self.emit {
+            Emit::Words(mode) => {
+                let words = words(text, mode);
+                let positions = positions(text, &words);
+                (words, positions)
+            }
+            // Compounds are indexed without positions.
+            Emit::Compounds => {
+                let words = compounds(text);
+                let positions = (0..words.len()).collect();
+                (words, positions)
+            }
         };
         self.tokens
-            .extend(words.into_iter().enumerate().map(|(position, w)| Token {
+            .extend(words.into_iter().zip(positions).map(|(w, position)| Token {
                 offset_from: w.start,
                 offset_to: w.end,
                 position,
@@ -601,8 +667,19 @@ mod tests {
             [
                 (0, "le".to_string(), 0, 3),
                 (1, "duan".to_string(), 4, 10),
-                (2, "1964".to_string(), 12, 16)
+                (3, "1964".to_string(), 12, 16)
             ]
         );
+    }
+
+    #[test]
+    fn clause_punctuation_leaves_a_gap_in_positions_but_line_breaks_and_hyphens_do_not() {
+        let at = |text: &str| positions(text, &words(text, Mode::Folded));
+        assert_eq!(at("Hà Đông, Thành phố"), [0, 1, 3, 4]);
+        assert_eq!(at("Hà Đông\nThành phố"), [0, 1, 2, 3]);
+        assert_eq!(at("Yak-130 trainer"), [0, 1, 2]);
+        assert_eq!(at("end. Next (aside) x; y: z"), [0, 2, 4, 6, 8, 10]);
+        assert_eq!(at("a\tb | c"), [0, 2, 4]);
+        assert!(!breaks_phrase(" \n\n ") && !breaks_phrase("-") && !breaks_phrase("'"));
     }
 }

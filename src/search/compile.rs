@@ -92,6 +92,8 @@ pub(crate) struct Compiler<'a> {
     pub manifest: &'a Manifest,
     /// Words to highlight, filled while compiling.
     pub terms: Terms,
+    /// Add proximity clauses: adjacent query words standing together score more.
+    pub proximity: bool,
 }
 
 type Compiled = (Box<dyn Query>, String);
@@ -174,10 +176,52 @@ impl Compiler<'_> {
             }
             i += 1;
         }
+        if self.proximity && !negated {
+            for pair in items.windows(2) {
+                if let Some((q, t)) = self.adjacent_pair(&pair[0], &pair[1]) {
+                    clauses.push((Occur::Should, q));
+                    texts.push(t);
+                }
+            }
+        }
         Ok((
             Box::new(BooleanQuery::new(clauses)),
             format!("({})", texts.join(" ")),
         ))
+    }
+
+    /// True if `op` is read in its exact spelling in this mode.
+    fn exact_leaf(&self, op: &Operand) -> bool {
+        match self.mode {
+            Leaf::Exact => true,
+            Leaf::Tier => counts_as_typed(&op.text),
+            Leaf::Folded => false,
+        }
+    }
+
+    /// Proximity: if `a` and `b` are plain words or phrases next to each other in the query,
+    /// a phrase of the last word of `a` and the first word of `b`, to add to the score of
+    /// passages where they stand together in that order. In the exact spelling when both are
+    /// read exactly, else folded.
+    fn adjacent_pair(&self, a: &Node, b: &Node) -> Option<(Box<dyn Query>, String)> {
+        let plain = |n: &Node| match n {
+            Node::Term(op) if !op.prefix && op.fuzzy.is_none() => Some(op.clone()),
+            _ => None,
+        };
+        let (a, b) = (plain(a)?, plain(b)?);
+        let (field, mode, label) = if self.exact_leaf(&a) && self.exact_leaf(&b) {
+            (self.fields.exact, Mode::Exact, "exact:")
+        } else {
+            (self.fields.body, Mode::Folded, "")
+        };
+        let x = tokenizer::words(&a.text, mode).pop()?.text;
+        let y = tokenizer::words(&b.text, mode).into_iter().next()?.text;
+        let text = format!("near:{label}\"{x} {y}\"");
+        let phrase = PhraseQuery::new(vec![
+            Term::from_field_text(field, &x),
+            Term::from_field_text(field, &y),
+        ]);
+        Some((Box::new(phrase), text))
     }
 
     /// If `a` and `b` are two plain single words that the corpus also writes as one ("Viet Nam"
@@ -203,33 +247,30 @@ impl Compiler<'_> {
     }
 
     fn operand(&mut self, op: &Operand, negated: bool) -> Compiled {
-        let exact_leaf = match self.mode {
-            Leaf::Exact => true,
-            Leaf::Tier => tokenizer::has_diacritics(&op.text),
-            Leaf::Folded => false,
-        };
+        let exact_leaf = self.exact_leaf(op);
         if exact_leaf && !op.prefix && op.fuzzy.is_none() {
-            let toks = texts(&op.text, Mode::Exact);
+            let (toks, positions) = sequence_of(&op.text, Mode::Exact);
             if !negated {
                 self.terms.exact.extend(toks.iter().cloned());
             }
             return (
-                self.sequence(self.fields.exact, &toks),
+                self.sequence(self.fields.exact, &toks, &positions),
                 describe(&toks, "exact:"),
             );
         }
         let words = tokenizer::words(&op.text, Mode::Folded);
+        let positions = tokenizer::positions(&op.text, &words);
         let toks: Vec<String> = words.iter().map(|w| w.text.clone()).collect();
         if let (Some(fuzz), [tok]) = (op.fuzzy, toks.as_slice()) {
             return self.fuzzy(tok, fuzz, negated);
         }
         if op.prefix {
-            return self.prefix(&toks, negated);
+            return self.prefix(&toks, &positions, negated);
         }
         if !negated {
             self.terms.folded.extend(toks.iter().cloned());
         }
-        let mut alternatives = vec![self.sequence(self.fields.body, &toks)];
+        let mut alternatives = vec![self.sequence(self.fields.body, &toks, &positions)];
         let mut text = describe(&toks, "");
         if let [tok] = toks.as_slice() {
             if doc_freq(self.searcher, self.fields.compound, tok) > 0 {
@@ -249,12 +290,18 @@ impl Compiler<'_> {
                 let mut merged = toks.clone();
                 let second = merged.remove(i + 1);
                 merged[i].push_str(&second);
+                // The joined word takes one position: the words after it move up by one.
+                let mut merged_positions = positions.clone();
+                merged_positions.remove(i + 1);
+                for p in &mut merged_positions[i + 1..] {
+                    *p -= 1;
+                }
                 if doc_freq(self.searcher, self.fields.body, &merged[i]) > 0 {
                     if !negated {
                         self.terms.folded.insert(merged[i].clone());
                     }
                     text = format!("{text} OR {}", describe(&merged, ""));
-                    alternatives.push(self.sequence(self.fields.body, &merged));
+                    alternatives.push(self.sequence(self.fields.body, &merged, &merged_positions));
                 }
             }
             if alternatives.len() > 1 {
@@ -274,7 +321,7 @@ impl Compiler<'_> {
         (query, text)
     }
 
-    fn prefix(&mut self, toks: &[String], negated: bool) -> Compiled {
+    fn prefix(&mut self, toks: &[String], positions: &[usize], negated: bool) -> Compiled {
         let (last, head) = toks.split_last().expect("operands have words");
         let expansions = prefix_terms(self.searcher, self.fields.body, last);
         if !negated {
@@ -296,7 +343,10 @@ impl Compiler<'_> {
             .map(|e| {
                 let mut seq = head.to_vec();
                 seq.push(e.clone());
-                (Occur::Should, self.sequence(self.fields.body, &seq))
+                (
+                    Occur::Should,
+                    self.sequence(self.fields.body, &seq, positions),
+                )
             })
             .collect();
         (or_nothing(clauses), text)
@@ -370,13 +420,15 @@ impl Compiler<'_> {
         ))
     }
 
-    /// One word as a term query, several as a phrase.
-    fn sequence(&self, field: Field, toks: &[String]) -> Box<dyn Query> {
+    /// One word as a term query, several as a phrase at the given token positions (see
+    /// [`tokenizer::positions`]).
+    fn sequence(&self, field: Field, toks: &[String], positions: &[usize]) -> Box<dyn Query> {
         match toks {
             [one] => self.term_query(field, one),
-            _ => Box::new(PhraseQuery::new(
+            _ => Box::new(PhraseQuery::new_with_offset(
                 toks.iter()
-                    .map(|t| Term::from_field_text(field, t))
+                    .zip(positions)
+                    .map(|(t, &p)| (p, Term::from_field_text(field, t)))
                     .collect(),
             )),
         }
@@ -391,11 +443,11 @@ fn or_nothing(clauses: Vec<(Occur, Box<dyn Query>)>) -> Box<dyn Query> {
     }
 }
 
-fn texts(text: &str, mode: Mode) -> Vec<String> {
-    tokenizer::words(text, mode)
-        .into_iter()
-        .map(|w| w.text)
-        .collect()
+/// The words of `text` in `mode` and their token positions.
+fn sequence_of(text: &str, mode: Mode) -> (Vec<String>, Vec<usize>) {
+    let words = tokenizer::words(text, mode);
+    let positions = tokenizer::positions(text, &words);
+    (words.into_iter().map(|w| w.text).collect(), positions)
 }
 
 fn describe(toks: &[String], prefix: &str) -> String {
@@ -403,6 +455,18 @@ fn describe(toks: &[String], prefix: &str) -> String {
         [one] => format!("{prefix}{one}"),
         _ => format!("{prefix}\"{}\"", toks.join(" ")),
     }
+}
+
+/// In the exact tier of a query typed with diacritics, true if the operand counts as typed: it
+/// carries diacritics itself, or each of its words is a Vietnamese syllable typed without marks,
+/// which then means the level tone ("Quang Sơn": Quang, not Quảng). Other words (English words,
+/// names like "Putin") stay folded.
+pub fn counts_as_typed(text: &str) -> bool {
+    if tokenizer::has_diacritics(text) {
+        return true;
+    }
+    let words = tokenizer::words(text, Mode::Folded);
+    !words.is_empty() && words.iter().all(|w| tokenizer::is_syllable(&w.text))
 }
 
 /// True if some word the query looks for carries diacritics (or another script).

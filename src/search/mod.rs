@@ -20,6 +20,7 @@ use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur};
 use tantivy::schema::{Field, Value};
 use tantivy::{DocAddress, IndexReader, Searcher, TantivyDocument};
 
+pub use self::compile::counts_as_typed;
 use self::compile::{has_diacritic_word, Compiler, Leaf, Plan, Terms};
 use self::expand::{doc_freq, fuzzy_terms};
 use crate::error::Result;
@@ -48,6 +49,8 @@ pub struct SearchOptions {
     pub correct_typos: bool,
     /// Count every matching passage (slower on large indexes: no top-k pruning).
     pub count: bool,
+    /// Break each hit's score down into BM25, proximity and tier ([`Hit::explain`]).
+    pub explain: bool,
 }
 
 impl Default for SearchOptions {
@@ -59,6 +62,7 @@ impl Default for SearchOptions {
             source: None,
             correct_typos: true,
             count: false,
+            explain: false,
         }
     }
 }
@@ -90,6 +94,47 @@ pub struct Hit {
     /// True if the passage has every word of the query that carries diacritics in that exact
     /// spelling (always true with `--exact`; false for a query without diacritics).
     pub exact: bool,
+    /// Where the score came from, if [`SearchOptions::explain`] was set.
+    pub explain: Option<Explain>,
+}
+
+/// Where a hit's score came from.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Explain {
+    /// BM25 of the query's words: over the exact spellings in the exact tier, else folded.
+    pub bm25: f32,
+    /// What adjacent query words standing together in the passage added.
+    pub proximity: f32,
+    /// `exact` if the hit is in the exact-spelling tier (ranked before every other), else
+    /// `folded`.
+    pub tier: &'static str,
+}
+
+/// A ranked passage before it is fetched.
+struct Ranked {
+    score: f32,
+    addr: DocAddress,
+    exact: bool,
+}
+
+/// The score of `r` broken down: BM25 from `base` (the query without proximity clauses), the
+/// rest from proximity.
+fn explain(
+    searcher: &Searcher,
+    base: &dyn tantivy::query::Query,
+    r: &Ranked,
+    mode: Leaf,
+) -> Result<Explain> {
+    let bm25 = base.explain(searcher, r.addr)?.value();
+    Ok(Explain {
+        bm25,
+        proximity: (r.score - bm25).max(0.0),
+        tier: if r.exact || mode == Leaf::Exact {
+            "exact"
+        } else {
+            "folded"
+        },
+    })
 }
 
 /// A word the typo retry replaced.
@@ -183,7 +228,7 @@ impl Engine {
         };
         let (ast, mut outcome) = self.resolve(&searcher, query, &counting)?;
         outcome.hits.clear();
-        let plan = self.plan(&searcher, &ast, options, mode_for(options))?;
+        let plan = self.plan(&searcher, &ast, options, mode_for(options), false)?;
         let mut per_file: BTreeMap<String, usize> = BTreeMap::new();
         for addr in searcher.search(&*plan.query, &DocSetCollector)? {
             let doc: TantivyDocument = searcher.doc(addr)?;
@@ -231,59 +276,90 @@ impl Engine {
 
     fn run(&self, searcher: &Searcher, ast: &Node, options: &SearchOptions) -> Result<Outcome> {
         let mode = mode_for(options);
-        let plan = self.plan(searcher, ast, options, mode)?;
-        let wanted = options.offset.saturating_add(options.limit).max(1);
+        let plan = self.plan(searcher, ast, options, mode, true)?;
+        // No page can hold more hits than the index has passages: a huge --offset or --limit
+        // costs nothing extra.
+        let live = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
+        let wanted = options
+            .offset
+            .saturating_add(options.limit)
+            .min(live)
+            .max(1);
         let mut description = plan.text.clone();
-        let mut ranked: Vec<(f32, DocAddress, bool)> = Vec::new();
+        let mut ranked: Vec<Ranked> = Vec::new();
         let mut first_tier: HashSet<DocAddress> = HashSet::new();
+        let mut tier_base: Option<Box<dyn tantivy::query::Query>> = None;
 
-        // Tier 1: passages with the query's diacritic words in their exact spelling.
+        // Tier 1: passages with the query's words in the spelling typed.
         if mode == Leaf::Folded && has_diacritic_word(ast) {
-            let tier = self.plan(searcher, ast, options, Leaf::Tier)?;
+            let tier = self.plan(searcher, ast, options, Leaf::Tier, true)?;
             description = format!("{description}; exact spelling first: {}", tier.text);
             // An exact spelling implies the folded one, so without exclusions the exact query
             // alone finds tier 1 (faster: exact postings are shorter), ranked by BM25 over the
             // exact spellings. An exclusion is weaker in exact spelling ("-Lê" keeps "Le"), so
             // then tier 1 must also match the folded query.
-            let exact_only: Box<dyn tantivy::query::Query> = if has_exclusion(ast) {
-                Box::new(BooleanQuery::new(vec![
-                    (Occur::Must, plan.query.box_clone()),
-                    (Occur::Must, Box::new(ConstScoreQuery::new(tier.query, 0.0))),
-                ]))
-            } else {
-                tier.query
+            let excluding = has_exclusion(ast);
+            let within = |tier: Box<dyn tantivy::query::Query>, folded: &Plan| {
+                if excluding {
+                    Box::new(BooleanQuery::new(vec![
+                        (Occur::Must, folded.query.box_clone()),
+                        (Occur::Must, Box::new(ConstScoreQuery::new(tier, 0.0))),
+                    ])) as Box<dyn tantivy::query::Query>
+                } else {
+                    tier
+                }
             };
-            let top = TopDocs::with_limit(wanted).order_by_score();
-            for (score, addr) in searcher.search(&*exact_only, &top)? {
-                ranked.push((score, addr, true));
-                first_tier.insert(addr);
+            if options.explain {
+                let base = self.plan(searcher, ast, options, Leaf::Tier, false)?;
+                let folded = self.plan(searcher, ast, options, mode, false)?;
+                tier_base = Some(within(base.query, &folded));
             }
+            let exact_only = within(tier.query, &plan);
+            for (score, addr) in self.top(searcher, &*exact_only, wanted, &first_tier)? {
+                ranked.push(Ranked {
+                    score,
+                    addr,
+                    exact: true,
+                });
+            }
+            first_tier.extend(ranked.iter().map(|r| r.addr));
         }
         // Tier 2 (or the only tier): everything else, by BM25. Tier 1 is a subset of this query,
         // so its count is the count of all matches, and its hits are skipped here.
-        let mut total = ranked.len();
-        if ranked.len() < wanted || options.count {
-            let top = TopDocs::with_limit(wanted + first_tier.len()).order_by_score();
-            let docs = if options.count {
-                let (docs, count) = searcher.search(&*plan.query, &(top, Count))?;
-                total = count;
-                docs
-            } else {
-                searcher.search(&*plan.query, &top)?
-            };
-            for (score, addr) in docs {
-                if ranked.len() < wanted && !first_tier.contains(&addr) {
-                    ranked.push((score, addr, mode == Leaf::Exact));
-                }
-            }
-            if !options.count {
-                total = ranked.len();
+        if ranked.len() < wanted {
+            for (score, addr) in
+                self.top(searcher, &*plan.query, wanted - ranked.len(), &first_tier)?
+            {
+                ranked.push(Ranked {
+                    score,
+                    addr,
+                    exact: mode == Leaf::Exact,
+                });
             }
         }
+        let total = if options.count {
+            searcher.search(&*plan.query, &Count)?
+        } else {
+            ranked.len()
+        };
+        let base = if options.explain {
+            Some(self.plan(searcher, ast, options, mode, false)?.query)
+        } else {
+            None
+        };
         let fetching = Instant::now();
         let mut hits = Vec::new();
-        for (i, (score, addr, exact)) in ranked.into_iter().enumerate().skip(options.offset) {
-            hits.push(self.hit(searcher, i + 1, score, addr, exact, &plan.terms)?);
+        for (i, r) in ranked.into_iter().enumerate().skip(options.offset) {
+            let mut hit = self.hit(searcher, i + 1, r.score, r.addr, r.exact, &plan.terms)?;
+            let base = if r.exact && mode == Leaf::Folded {
+                tier_base.as_deref()
+            } else {
+                base.as_deref()
+            };
+            if let Some(base) = base {
+                hit.explain = Some(explain(searcher, base, &r, mode)?);
+            }
+            hits.push(hit);
         }
         Ok(Outcome {
             hits,
@@ -297,12 +373,84 @@ impl Engine {
         })
     }
 
+    /// The best `k` passages of `query` that are not in `skip`, best first, in a deterministic
+    /// order: by score, then equal scores by source path and byte offset, so that the same
+    /// corpus gives the same order however its segments were built. tantivy breaks ties by
+    /// segment and document number, so the run of equal scores at the cut is fetched whole
+    /// before sorting.
+    fn top(
+        &self,
+        searcher: &Searcher,
+        query: &dyn tantivy::query::Query,
+        k: usize,
+        skip: &HashSet<DocAddress>,
+    ) -> Result<Vec<(f32, DocAddress)>> {
+        let live = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
+        if k == 0 || live == 0 {
+            return Ok(Vec::new());
+        }
+        let mut limit = k.saturating_add(skip.len()).min(live).max(1);
+        loop {
+            let docs = searcher.search(query, &TopDocs::with_limit(limit).order_by_score())?;
+            let complete = docs.len() < limit || limit >= live;
+            let kept: Vec<(f32, DocAddress)> = docs
+                .iter()
+                .copied()
+                .filter(|(_, a)| !skip.contains(a))
+                .collect();
+            let settled = match (kept.get(k - 1), docs.last()) {
+                (Some(&(cut, _)), Some(&(last, _))) => last < cut,
+                _ => false,
+            };
+            if complete || settled {
+                return self.tie_order(searcher, kept, k);
+            }
+            limit = limit.saturating_mul(2).min(live);
+        }
+    }
+
+    /// Sorts hits by score, then source path, then offset, and keeps the first `k`.
+    fn tie_order(
+        &self,
+        searcher: &Searcher,
+        mut docs: Vec<(f32, DocAddress)>,
+        k: usize,
+    ) -> Result<Vec<(f32, DocAddress)>> {
+        let ties = docs.windows(2).any(|w| w[0].0 == w[1].0);
+        if ties {
+            let mut keyed = Vec::with_capacity(docs.len());
+            for (score, addr) in docs {
+                keyed.push((score, self.sort_key(searcher, addr)?, addr));
+            }
+            keyed.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+            docs = keyed.into_iter().map(|(s, _, a)| (s, a)).collect();
+        }
+        docs.truncate(k);
+        Ok(docs)
+    }
+
+    /// The source path and start offset of a passage, from the fast fields.
+    fn sort_key(&self, searcher: &Searcher, addr: DocAddress) -> Result<(String, u64)> {
+        let fast = searcher.segment_reader(addr.segment_ord).fast_fields();
+        let mut source = String::new();
+        if let Some(column) = fast.str("source")? {
+            if let Some(ord) = column.term_ords(addr.doc_id).next() {
+                column
+                    .ord_to_str(ord, &mut source)
+                    .map_err(|e| crate::Error::Tantivy(e.to_string()))?;
+            }
+        }
+        let start = fast.u64("start")?.first(addr.doc_id).unwrap_or(0);
+        Ok((source, start))
+    }
+
     fn plan(
         &self,
         searcher: &Searcher,
         ast: &Node,
         options: &SearchOptions,
         mode: Leaf,
+        proximity: bool,
     ) -> Result<Plan> {
         let mut compiler = Compiler {
             searcher,
@@ -310,6 +458,7 @@ impl Engine {
             mode,
             manifest: &self.idx.manifest,
             terms: Terms::default(),
+            proximity,
         };
         let (mut query, mut text) = compiler.node(ast, false)?;
         if let Some(glob) = &options.source {
@@ -358,6 +507,7 @@ impl Engine {
             text,
             highlights,
             exact,
+            explain: None,
         })
     }
 

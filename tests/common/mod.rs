@@ -23,6 +23,18 @@ pub struct JsonHit {
     pub highlights: Vec<[usize; 2]>,
     pub exact: bool,
     pub query: String,
+    /// Only with `--explain`.
+    #[serde(default)]
+    pub explain: Option<Explain>,
+}
+
+/// The `explain` object of a hit.
+#[derive(Debug, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct Explain {
+    pub bm25: f32,
+    pub proximity: f32,
+    pub tier: String,
 }
 
 /// The repository's seeds folder.
