@@ -128,7 +128,7 @@ pub fn records(n: usize, seed: u64) -> Vec<Record> {
     };
     let districts: Vec<(String, &str, &str)> = (0..n.div_ceil(14))
         .map(|_| {
-            let mut part = |rng: &mut Rng| {
+            let part = |rng: &mut Rng| {
                 if rng.chance(50) {
                     rng.pick(DISTRICT_SYLLABLES).to_string()
                 } else {
