@@ -50,6 +50,13 @@ pub struct Fields {
     pub column: Field,
 }
 
+impl Fields {
+    /// The fields whose words are scored.
+    pub fn scored(&self) -> [Field; 3] {
+        [self.body, self.exact, self.compound]
+    }
+}
+
 /// The schema of a tracuu index, and its fields.
 pub fn schema() -> (Schema, Fields) {
     let mut b = Schema::builder();

@@ -209,12 +209,31 @@ pub fn build(
     let mut prepared = writer.prepare_commit()?;
     prepared.set_payload(&payload);
     prepared.commit()?;
+    purge_deletes(&idx, &mut writer)?;
     writer.wait_merging_threads()?;
+    crate::stats::save(&idx.index, index_dir, &fields.scored())?;
 
     report.files = manifest.files.len();
     report.passages = manifest.passages();
     report.elapsed = started.elapsed();
     Ok(report)
+}
+
+/// Rewrites the segments that hold deleted passages without them, so that an index updated in
+/// several runs has the statistics of one built in one run (BM25 counts deleted documents), and
+/// ranks and scores alike. A merge keeps the commit and its manifest.
+fn purge_deletes(idx: &TracuuIndex, writer: &mut IndexWriter) -> Result<()> {
+    let with_deletes: Vec<tantivy::index::SegmentId> = idx
+        .index
+        .searchable_segment_metas()?
+        .iter()
+        .filter(|m| m.has_deletes())
+        .map(|m| m.id())
+        .collect();
+    if !with_deletes.is_empty() {
+        writer.merge(&with_deletes).wait()?;
+    }
+    Ok(())
 }
 
 /// How the corpus differs from what the index holds, by sizes and modification times only.

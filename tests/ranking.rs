@@ -287,3 +287,80 @@ fn exclusions_hold_for_exact_spellings_too() {
     assert_eq!(sources(&env, "Trần -Lê", &[]), ["only.txt"]);
     assert_eq!(sources(&env, "Trần", &[]).len(), 2);
 }
+
+#[test]
+fn words_standing_together_outrank_scattered_ones_in_both_tiers() {
+    // Both files hold every word; only one holds them together. The scattered one is shorter,
+    // so BM25 alone would put it first.
+    let env = corpus(&[
+        (
+            "together.txt",
+            "The delegation met in Ngọc Thanh, a commune of Phúc Yên, to talk about rice, roads, schools and the new bridge over the river.",
+        ),
+        ("scattered.txt", "Cao Ngọc thuộc Ngọc Lặc, Thanh Hóa."),
+    ]);
+    assert_eq!(
+        sources(&env, "Ngọc Thanh", &[]),
+        ["together.txt", "scattered.txt"]
+    );
+    assert_eq!(
+        sources(&env, "Ngoc Thanh", &[]),
+        ["together.txt", "scattered.txt"]
+    );
+    // Two of three words together beat none together (passages of the same length).
+    let env = corpus(&[
+        ("two.txt", "Trần Đức came first and much later came Lương."),
+        ("none.txt", "Lương came first and Đức later came with Trần."),
+    ]);
+    assert_eq!(
+        sources(&env, "Tran Duc Luong", &[]),
+        ["two.txt", "none.txt"]
+    );
+}
+
+#[test]
+fn explain_shows_bm25_proximity_and_tier() {
+    let env = corpus(&[
+        ("a.txt", "Trần Đức Lương visited Hanoi."),
+        ("b.txt", "Lương Đức Trần visited Hanoi."),
+        ("c.txt", "Tran Duc Luong visited Hanoi."),
+    ]);
+    let (hits, out) = env.search("Trần Đức Lương", &["--explain"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let explain: Vec<_> = hits.iter().map(|h| h.explain.clone().unwrap()).collect();
+    assert_eq!(hits[0].source, "a.txt");
+    assert_eq!(explain[0].tier, "exact");
+    assert!(explain[0].proximity > 0.0, "{explain:?}");
+    for (h, e) in hits.iter().zip(&explain) {
+        assert!((e.bm25 + e.proximity - h.score).abs() < 1e-3, "{h:?}");
+    }
+    let b = hits.iter().position(|h| h.source == "b.txt").unwrap();
+    assert_eq!(explain[b].proximity, 0.0, "reversed words stand apart");
+    let c = hits.iter().position(|h| h.source == "c.txt").unwrap();
+    assert_eq!(explain[c].tier, "folded");
+    // Without --explain the JSON has no explain field; the human form prints one line per hit.
+    let (plain, _) = env.search("Trần Đức Lương", &[]);
+    assert!(plain.iter().all(|h| h.explain.is_none()));
+    let human = env.run(&["search", "--explain", "--index", "index", "Trần Đức Lương"]);
+    let text = common::stdout(&human);
+    assert!(text.contains("= bm25 "), "{text}");
+    assert!(text.contains("; exact tier"), "{text}");
+}
+
+#[test]
+fn phrases_stop_at_clause_punctuation_but_not_at_line_breaks_or_hyphens() {
+    let env = corpus(&[
+        ("comma.txt", "Quận Hà Đông, Thành phố Hà Nội"),
+        ("wrapped.txt", "the pivot to the\nEast began"),
+        ("hyphen.txt", "the Su-30MK2 fighter"),
+        ("dot.txt", "He came home. Then he left"),
+    ]);
+    assert!(sources(&env, "\"dong thanh\"", &[]).is_empty());
+    assert_eq!(sources(&env, "\"ha dong\"", &[]), ["comma.txt"]);
+    // The query's own punctuation counts the same way, so a phrase typed with it still matches.
+    assert_eq!(sources(&env, "\"Hà Đông, Thành phố\"", &[]), ["comma.txt"]);
+    assert_eq!(sources(&env, "\"to the East\"", &[]), ["wrapped.txt"]);
+    assert_eq!(sources(&env, "\"Su 30MK2 fighter\"", &[]), ["hyphen.txt"]);
+    assert!(sources(&env, "\"home then\"", &[]).is_empty());
+    assert_eq!(sources(&env, "\"home. Then\"", &[]), ["dot.txt"]);
+}

@@ -11,6 +11,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Searcher, Term};
 
 use super::expand::{doc_freq, fuzzy_terms, prefix_terms};
+use super::quantize::Quantized;
 use super::DISTANCE_TWO_CHARS;
 use crate::error::{Error, Result};
 use crate::index::{Fields, Manifest};
@@ -221,7 +222,7 @@ impl Compiler<'_> {
             Term::from_field_text(field, &x),
             Term::from_field_text(field, &y),
         ]);
-        Some((Box::new(phrase), text))
+        Some((Box::new(Quantized(Box::new(phrase))), text))
     }
 
     /// If `a` and `b` are two plain single words that the corpus also writes as one ("Viet Nam"
@@ -377,7 +378,10 @@ impl Compiler<'_> {
             .into_iter()
             .map(|(t, d)| {
                 let q = self.term_query(self.fields.body, &t);
-                let boosted: Box<dyn Query> = Box::new(BoostQuery::new(q, 1.0 / (1 + d) as f32));
+                let boosted: Box<dyn Query> = Box::new(Quantized(Box::new(BoostQuery::new(
+                    q,
+                    1.0 / (1 + d) as f32,
+                ))));
                 (Occur::Should, boosted)
             })
             .collect();
@@ -414,10 +418,10 @@ impl Compiler<'_> {
     }
 
     fn term_query(&self, field: Field, text: &str) -> Box<dyn Query> {
-        Box::new(TermQuery::new(
+        Box::new(Quantized(Box::new(TermQuery::new(
             Term::from_field_text(field, text),
             IndexRecordOption::WithFreqs,
-        ))
+        ))))
     }
 
     /// One word as a term query, several as a phrase at the given token positions (see
@@ -425,12 +429,12 @@ impl Compiler<'_> {
     fn sequence(&self, field: Field, toks: &[String], positions: &[usize]) -> Box<dyn Query> {
         match toks {
             [one] => self.term_query(field, one),
-            _ => Box::new(PhraseQuery::new_with_offset(
+            _ => Box::new(Quantized(Box::new(PhraseQuery::new_with_offset(
                 toks.iter()
                     .zip(positions)
                     .map(|(t, &p)| (p, Term::from_field_text(field, t)))
                     .collect(),
-            )),
+            )))),
         }
     }
 }

@@ -9,6 +9,7 @@
 
 mod compile;
 mod expand;
+mod quantize;
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -16,7 +17,7 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 use tantivy::collector::{Count, DocSetCollector, TopDocs};
-use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur};
+use tantivy::query::{BooleanQuery, ConstScoreQuery, EnableScoring, Occur};
 use tantivy::schema::{Field, Value};
 use tantivy::{DocAddress, IndexReader, Searcher, TantivyDocument};
 
@@ -26,6 +27,7 @@ use self::expand::{doc_freq, fuzzy_terms};
 use crate::error::Result;
 use crate::index::{Manifest, TracuuIndex};
 use crate::query::{self, Fuzz, Node, Operand};
+use crate::stats::Stats;
 use crate::tokenizer::{self, Mode};
 
 /// Words shorter than this are never corrected automatically.
@@ -121,11 +123,17 @@ struct Ranked {
 /// rest from proximity.
 fn explain(
     searcher: &Searcher,
+    stats: &Stats,
     base: &dyn tantivy::query::Query,
     r: &Ranked,
     mode: Leaf,
 ) -> Result<Explain> {
-    let bm25 = base.explain(searcher, r.addr)?.value();
+    let provider = stats.provider(searcher);
+    let weight = base.weight(EnableScoring::enabled_from_statistics_provider(
+        &provider, searcher,
+    ))?;
+    let segment = searcher.segment_reader(r.addr.segment_ord);
+    let bm25 = weight.explain(segment, r.addr.doc_id)?.value();
     Ok(Explain {
         bm25,
         proximity: (r.score - bm25).max(0.0),
@@ -188,6 +196,7 @@ pub struct Engine {
     idx: TracuuIndex,
     reader: IndexReader,
     cwd: Option<PathBuf>,
+    stats: Stats,
 }
 
 impl Engine {
@@ -195,10 +204,12 @@ impl Engine {
     pub fn open(dir: &Path) -> Result<Self> {
         let idx = TracuuIndex::open(dir)?;
         let reader = idx.reader()?;
+        let stats = Stats::load(&reader.searcher(), dir, &idx.fields.scored());
         Ok(Engine {
             idx,
             reader,
             cwd: std::env::current_dir().ok(),
+            stats,
         })
     }
 
@@ -357,7 +368,7 @@ impl Engine {
                 base.as_deref()
             };
             if let Some(base) = base {
-                hit.explain = Some(explain(searcher, base, &r, mode)?);
+                hit.explain = Some(explain(searcher, &self.stats, base, &r, mode)?);
             }
             hits.push(hit);
         }
@@ -391,7 +402,12 @@ impl Engine {
         }
         let mut limit = k.saturating_add(skip.len()).min(live).max(1);
         loop {
-            let docs = searcher.search(query, &TopDocs::with_limit(limit).order_by_score())?;
+            let top = TopDocs::with_limit(limit).order_by_score();
+            let docs = searcher.search_with_statistics_provider(
+                query,
+                &top,
+                &self.stats.provider(searcher),
+            )?;
             let complete = docs.len() < limit || limit >= live;
             let kept: Vec<(f32, DocAddress)> = docs
                 .iter()
@@ -461,6 +477,11 @@ impl Engine {
             proximity,
         };
         let (mut query, mut text) = compiler.node(ast, false)?;
+        // A lone word's score is no sum, so it needs no rounding, and unwrapped it keeps
+        // tantivy's block-max pruning.
+        if let Some(leaf) = query.downcast_ref::<quantize::Quantized>() {
+            query = leaf.0.box_clone();
+        }
         if let Some(glob) = &options.source {
             let filter = compiler.source(glob)?;
             query = Box::new(BooleanQuery::new(vec![

@@ -94,9 +94,12 @@ impl Env {
 
 /// Decodes JSON Lines from stdout.
 pub fn decode(out: &Output) -> Vec<JsonHit> {
-    String::from_utf8(out.stdout.clone())
-        .expect("utf-8 stdout")
-        .lines()
+    decode_lines(&String::from_utf8(out.stdout.clone()).expect("utf-8 stdout"))
+}
+
+/// Decodes JSON Lines.
+pub fn decode_lines(text: &str) -> Vec<JsonHit> {
+    text.lines()
         .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("bad JSON line {l:?}: {e}")))
         .collect()
 }
