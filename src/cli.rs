@@ -598,6 +598,8 @@ fn search(args: SearchArgs) -> Result<ExitCode> {
         report_corrections(&outcome.corrections);
         if args.count {
             guard(output::write_count(&mut out, &outcome, args.json))?;
+            // Like `grep -c`: the count is printed, 0 too, and the status says whether it is 0.
+            outcome.total > 0
         } else {
             let format = if args.json {
                 Format::Json
@@ -609,8 +611,9 @@ fn search(args: SearchArgs) -> Result<ExitCode> {
                 }
             };
             guard(output::write_hits(&mut out, &outcome, format))?;
+            // Found means printed: a page past the last hit (`--offset`) found nothing.
+            !outcome.hits.is_empty()
         }
-        outcome.total > 0
     };
     guard(out.flush())?;
     Ok(if found {
