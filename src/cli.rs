@@ -186,50 +186,221 @@ pub struct SearchArgs {
     pub explain: bool,
 }
 
-/// Parses the command line (exits with status 2 and clap's message on a usage error).
-pub fn parse() -> Cli {
-    let args: Vec<OsString> = std::env::args_os().collect();
-    // Only an argument like `-Guam` can need rewriting; skip building the command otherwise.
-    let dashed = |a: &OsString| {
-        a.to_str()
-            .is_some_and(|s| s.starts_with('-') && !s.starts_with("--"))
+/// What a command line asks for, once parsed.
+#[derive(Debug)]
+pub enum Parsed {
+    /// Run this command.
+    Run(Cli),
+    /// Print this help or version text (clap has formatted it; `print` sends it to stdout), and
+    /// succeed.
+    Print(clap::Error),
+}
+
+/// Parses a command line (the binary name first). A usage error becomes one line of
+/// [`Error::Usage`] that names the `--help` to read; `--help` and `--version` become
+/// [`Parsed::Print`].
+pub fn parse<I, T>(args: I) -> Result<Parsed>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString>,
+{
+    let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+    let mut cmd = Cli::command();
+    cmd.build();
+    let at = subcommand_at(&cmd, &args);
+    let subcommand = at
+        .and_then(|i| args[i].to_str())
+        .and_then(|name| cmd.find_subcommand(name))
+        .map(|sub| sub.get_name().to_string());
+    // Only an argument like `-Guam` after `search` can need rewriting.
+    let search = at
+        .filter(|_| subcommand.as_deref() == Some("search"))
+        .zip(cmd.find_subcommand("search"));
+    let args = match search {
+        Some((at, search)) => rewrite_exclusions(search, args, at + 1),
+        None => args,
     };
-    if args.iter().skip(1).any(dashed) {
-        Cli::parse_from(rewrite_exclusions(args))
-    } else {
-        Cli::parse_from(args)
+    match Cli::try_parse_from(args) {
+        Ok(cli) => Ok(Parsed::Run(cli)),
+        Err(e) => match e.kind() {
+            clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => {
+                Ok(Parsed::Print(e))
+            }
+            _ => Err(Error::Usage(usage_message(&e, &cmd, subcommand.as_deref()))),
+        },
     }
 }
 
-/// Lets `tracuu search Cam Ranh -Guam` mean what it says: an argument of `search` that starts
-/// with `-` but is not one of its flags is an exclusion, passed on as `NOT Guam`. Arguments after
-/// `--` are left alone.
-pub fn rewrite_exclusions(args: Vec<OsString>) -> Vec<OsString> {
-    let cmd = Cli::command();
-    let Some(search) = cmd.find_subcommand("search") else {
-        return args;
+/// clap's error as one line: its first paragraph without the `error: ` prefix, its tips, and the
+/// `--help` that explains the command typed.
+fn usage_message(e: &clap::Error, cmd: &clap::Command, subcommand: Option<&str>) -> String {
+    let help = match subcommand {
+        Some(name) => format!("see `tracuu {name} --help`"),
+        None => "see `tracuu --help`".to_string(),
     };
-    let takes_value = |a: &clap::Arg| a.get_action().takes_values();
-    let short = |c: char| search.get_arguments().find(|a| a.get_short() == Some(c));
-    let long = |name: &str| search.get_arguments().find(|a| a.get_long() == Some(name));
-    let mut out = Vec::with_capacity(args.len());
-    let mut iter = args.into_iter();
-    // Up to and including the subcommand name, nothing changes.
-    for arg in iter.by_ref() {
-        let is_search = arg == "search";
-        out.push(arg);
-        if is_search {
-            break;
+    if e.kind() == clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+        && subcommand.is_none()
+    {
+        let names: Vec<&str> = cmd
+            .get_subcommands()
+            .map(|s| s.get_name())
+            .filter(|&n| n != "help")
+            .collect();
+        return format!("no command given; use one of {}; {help}", names.join(", "));
+    }
+    let text = e.render().to_string();
+    let mut paragraphs = text.split("\n\n");
+    let first = paragraphs.next().unwrap_or_default();
+    let mut message = first
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    if let Some(rest) = message.strip_prefix("error: ") {
+        message = rest.to_string();
+    }
+    let tips: Vec<&str> = paragraphs
+        .flat_map(str::lines)
+        .map(str::trim)
+        .filter(|l| l.starts_with("tip: "))
+        .collect();
+    if !tips.is_empty() {
+        message = format!("{message} ({})", tips.join("; "));
+    }
+    format!("{message}; {help}")
+}
+
+/// Whether an argument takes a value (`--limit N`), as opposed to a switch (`--json`).
+fn takes_value(arg: &clap::Arg) -> bool {
+    arg.get_action().takes_values()
+}
+
+/// How an argument `-xyz` reads against a command's short flags.
+#[derive(Debug, PartialEq, Eq)]
+enum Short {
+    /// Short flags, perhaps ending in one with its value attached (`-cl`, `-n5`); `value_follows`
+    /// when the last one takes a value from the next argument (`-n 5`).
+    Flags { value_follows: bool },
+    /// Not flags of this command (`-Guam`, `-nuclear`).
+    Other,
+}
+
+/// Reads `-` + `rest` as `cmd` would: a cluster of its short flags, where a flag that takes a
+/// value ends the cluster and the text after it must be a value that flag accepts (`-n5`, but
+/// not `-nato`).
+fn read_short(cmd: &clap::Command, rest: &str) -> Short {
+    for (i, c) in rest.char_indices() {
+        let Some(arg) = cmd.get_arguments().find(|a| a.get_short() == Some(c)) else {
+            return Short::Other;
+        };
+        if takes_value(arg) {
+            let attached = &rest[i + c.len_utf8()..];
+            if attached.is_empty() {
+                return Short::Flags {
+                    value_follows: true,
+                };
+            }
+            let value = attached.strip_prefix('=').unwrap_or(attached);
+            return if accepts(arg, value) {
+                Short::Flags {
+                    value_follows: false,
+                }
+            } else {
+                Short::Other
+            };
         }
     }
-    let mut skip_value = false;
+    Short::Flags {
+        value_follows: false,
+    }
+}
+
+/// Whether `value` has the shape of a value of `arg`: one of its possible values, a number for a
+/// numeric flag (in range or not: clap reports a number out of range), anything for text.
+fn accepts(arg: &clap::Arg, value: &str) -> bool {
+    use std::any::TypeId;
+    let possible = arg.get_possible_values();
+    if !possible.is_empty() {
+        return possible
+            .iter()
+            .any(|p| p.matches(value, arg.is_ignore_case_set()));
+    }
+    let parser = arg.get_value_parser();
+    let integer = [
+        TypeId::of::<u8>(),
+        TypeId::of::<u16>(),
+        TypeId::of::<u32>(),
+        TypeId::of::<u64>(),
+        TypeId::of::<usize>(),
+        TypeId::of::<i8>(),
+        TypeId::of::<i16>(),
+        TypeId::of::<i32>(),
+        TypeId::of::<i64>(),
+        TypeId::of::<isize>(),
+    ];
+    if integer.iter().any(|&t| parser.type_id() == t) {
+        return value.parse::<i128>().is_ok();
+    }
+    if parser.type_id() == TypeId::of::<f64>() || parser.type_id() == TypeId::of::<f32>() {
+        return value.parse::<f64>().is_ok();
+    }
+    true
+}
+
+/// Where the subcommand is in `args` (the binary name first): the first argument that is neither
+/// an option of `cmd` itself nor the value of one. `tracuu index search` has its subcommand at 1,
+/// whatever the corpus is called.
+fn subcommand_at(cmd: &clap::Command, args: &[OsString]) -> Option<usize> {
+    let mut i = 1;
+    while i < args.len() {
+        let Some(text) = args[i].to_str() else {
+            return Some(i);
+        };
+        if text == "--" {
+            return None;
+        }
+        if let Some(name) = text.strip_prefix("--") {
+            let valued = cmd
+                .get_arguments()
+                .any(|a| a.get_long() == Some(name) && takes_value(a));
+            if valued {
+                i += 1;
+            }
+        } else if let Some(rest) = text.strip_prefix('-').filter(|r| !r.is_empty()) {
+            if matches!(
+                read_short(cmd, rest),
+                Short::Flags {
+                    value_follows: true
+                }
+            ) {
+                i += 1;
+            }
+        } else {
+            return Some(i);
+        }
+        i += 1;
+    }
+    None
+}
+
+/// Lets `tracuu search Cam Ranh -Guam` mean what it says: from `args[from]` on (the arguments of
+/// `search`), one that starts with `-` but is not a flag of `search` is an exclusion, passed on
+/// as `NOT Guam`. A cluster is flags only when every letter is a flag and a value attached to
+/// the last fits it: `-cl` and `-n5` are flags, `-nuclear` and `-lavrov` exclusions. Values of
+/// flags (`-n 5`, `--source -x`) and arguments after `--` are left alone.
+fn rewrite_exclusions(search: &clap::Command, args: Vec<OsString>, from: usize) -> Vec<OsString> {
+    let long = |name: &str| search.get_arguments().find(|a| a.get_long() == Some(name));
+    let mut out = Vec::with_capacity(args.len() + 2);
+    let mut iter = args.into_iter();
+    out.extend(iter.by_ref().take(from));
+    let mut value_follows = false;
     while let Some(arg) = iter.next() {
-        if skip_value {
-            skip_value = false;
+        if std::mem::take(&mut value_follows) {
             out.push(arg);
             continue;
         }
-        let Some(text) = arg.to_str().map(str::to_string) else {
+        let Some(text) = arg.to_str() else {
             out.push(arg);
             continue;
         };
@@ -239,7 +410,7 @@ pub fn rewrite_exclusions(args: Vec<OsString>) -> Vec<OsString> {
             break;
         }
         if let Some(name) = text.strip_prefix("--") {
-            skip_value = !name.contains('=') && long(name).is_some_and(takes_value);
+            value_follows = !name.contains('=') && long(name).is_some_and(takes_value);
             out.push(arg);
             continue;
         }
@@ -247,26 +418,16 @@ pub fn rewrite_exclusions(args: Vec<OsString>) -> Vec<OsString> {
             out.push(arg);
             continue;
         };
-        let mut flags = true;
-        for (i, c) in rest.char_indices() {
-            match short(c) {
-                Some(a) if takes_value(a) => {
-                    skip_value = i + c.len_utf8() == rest.len();
-                    break;
-                }
-                Some(_) => {}
-                None => {
-                    flags = false;
-                    break;
-                }
+        match read_short(search, rest) {
+            Short::Flags { value_follows: v } => {
+                value_follows = v;
+                out.push(arg);
             }
-        }
-        if flags {
-            out.push(arg);
-        } else {
-            skip_value = false;
-            out.push(OsString::from("NOT"));
-            out.push(OsString::from(rest));
+            Short::Other => {
+                let word = OsString::from(rest);
+                out.push(OsString::from("NOT"));
+                out.push(word);
+            }
         }
     }
     out
@@ -441,6 +602,8 @@ fn search(args: SearchArgs) -> Result<ExitCode> {
         report_corrections(&outcome.corrections);
         if args.count {
             guard(output::write_count(&mut out, &outcome, args.json))?;
+            // Like `grep -c`: the count is printed, 0 too, and the status says whether it is 0.
+            outcome.total > 0
         } else {
             let format = if args.json {
                 Format::Json
@@ -452,8 +615,9 @@ fn search(args: SearchArgs) -> Result<ExitCode> {
                 }
             };
             guard(output::write_hits(&mut out, &outcome, format))?;
+            // Found means printed: a page past the last hit (`--offset`) found nothing.
+            !outcome.hits.is_empty()
         }
-        outcome.total > 0
     };
     guard(out.flush())?;
     Ok(if found {
@@ -546,30 +710,187 @@ mod tests {
         Cli::command().debug_assert();
     }
 
+    /// Parses `argv` (after `tracuu`) into search arguments, or panics with the usage error.
+    fn search_args(argv: &[&str]) -> SearchArgs {
+        let argv = std::iter::once("tracuu").chain(argv.iter().copied());
+        match parse(argv) {
+            Ok(Parsed::Run(Cli {
+                command: Command::Search(args),
+            })) => args,
+            Ok(other) => panic!("not a search: {other:?}"),
+            Err(e) => panic!("usage error: {e}"),
+        }
+    }
+
+    /// The query `argv` (after `tracuu search`) searches for.
+    fn query(argv: &[&str]) -> String {
+        let mut all = vec!["search"];
+        all.extend(argv);
+        join_query(&search_args(&all).query).unwrap()
+    }
+
+    /// The usage error of `argv` (after `tracuu`).
+    fn usage_error(argv: &[&str]) -> String {
+        let argv = std::iter::once("tracuu").chain(argv.iter().copied());
+        match parse(argv) {
+            Err(Error::Usage(message)) => message,
+            Err(e) => panic!("not a usage error: {e}"),
+            Ok(parsed) => panic!("parsed: {parsed:?}"),
+        }
+    }
+
     #[test]
     fn exclusions_and_flags_mix_on_the_command_line() {
-        let argv = [
-            "tracuu", "search", "Cam", "Ranh", "-Guam", "--json", "-n", "3", "-lavrov",
-        ];
-        let argv = rewrite_exclusions(argv.iter().map(OsString::from).collect());
-        let cli = Cli::try_parse_from(argv).unwrap();
-        let Command::Search(args) = cli.command else {
-            panic!()
-        };
+        let args = search_args(&[
+            "search", "Cam", "Ranh", "-Guam", "--json", "-n", "3", "-lavrov",
+        ]);
         assert_eq!(
             join_query(&args.query).unwrap(),
             "Cam Ranh NOT Guam NOT lavrov"
         );
         assert!(args.json);
         assert_eq!(args.limit, 3);
-        // Known short flags stay flags.
-        let argv = rewrite_exclusions(
-            ["tracuu", "search", "x", "-cl"]
-                .iter()
-                .map(OsString::from)
-                .collect(),
+    }
+
+    #[test]
+    fn a_word_that_starts_like_a_flag_with_a_value_is_an_exclusion() {
+        // `-n` takes a number: only digits attached make it the flag.
+        assert_eq!(query(&["Putin", "-nuclear"]), "Putin NOT nuclear");
+        assert_eq!(query(&["Putin", "-nato", "-nga"]), "Putin NOT nato NOT nga");
+        // `-c` is a flag, `-n` then takes "ato", which is not a number.
+        assert_eq!(query(&["Putin", "-cnato"]), "Putin NOT cnato");
+        assert_eq!(query(&["Putin", "-n5x"]), "Putin NOT n5x");
+        assert_eq!(query(&["Putin", "-lavrov"]), "Putin NOT lavrov");
+        assert_eq!(query(&["Putin", "-1919"]), "Putin NOT 1919");
+        assert_eq!(query(&["Putin", "-help"]), "Putin NOT help");
+    }
+
+    #[test]
+    fn short_flags_stay_flags() {
+        let args = search_args(&["search", "Putin", "-n5"]);
+        assert_eq!(
+            (args.limit, join_query(&args.query).unwrap()),
+            (5, "Putin".into())
         );
-        assert_eq!(argv.last().unwrap(), "-cl");
+        let args = search_args(&["search", "Putin", "-n=7"]);
+        assert_eq!(args.limit, 7);
+        let args = search_args(&["search", "Putin", "-n", "5"]);
+        assert_eq!(
+            (args.limit, join_query(&args.query).unwrap()),
+            (5, "Putin".into())
+        );
+        let args = search_args(&["search", "-c", "Putin"]);
+        assert!(args.count && !args.files);
+        let args = search_args(&["search", "Putin", "-l"]);
+        assert!(args.files && !args.count);
+        let args = search_args(&["search", "Putin", "-ln5"]);
+        assert!(args.files);
+        assert_eq!(args.limit, 5);
+        // `-c` and `-l` together are flags, and clap reports that they conflict.
+        let err = usage_error(&["search", "x", "-cl"]);
+        assert!(err.contains("--count") && err.contains("--files"), "{err}");
+    }
+
+    #[test]
+    fn a_flag_value_is_never_rewritten() {
+        // The value of `-n` / `--limit` is a number even when it looks like an exclusion.
+        let err = usage_error(&["search", "Putin", "-n", "-3"]);
+        assert!(err.contains("'-3'") && err.contains("--limit"), "{err}");
+        let err = usage_error(&["search", "Putin", "--limit", "-3"]);
+        assert!(err.contains("'-3'"), "{err}");
+        // An attached number out of range is the flag, reported by clap.
+        let err = usage_error(&["search", "Putin", "-n0"]);
+        assert!(err.contains("--limit"), "{err}");
+        // `--source -x` reaches clap as typed (rewritten, `NOT` would become the glob).
+        let err = usage_error(&["search", "Putin", "--source", "-x", "-Guam"]);
+        assert!(err.contains("'-x'"), "{err}");
+        let args = search_args(&["search", "Putin", "--source", "004", "-Guam"]);
+        assert_eq!(args.source.as_deref(), Some("004"));
+        assert_eq!(join_query(&args.query).unwrap(), "Putin NOT Guam");
+        // After `--` nothing is rewritten (the query parser reads `-Guam` itself).
+        assert_eq!(query(&["--", "Putin", "-Guam"]), "Putin -Guam");
+    }
+
+    #[test]
+    fn only_the_subcommand_position_counts() {
+        // A corpus named `search` is not the search subcommand.
+        let argv = ["tracuu", "index", "search", "-q"];
+        let Ok(Parsed::Run(Cli {
+            command: Command::Index(args),
+        })) = parse(argv)
+        else {
+            panic!("not an index command");
+        };
+        assert_eq!(args.corpus, PathBuf::from("search"));
+        assert!(args.quiet);
+        // Nor is a query word `search`.
+        assert_eq!(query(&["search", "-nato"]), "search NOT nato");
+    }
+
+    #[test]
+    fn usage_errors_are_one_line_naming_the_help_to_read() {
+        for (argv, says, help) in [
+            (
+                &["search", "x", "--limit", "0"][..],
+                "invalid value '0' for '--limit <N>'",
+                "see `tracuu search --help`",
+            ),
+            (
+                &["search", "x", "--bogus"],
+                "unexpected argument '--bogus' found",
+                "see `tracuu search --help`",
+            ),
+            (
+                &["search"],
+                "the following required arguments were not provided: <QUERY>...",
+                "see `tracuu search --help`",
+            ),
+            (
+                &["index", "--memory", "lots"],
+                "invalid value 'lots' for '--memory <MB>'",
+                "see `tracuu index --help`",
+            ),
+            (
+                &["search", "x", "--color", "pink"],
+                "[possible values: auto, always, never]",
+                "see `tracuu search --help`",
+            ),
+            (
+                &["serch", "x"],
+                "unrecognized subcommand 'serch'",
+                "see `tracuu --help`",
+            ),
+            (
+                &[],
+                "no command given; use one of index, search",
+                "see `tracuu --help`",
+            ),
+        ] {
+            let err = usage_error(argv);
+            assert!(!err.contains('\n'), "{argv:?}: {err}");
+            assert!(!err.starts_with("error"), "{argv:?}: {err}");
+            assert!(err.contains(says), "{argv:?}: {err}");
+            assert!(err.ends_with(help), "{argv:?}: {err}");
+        }
+    }
+
+    #[test]
+    fn help_and_version_are_printed_not_errors() {
+        for argv in [
+            &["tracuu", "--help"][..],
+            &["tracuu", "-h"],
+            &["tracuu", "--version"],
+            &["tracuu", "-V"],
+            &["tracuu", "search", "--help"],
+            &["tracuu", "search", "Putin", "-h"],
+            &["tracuu", "help", "search"],
+        ] {
+            assert!(
+                matches!(parse(argv), Ok(Parsed::Print(_))),
+                "{argv:?}: {:?}",
+                parse(argv)
+            );
+        }
     }
 
     #[test]

@@ -84,12 +84,57 @@ fn a_phrase_across_a_wrapped_line_matches() {
 #[test]
 fn no_answer_exits_1_and_prints_nothing() {
     let env = Env::indexed();
-    let out = env.run(&["search", "cryptocurrency", "blockchain"]);
-    assert_eq!(out.status.code(), Some(1));
-    assert!(out.stdout.is_empty());
+    for extra in [&[][..], &["--json"], &["--files"], &["--files", "--json"]] {
+        let mut args = vec!["search", "cryptocurrency", "blockchain"];
+        args.extend(extra);
+        let out = env.run(&args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        assert!(out.stdout.is_empty(), "{args:?}: {}", stdout(&out));
+    }
+}
+
+#[test]
+fn count_prints_0_and_exits_1_when_nothing_matches() {
+    // Like `grep -c`: the count is always printed; the status says whether it is 0.
+    let env = Env::indexed();
     let out = env.run(&["search", "--count", "cryptocurrency"]);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(stdout(&out), "0\n");
+    let out = env.run(&["search", "-c", "--json", "cryptocurrency"]);
+    assert_eq!(out.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_str(stdout(&out).trim()).unwrap();
+    assert_eq!(json["count"], 0);
+    let out = env.run(&["search", "-c", "Putin"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_ne!(stdout(&out), "0\n");
+}
+
+#[test]
+fn a_page_past_the_last_hit_exits_1_and_prints_nothing() {
+    let env = Env::indexed();
+    let total: usize = stdout(&env.run(&["search", "-c", "Putin"]))
+        .trim()
+        .parse()
+        .unwrap();
+    let offset = total.to_string();
+    for json in [false, true] {
+        let mut args = vec!["search", "Putin", "--offset", &offset];
+        if json {
+            args.push("--json");
+        }
+        let out = env.run(&args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {}", stderr(&out));
+        assert!(out.stdout.is_empty(), "{args:?}: {}", stdout(&out));
+    }
+    // The last hit alone is still a hit.
+    let last = (total - 1).to_string();
+    let out = env.run(&["search", "Putin", "--json", "--offset", &last]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(decode(&out).len(), 1);
+    // `--count` counts every match whatever the page.
+    let out = env.run(&["search", "Putin", "-c", "--offset", &offset]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(stdout(&out).trim(), offset);
 }
 
 #[test]
@@ -322,4 +367,78 @@ fn completions_for_each_shell() {
         assert!(stdout(&out).contains("tracuu"), "{shell}");
     }
     assert_eq!(env.run(&["completions", "tcsh"]).status.code(), Some(2));
+}
+
+#[test]
+fn an_exclusion_starting_like_a_flag_is_an_exclusion() {
+    let env = Env::indexed();
+    let all = decode(&env.run(&["search", "--json", "-n", "100", "Putin"]));
+    // `-nuclear` is not `-n uclear`; `-n5` is still the limit.
+    let out = env.run(&["search", "--json", "Putin", "-nuclear", "-n5"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let some = decode(&out);
+    let kept: Vec<_> = all
+        .iter()
+        .filter(|h| !h.text.to_lowercase().contains("nuclear"))
+        .collect();
+    assert!(kept.len() < all.len(), "no Putin passage mentions nuclear");
+    assert_eq!(some.len(), kept.len().min(5));
+    assert!(some
+        .iter()
+        .all(|h| !h.text.to_lowercase().contains("nuclear")));
+}
+
+#[test]
+fn a_corpus_named_search_is_a_corpus() {
+    let env = Env::new();
+    common::copy_dir(&env.path().join("seeds"), &env.path().join("search"));
+    let out = env.run(&["index", "search", "-q", "--index", "idx"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stderr(&out).is_empty(),
+        "-q was not quiet: {}",
+        stderr(&out)
+    );
+    let out = env.run(&["search", "--index", "idx", "-c", "Putin"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
+
+#[test]
+fn usage_errors_are_one_line_and_help_is_not_an_error() {
+    let env = Env::new();
+    for (args, says) in [
+        (&["search", "Putin", "--limit", "0"][..], "--limit"),
+        (&["search", "Putin", "--bogus"], "'--bogus'"),
+        (&["search"], "<QUERY>"),
+        (&["index", "--threads", "0"], "--threads"),
+    ] {
+        let out = env.run(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = stderr(&out);
+        assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
+        assert!(
+            err.starts_with("tracuu: ") && err.contains(says),
+            "{args:?}: {err}"
+        );
+        let help = format!("see `tracuu {} --help`", args[0]);
+        assert!(err.trim_end().ends_with(&help), "{args:?}: {err}");
+        assert!(out.stdout.is_empty());
+    }
+    for args in [
+        &["--help"][..],
+        &["-h"],
+        &["--version"],
+        &["search", "--help"],
+        &["help", "index"],
+    ] {
+        let out = env.run(args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+        assert!(!out.stdout.is_empty(), "{args:?}");
+        assert!(out.stderr.is_empty(), "{args:?}: {}", stderr(&out));
+    }
+    let version = stdout(&env.run(&["--version"]));
+    assert_eq!(
+        version.trim(),
+        format!("tracuu {}", env!("CARGO_PKG_VERSION"))
+    );
 }
