@@ -294,7 +294,6 @@ const HUGE: &str = "18446744073709551615";
 const BIG: &str = "1073741824";
 
 #[test]
-#[ignore = "needs engine cap from main"]
 fn a_huge_offset_finds_nothing() {
     let env = Env::indexed();
     for offset in [HUGE, BIG] {
@@ -305,7 +304,6 @@ fn a_huge_offset_finds_nothing() {
 }
 
 #[test]
-#[ignore = "needs engine cap from main"]
 fn a_huge_offset_does_not_change_a_count() {
     let env = Env::indexed();
     for offset in [HUGE, BIG] {
