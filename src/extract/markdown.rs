@@ -57,10 +57,10 @@ pub(super) fn extract(bytes: &[u8], options: &Options) -> Result<Extracted, Skip
                 out.piece(source, &t, range);
             }
             Event::SoftBreak | Event::HardBreak => out.piece(source, "\n", range),
-            Event::Start(Tag::Heading { level, .. }) => {
-                if level == HeadingLevel::H1 && title.is_none() {
-                    heading = Some(String::new());
-                }
+            Event::Start(Tag::Heading { level, .. })
+                if level == HeadingLevel::H1 && title.is_none() =>
+            {
+                heading = Some(String::new());
             }
             Event::End(end) => {
                 if let TagEnd::Heading(_) = end {

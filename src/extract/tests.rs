@@ -359,3 +359,16 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn other_western_and_cyrillic_legacy_files_are_read() {
+    let de = "Die Größe der Straße überrascht. Schöne Grüße aus München, äußerst fröhlich.";
+    let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(de);
+    let x = run("de.txt", &bytes);
+    assert_eq!((x.encoding, x.text.as_str()), ("windows-1252", de));
+    let ru = "Путин встретился с президентом Вьетнама в Москве. Стороны обсудили сотрудничество.";
+    let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode(ru);
+    let x = run("ru.txt", &bytes);
+    assert_eq!((x.encoding, x.text.as_str()), ("windows-1251", ru));
+    assert_words_round_trip(&x, &bytes);
+}
