@@ -27,6 +27,8 @@ use super::Skip;
 const SNIFF_LEN: usize = 8192;
 /// A Vietnamese legacy encoding is chosen only with at least this many syllables with diacritics.
 const MIN_SYLLABLES: usize = 3;
+/// Detection reads at most this much of a file (then the whole file is decoded once).
+const DETECT_LEN: usize = 256 * 1024;
 /// The best score must beat the next one by this much.
 const MARGIN: f64 = 0.1;
 /// And be at least this good.
@@ -373,8 +375,9 @@ fn detect(bytes: &[u8]) -> Result<Decoded, Skip> {
         Enc::Tcvn3,
         Enc::Vni,
     ];
+    let sample = &bytes[..bytes.len().min(DETECT_LEN)];
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-    detector.feed(bytes, true);
+    detector.feed(sample, true);
     let guess = detector.guess(None, chardetng::Utf8Detection::Deny);
     if guess.is_single_byte() && !candidates.contains(&Enc::Single(guess)) {
         candidates.push(Enc::Single(guess));
@@ -382,7 +385,7 @@ fn detect(bytes: &[u8]) -> Result<Decoded, Skip> {
 
     let mut scored: Vec<(Enc, Score, Decoded)> = Vec::new();
     for enc in candidates {
-        let decoded = decode_with(bytes, enc);
+        let decoded = decode_with(sample, enc);
         if scored.iter().any(|(_, _, d)| d.text == decoded.text) {
             continue;
         }
@@ -398,8 +401,11 @@ fn detect(bytes: &[u8]) -> Result<Decoded, Skip> {
     let second = ranked.get(1).map_or(f64::NEG_INFINITY, |c| c.1.value);
     if best >= MIN_SCORE && best - second >= MARGIN {
         let winner = ranked[0].0;
-        let index = scored.iter().position(|c| c.0 == winner).unwrap_or(0);
-        return Ok(scored.swap_remove(index).2);
+        if sample.len() == bytes.len() {
+            let index = scored.iter().position(|c| c.0 == winner).unwrap_or(0);
+            return Ok(scored.swap_remove(index).2);
+        }
+        return Ok(decode_with(bytes, winner));
     }
     // Undecided: name what it could be, the best first.
     let mut all: Vec<&(Enc, Score, Decoded)> = if ranked.len() >= 2 && best >= MIN_SCORE {

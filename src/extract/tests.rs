@@ -372,3 +372,15 @@ fn other_western_and_cyrillic_legacy_files_are_read() {
     assert_eq!((x.encoding, x.text.as_str()), ("windows-1251", ru));
     assert_words_round_trip(&x, &bytes);
 }
+
+#[test]
+fn a_large_legacy_file_is_detected_from_its_start_and_decoded_whole() {
+    let text = format!("{VIETNAMESE}\n").repeat(2500);
+    let bytes = encode(&text, Enc::Vni);
+    assert!(bytes.len() > 256 * 1024);
+    let x = run("big.txt", &bytes);
+    assert_eq!(x.encoding, "vni");
+    assert_eq!(x.text, text);
+    let at = x.text.rfind("Lương").unwrap();
+    assert_eq!(source(&x, &bytes, at, at + "Lương".len()), b"L\xf6\xf4ng");
+}
