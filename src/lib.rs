@@ -11,6 +11,7 @@
 pub mod bench;
 pub mod cli;
 pub mod error;
+pub mod failpoint;
 pub mod index;
 pub mod indexer;
 pub mod output;
