@@ -9,6 +9,7 @@
 //! command line, and [`bench`] measures query latency ([`synth`] makes large corpora to measure it on).
 
 pub mod bench;
+pub mod check;
 pub mod cli;
 pub mod error;
 pub mod failpoint;
