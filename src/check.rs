@@ -92,9 +92,7 @@ pub fn check(dir: &Path) -> Result<CheckReport> {
 }
 
 /// For each file of the manifest: (passages it lists, live passages the index holds).
-fn per_file_counts(
-    idx: &TracuuIndex,
-) -> Result<std::collections::BTreeMap<String, (u64, u64)>> {
+fn per_file_counts(idx: &TracuuIndex) -> Result<std::collections::BTreeMap<String, (u64, u64)>> {
     let reader = idx.reader()?;
     let searcher = reader.searcher();
     let mut counts = std::collections::BTreeMap::new();

@@ -112,7 +112,9 @@ impl Error {
             };
         }
         match e {
-            TantivyError::LockFailure(LockError::LockBusy, _) => Error::IndexLocked(dir.to_path_buf()),
+            TantivyError::LockFailure(LockError::LockBusy, _) => {
+                Error::IndexLocked(dir.to_path_buf())
+            }
             other => Error::from(other),
         }
     }
@@ -195,7 +197,9 @@ pub fn clean(text: &str) -> String {
     }
     out.split_whitespace()
         .collect::<Vec<_>>()
-        .join(" ").trim_end_matches(['.', ' ']).to_string()
+        .join(" ")
+        .trim_end_matches(['.', ' '])
+        .to_string()
 }
 
 /// The I/O error at the root of a tantivy error, if it has one.
@@ -242,23 +246,28 @@ mod tests {
     #[test]
     fn tantivy_messages_lose_their_debug_dumps() {
         use tantivy::directory::error::OpenWriteError;
-        let e = TantivyError::OpenWriteError(OpenWriteError::FileAlreadyExists(
-            "abc.80190.del".into(),
-        ));
+        let e =
+            TantivyError::OpenWriteError(OpenWriteError::FileAlreadyExists("abc.80190.del".into()));
         assert_eq!(describe(&e), "abc.80190.del already exists");
         let io = std::io::Error::new(std::io::ErrorKind::InvalidData, "bad footer");
         let e = TantivyError::OpenWriteError(OpenWriteError::wrap_io_error(io, "x.idx".into()));
         assert_eq!(describe(&e), "cannot write x.idx: bad footer");
-        assert_eq!(clean("IoError { kind: Other }\nnext \"q\"."), "IoError next q");
+        assert_eq!(
+            clean("IoError { kind: Other }\nnext \"q\"."),
+            "IoError next q"
+        );
     }
 
     #[test]
     fn a_full_disk_is_recognised_wherever_it_is_said() {
         let e = TantivyError::from(std::io::Error::from_raw_os_error(28));
         assert!(is_no_space(&e));
-        let e = TantivyError::ErrorInThread("Os { code: 28, message: No space left on device }".into());
+        let e =
+            TantivyError::ErrorInThread("Os { code: 28, message: No space left on device }".into());
         assert!(is_no_space(&e));
-        assert!(!is_no_space(&TantivyError::ErrorInThread("An index writer was killed.".into())));
+        assert!(!is_no_space(&TantivyError::ErrorInThread(
+            "An index writer was killed.".into()
+        )));
     }
 }
 

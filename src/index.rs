@@ -21,7 +21,9 @@ use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, STORED, STRING,
 };
 use tantivy::tokenizer::{TextAnalyzer, TokenizerManager};
-use tantivy::{Directory, Index, IndexReader, IndexSettings, IndexWriter, ReloadPolicy, TantivyError};
+use tantivy::{
+    Directory, Index, IndexReader, IndexSettings, IndexWriter, ReloadPolicy, TantivyError,
+};
 
 use crate::error::{self, Error, Result};
 use crate::failpoint;
@@ -196,18 +198,22 @@ impl TracuuIndex {
 
     fn open_with(dir: &Path, uncommitted_ok: bool) -> Result<Self> {
         if !dir.exists() || !exists(dir) {
-            return Err(if dir.is_dir() && !is_empty_dir(dir)? {
-                Error::NotAnIndex(dir.to_path_buf())
-            } else {
-                Error::NoIndex(dir.to_path_buf())
-            });
+            return Err(
+                if dir.is_dir() && !is_empty_dir(dir)? && !only_leftovers(dir)? {
+                    Error::NotAnIndex(dir.to_path_buf())
+                } else {
+                    Error::NoIndex(dir.to_path_buf())
+                },
+            );
         }
         let corrupt = |reason: String| Error::CorruptIndex {
             path: dir.to_path_buf(),
             reason,
         };
         let unreadable = |e: TantivyError| match error::io_error_of(&e) {
-            Some(io) if error::is_permission(io) => Error::io(dir, io::Error::new(io.kind(), io.to_string())),
+            Some(io) if error::is_permission(io) => {
+                Error::io(dir, io::Error::new(io.kind(), io.to_string()))
+            }
             _ => corrupt(one_line(&e)),
         };
         let index = Index::open(TracuuDirectory::open(dir)?).map_err(unreadable)?;
@@ -244,10 +250,11 @@ impl TracuuIndex {
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
         let (schema, fields) = schema();
         let directory = TracuuDirectory::open(dir)?;
-        let index = Index::create(directory, schema, IndexSettings::default()).map_err(|e| match e {
-            TantivyError::IndexAlreadyExists => Error::NotAnIndex(dir.to_path_buf()),
-            other => Error::from_tantivy_at(dir, other),
-        })?;
+        let index =
+            Index::create(directory, schema, IndexSettings::default()).map_err(|e| match e {
+                TantivyError::IndexAlreadyExists => Error::NotAnIndex(dir.to_path_buf()),
+                other => Error::from_tantivy_at(dir, other),
+            })?;
         register_tokenizers(&index);
         Ok(TracuuIndex {
             index,
@@ -310,10 +317,13 @@ impl TracuuIndex {
 
     /// The files of the last commit whose checksum fails (or that cannot be read), sorted.
     pub fn damaged_files(&self) -> Result<Vec<String>> {
-        let damaged = self.index.validate_checksum().map_err(|e| Error::DamagedIndex {
-            path: self.dir.clone(),
-            damage: error::describe(&e),
-        })?;
+        let damaged = self
+            .index
+            .validate_checksum()
+            .map_err(|e| Error::DamagedIndex {
+                path: self.dir.clone(),
+                damage: error::describe(&e),
+            })?;
         let mut names: Vec<String> = damaged
             .iter()
             .map(|p| p.to_string_lossy().into_owned())
@@ -368,7 +378,11 @@ pub fn damage_summary(files: &[String]) -> String {
         String::new()
     };
     let n = files.len();
-    let s = if n == 1 { "file fails its" } else { "files fail their" };
+    let s = if n == 1 {
+        "file fails its"
+    } else {
+        "files fail their"
+    };
     format!("{n} {s} checksum: {}{more}", shown.join(", "))
 }
 
@@ -405,9 +419,8 @@ struct TracuuDirectory {
 
 impl TracuuDirectory {
     fn open(dir: &Path) -> Result<Self> {
-        let inner = MmapDirectory::open(dir).map_err(|e| {
-            Error::from_tantivy_at(dir, TantivyError::OpenDirectoryError(e))
-        })?;
+        let inner = MmapDirectory::open(dir)
+            .map_err(|e| Error::from_tantivy_at(dir, TantivyError::OpenDirectoryError(e)))?;
         Ok(TracuuDirectory { inner })
     }
 }
@@ -433,7 +446,8 @@ impl Directory for TracuuDirectory {
     }
 
     fn open_write(&self, path: &Path) -> std::result::Result<WritePtr, OpenWriteError> {
-        failpoint::hit("write").map_err(|e| OpenWriteError::wrap_io_error(e, path.to_path_buf()))?;
+        failpoint::hit("write")
+            .map_err(|e| OpenWriteError::wrap_io_error(e, path.to_path_buf()))?;
         self.inner.open_write(path)
     }
 
@@ -544,6 +558,26 @@ pub fn is_empty_dir(dir: &Path) -> Result<bool> {
     Ok(true)
 }
 
+/// True if `dir` holds nothing but placeholders and files tantivy leaves when a first run dies
+/// before its index exists (lock files, its list of files, temporary and segment files).
+pub fn only_leftovers(dir: &Path) -> Result<bool> {
+    let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| Error::io(dir, e))?;
+        let name = entry.file_name();
+        let leftover = name.to_str().is_some_and(|n| {
+            n == ".managed.json"
+                || (n.starts_with(".tantivy-") && n.ends_with(".lock"))
+                || n.starts_with(".tmp")
+                || is_segment_file(n)
+        });
+        if !(leftover || is_placeholder(&name)) || !entry.file_type().is_ok_and(|t| t.is_file()) {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
 /// True for the files a repository keeps in an empty index folder; they are never index files.
 pub fn is_placeholder(name: &std::ffi::OsStr) -> bool {
     matches!(
@@ -585,7 +619,9 @@ mod tests {
     #[test]
     fn segment_files_are_recognised_by_name() {
         assert!(is_segment_file("0123456789abcdef0123456789abcdef.idx"));
-        assert!(is_segment_file("0123456789abcdef0123456789abcdef.80190.del"));
+        assert!(is_segment_file(
+            "0123456789abcdef0123456789abcdef.80190.del"
+        ));
         assert!(!is_segment_file("meta.json"));
         assert!(!is_segment_file(".managed.json"));
         assert!(!is_segment_file("README.md"));

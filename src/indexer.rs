@@ -110,8 +110,18 @@ pub fn build(
             }
             Err(e) => return Err(e),
         }
+    } else if index_dir.is_dir() && !index::is_empty_dir(index_dir)? {
+        if !index::only_leftovers(index_dir)? {
+            return Err(Error::NotAnIndex(index_dir.to_path_buf()));
+        }
+        // A first run died before its index existed: clear what it left, under the lock.
+        let lock = index::lock_writer(index_dir)?;
+        clear_index_dir(index_dir)?;
+        let idx = TracuuIndex::create(index_dir, corpus.clone())?;
+        drop(lock);
+        (idx, None)
     } else {
-        if index_dir.is_file() || (index_dir.is_dir() && !index::is_empty_dir(index_dir)?) {
+        if index_dir.is_file() {
             return Err(Error::NotAnIndex(index_dir.to_path_buf()));
         }
         (TracuuIndex::create(index_dir, corpus.clone())?, None)
@@ -539,7 +549,9 @@ fn clear_index_dir(dir: &Path) -> Result<()> {
         let entry = entry.map_err(|e| Error::io(dir, e))?;
         let name = entry.file_name();
         // The lock files stay: removing one that is held would let a second writer in.
-        let lock = name.to_str().is_some_and(|n| n.starts_with(".tantivy-") && n.ends_with(".lock"));
+        let lock = name
+            .to_str()
+            .is_some_and(|n| n.starts_with(".tantivy-") && n.ends_with(".lock"));
         if !index::is_placeholder(&name) && !lock && entry.path().is_file() {
             std::fs::remove_file(entry.path()).map_err(|e| Error::io(entry.path(), e))?;
         }

@@ -166,7 +166,11 @@ fn a_first_run_interrupted_by_ctrl_c_leaves_no_index_and_the_next_run_builds_it(
         .unwrap();
     assert!(sent.success());
     let status = child.wait().unwrap();
-    assert_eq!(status.code(), None, "the run was not ended by SIGINT: {status}");
+    assert_eq!(
+        status.code(),
+        None,
+        "the run was not ended by SIGINT: {status}"
+    );
     let out = env.run(&["search", "--index", "index", "Putin"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
@@ -320,8 +324,14 @@ fn file_names_that_differ_in_one_non_utf8_byte_are_two_files() {
     let odd = env.path().join("odd");
     std::fs::create_dir_all(&odd).unwrap();
     for (name, text) in [
-        (&b"bad\xffname.txt"[..], "Quokkamarker lives in the first file."),
-        (&b"bad\xfename.txt"[..], "Quokkamarker lives in the second file."),
+        (
+            &b"bad\xffname.txt"[..],
+            "Quokkamarker lives in the first file.",
+        ),
+        (
+            &b"bad\xfename.txt"[..],
+            "Quokkamarker lives in the second file.",
+        ),
     ] {
         std::fs::write(odd.join(std::ffi::OsStr::from_bytes(name)), text).unwrap();
     }

@@ -176,7 +176,12 @@ impl Env {
             if let Some(status) = child.try_wait().unwrap() {
                 let mut err = String::new();
                 use std::io::Read;
-                child.stderr.take().unwrap().read_to_string(&mut err).unwrap();
+                child
+                    .stderr
+                    .take()
+                    .unwrap()
+                    .read_to_string(&mut err)
+                    .unwrap();
                 panic!("the run ended ({status}) before reaching the fail point {point}: {err}");
             }
             assert!(
@@ -208,7 +213,15 @@ pub fn assert_one_clean_error_line(out: &Output) {
     let lines: Vec<&str> = err.lines().filter(|l| !l.contains("warning")).collect();
     assert_eq!(lines.len(), 1, "expected one error line: {err}");
     assert!(lines[0].starts_with("tracuu: "), "{err}");
-    for debug in ["{ ", "(\"", "Some(", "Os {", "kind:", "panicked", "RUST_BACKTRACE"] {
+    for debug in [
+        "{ ",
+        "(\"",
+        "Some(",
+        "Os {",
+        "kind:",
+        "panicked",
+        "RUST_BACKTRACE",
+    ] {
         assert!(!lines[0].contains(debug), "Debug-like {debug:?} in: {err}");
     }
 }
