@@ -92,6 +92,15 @@ pub enum Error {
         reason: String,
     },
 
+    /// The index folder or its files may not be read (permissions).
+    #[error("cannot read the index at {} ({reason}); ask for read access to it, or search another with --index DIR", .path.display())]
+    IndexNotReadable {
+        /// The index folder.
+        path: PathBuf,
+        /// What the OS said.
+        reason: String,
+    },
+
     /// Anything else tantivy reports.
     #[error("index error: {0}")]
     Tantivy(String),
@@ -239,6 +248,9 @@ pub fn is_permission(io: &std::io::Error) -> bool {
         )
 }
 
+/// tracuu's result type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -270,6 +282,3 @@ mod tests {
         )));
     }
 }
-
-/// tracuu's result type.
-pub type Result<T, E = Error> = std::result::Result<T, E>;

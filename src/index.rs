@@ -211,9 +211,10 @@ impl TracuuIndex {
             reason,
         };
         let unreadable = |e: TantivyError| match error::io_error_of(&e) {
-            Some(io) if error::is_permission(io) => {
-                Error::io(dir, io::Error::new(io.kind(), io.to_string()))
-            }
+            Some(io) if error::is_permission(io) => Error::IndexNotReadable {
+                path: dir.to_path_buf(),
+                reason: io.to_string(),
+            },
             _ => corrupt(one_line(&e)),
         };
         let index = Index::open(TracuuDirectory::open(dir)?).map_err(unreadable)?;
@@ -271,9 +272,10 @@ impl TracuuIndex {
             .reload_policy(ReloadPolicy::Manual)
             .try_into()
             .map_err(|e| match error::io_error_of(&e) {
-                Some(io) if error::is_permission(io) => {
-                    Error::io(&self.dir, io::Error::new(io.kind(), io.to_string()))
-                }
+                Some(io) if error::is_permission(io) => Error::IndexNotReadable {
+                    path: self.dir.clone(),
+                    reason: io.to_string(),
+                },
                 _ => Error::CorruptIndex {
                     path: self.dir.clone(),
                     reason: one_line(&e),
