@@ -101,6 +101,15 @@ pub enum Error {
         reason: String,
     },
 
+    /// Reading or writing index files failed (a disk error, a file changed under us).
+    #[error("reading or writing the index at {} failed ({reason}); the last complete index is kept: fix the cause and run again", .path.display())]
+    IndexIo {
+        /// The index folder.
+        path: PathBuf,
+        /// What failed.
+        reason: String,
+    },
+
     /// Anything else tantivy reports.
     #[error("index error: {0}")]
     Tantivy(String),
@@ -124,16 +133,20 @@ impl Error {
             TantivyError::LockFailure(LockError::LockBusy, _) => {
                 Error::IndexLocked(dir.to_path_buf())
             }
+            e if io_error_of(&e).is_some() => Error::IndexIo {
+                path: dir.to_path_buf(),
+                reason: describe(&e),
+            },
             other => Error::from(other),
         }
     }
 
-    /// The disk holding `dir` is full; the run needed about `need_bytes` (0 if unknown: then
-    /// a margin of 64 MB over what is free now, as statvfs reports it).
+    /// The disk holding `dir` is full; the run needs about `need_bytes` in all (0 if unknown),
+    /// of which what statvfs reports free is already there. Asks for at least 1 MB.
     pub fn no_space(dir: &std::path::Path, need_bytes: u64) -> Self {
         const MB: u64 = 1_000_000;
         let available = fs4::available_space(dir).unwrap_or(0);
-        let need = need_bytes.saturating_sub(available).max(64 * MB);
+        let need = need_bytes.saturating_sub(available).max(MB);
         Error::NoSpace {
             path: dir.to_path_buf(),
             need_mb: need.div_ceil(MB),

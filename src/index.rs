@@ -290,8 +290,9 @@ impl TracuuIndex {
     /// Returns the names of the files removed.
     pub fn remove_orphans(&self, writer: &IndexWriter) -> Result<Vec<String>> {
         let at = |e| Error::from_tantivy_at(&self.dir, e);
-        // tantivy's own collection first: it also updates its list of managed files.
-        writer.garbage_collect_files().wait().map_err(at)?;
+        // tantivy's own collection first: it also updates its list of managed files. On a full
+        // disk saving that list can fail after the files are gone; the sweep below still runs.
+        let _ = writer.garbage_collect_files().wait();
         let living = self.index.load_metas().map_err(at)?.list_segment_files();
         // Readers open segment files under this lock; hold it while deleting.
         let _meta_lock = self

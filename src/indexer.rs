@@ -160,6 +160,9 @@ pub fn build(
     // Bytes not walked yet: with what this run wrote, an estimate of the space it needs.
     let mut pending_bytes = total_bytes;
     let mut written_bytes = 0;
+    // About what the run needs on disk: its segments, and room to merge the index as it is.
+    let index_bytes = folder_bytes(index_dir);
+    let space_needed = |text: u64| 2 * text + index_bytes;
     for CorpusFile {
         path,
         size,
@@ -215,7 +218,7 @@ pub fn build(
         let passages = match add_passages(&writer, &idx, &rel, &text) {
             Ok(n) => n,
             Err(e) => {
-                let need = 3 * (written_bytes + text.len() as u64 + pending_bytes);
+                let need = space_needed(written_bytes + text.len() as u64 + pending_bytes);
                 return Err(fail(&idx, writer, e, need));
             }
         };
@@ -238,7 +241,7 @@ pub fn build(
     }
 
     let payload = serde_json::to_string(&manifest).map_err(|e| Error::Tantivy(e.to_string()))?;
-    let need = 3 * written_bytes;
+    let need = space_needed(written_bytes);
     if let Err(e) = commit(&mut writer, &payload) {
         return Err(fail(&idx, writer, e, need));
     }
@@ -255,6 +258,17 @@ pub fn build(
     report.passages = manifest.passages();
     report.elapsed = started.elapsed();
     Ok(report)
+}
+
+/// Total size of the files directly in `dir`.
+fn folder_bytes(dir: &Path) -> u64 {
+    std::fs::read_dir(dir).map_or(0, |entries| {
+        entries
+            .filter_map(|e| e.ok()?.metadata().ok())
+            .filter(|m| m.is_file())
+            .map(|m| m.len())
+            .sum()
+    })
 }
 
 /// Prepares and commits, with the fail points on either side of the prepare.
