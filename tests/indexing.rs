@@ -454,3 +454,57 @@ fn a_read_only_index_answers_searches() {
         std::fs::set_permissions(&index, std::fs::Permissions::from_mode(0o755)).unwrap();
     }
 }
+
+#[test]
+fn a_rebuild_of_an_unreadable_index_waits_for_the_writer_lock_before_clearing_it() {
+    let env = Env::indexed();
+    let index = env.path().join("index");
+    let meta_path = index.join("meta.json");
+    let mut meta: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&meta_path).unwrap()).unwrap();
+    meta["payload"] = serde_json::json!("{not a manifest");
+    std::fs::write(&meta_path, meta.to_string()).unwrap();
+    let files_before = std::fs::read_dir(&index).unwrap().count();
+    // Another process updating the index holds this lock.
+    let lock = tracuu::index::lock_writer(&index).unwrap();
+    let out = env.run(&["index", "--rebuild"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("another tracuu process is updating the index"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(std::fs::read_dir(&index).unwrap().count(), files_before);
+    assert!(meta_path.exists(), "the rebuild cleared a locked index");
+    drop(lock);
+    let out = env.run(&["index", "--rebuild"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(env.run(&["search", "Putin"]).status.code(), Some(0));
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn the_index_folder_is_never_indexed_through_a_bind_mount() {
+    let env = Env::indexed();
+    let bound = env.path().join("seeds/bound");
+    std::fs::create_dir_all(&bound).unwrap();
+    let mounted = std::process::Command::new("mount")
+        .arg("--bind")
+        .arg(env.path().join("index"))
+        .arg(&bound)
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !mounted {
+        eprintln!("skipped: cannot bind-mount here");
+        return;
+    }
+    let out = env.run(&["index"]);
+    let _ = std::process::Command::new("umount").arg(&bound).status();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(": 5 files, ") && !stderr(&out).contains("warning"),
+        "{}",
+        stderr(&out)
+    );
+}
