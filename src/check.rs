@@ -51,6 +51,10 @@ pub fn check(dir: &Path) -> Result<CheckReport> {
     };
     let damaged = match idx.damaged_files() {
         Ok(files) => files,
+        Err(Error::DamagedIndex { damage, .. }) => {
+            report.problems.push(damage);
+            return Ok(report);
+        }
         Err(e) => {
             report.problems.push(e.to_string());
             return Ok(report);

@@ -203,18 +203,49 @@ pub fn describe(e: &TantivyError) -> String {
     clean(&text)
 }
 
-/// Text with what reads as Rust Debug output taken out: one line, no quotes, no `{ … }` parts.
+/// Text with what reads as Rust Debug output taken out: one line, no quotes, no `{ … }` parts,
+/// serde's `Error("…", line: 1, column: 5)` as `… at line 1 column 5`, and no dump of a file's
+/// content after `Content:`.
 pub fn clean(text: &str) -> String {
+    let text = text.split(" Content:").next().unwrap_or(text);
+    let text = text
+        .replace("\\\\", "\\")
+        .replace(", line: ", " at line ")
+        .replace(", column: ", " column ");
     let mut out = String::with_capacity(text.len());
     let mut depth = 0usize;
+    // Parentheses opened right after `Error` (or `Some`), whose closing one is dropped too.
+    let mut wrappers: Vec<usize> = Vec::new();
+    let mut parens = 0usize;
     for c in text.chars() {
         match c {
             '{' => depth += 1,
             '}' => depth = depth.saturating_sub(1),
+            _ if depth > 0 => {}
+            '(' if wrapper_name(&out).is_some() => {
+                let len = out.len() - wrapper_name(&out).unwrap_or(0);
+                out.truncate(len);
+                if !out.is_empty() && !out.ends_with(' ') {
+                    out.push(' ');
+                }
+                parens += 1;
+                wrappers.push(parens);
+            }
+            '(' => {
+                parens += 1;
+                out.push(c);
+            }
+            ')' => {
+                if wrappers.last() == Some(&parens) {
+                    wrappers.pop();
+                } else {
+                    out.push(c);
+                }
+                parens = parens.saturating_sub(1);
+            }
             '"' | '`' => {}
-            '\n' | '\r' | '\t' if depth == 0 => out.push(' '),
-            c if depth == 0 => out.push(c),
-            _ => {}
+            '\n' | '\r' | '\t' => out.push(' '),
+            c => out.push(c),
         }
     }
     out.split_whitespace()
@@ -222,6 +253,14 @@ pub fn clean(text: &str) -> String {
         .join(" ")
         .trim_end_matches(['.', ' '])
         .to_string()
+}
+
+/// The length of `Error` or `Some` ending `text` as a whole word, if it does.
+fn wrapper_name(text: &str) -> Option<usize> {
+    ["Error", "Some"].iter().find_map(|w| {
+        let rest = text.strip_suffix(w)?;
+        (!rest.chars().next_back().is_some_and(char::is_alphanumeric)).then_some(w.len())
+    })
 }
 
 /// The I/O error at the root of a tantivy error, if it has one.
