@@ -60,6 +60,8 @@ pub enum Command {
     Search(SearchArgs),
     /// Measure query latency in-process: percentiles, QPS, index open time.
     Bench(BenchArgs),
+    /// Verify an index: checksums of its files, the list of files against the segments.
+    Check(CheckArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions {
         /// The shell.
@@ -94,6 +96,14 @@ pub struct IndexArgs {
     /// Print only warnings and errors.
     #[arg(long, short)]
     pub quiet: bool,
+}
+
+/// Options of `tracuu check`.
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// The index to verify.
+    #[arg(long, default_value = DEFAULT_INDEX, value_name = "DIR")]
+    pub index: PathBuf,
 }
 
 /// Options of `tracuu bench`.
@@ -439,6 +449,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Index(args) => index(args),
         Command::Search(args) => search(args),
         Command::Bench(args) => bench(args),
+        Command::Check(args) => crate::check::command(&args.index),
         Command::Completions { shell } => {
             let mut cmd = Cli::command();
             clap_complete::generate(shell, &mut cmd, "tracuu", &mut io::stdout());

@@ -7,16 +7,26 @@
 //! the index lives in [`crate::indexer`].
 
 use std::collections::BTreeMap;
+use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
+use tantivy::directory::error::{DeleteError, LockError, OpenReadError, OpenWriteError};
+use tantivy::directory::{
+    DirectoryLock, FileHandle, FileSlice, Lock, MmapDirectory, WatchCallback, WatchHandle,
+    WritePtr, INDEX_WRITER_LOCK, META_LOCK,
+};
 use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, STORED, STRING,
 };
 use tantivy::tokenizer::{TextAnalyzer, TokenizerManager};
-use tantivy::{Index, IndexReader, ReloadPolicy, TantivyError};
+use tantivy::{
+    Directory, Index, IndexReader, IndexSettings, IndexWriter, ReloadPolicy, TantivyError,
+};
 
-use crate::error::{Error, Result};
+use crate::error::{self, Error, Result};
+use crate::failpoint;
 use crate::tokenizer::{Emit, Mode, TracuuTokenizer, TOKENIZER_VERSION};
 
 /// Bumped whenever the schema or the meaning of a stored value changes.
@@ -195,19 +205,28 @@ impl TracuuIndex {
 
     fn open_with(dir: &Path, uncommitted_ok: bool) -> Result<Self> {
         if !dir.exists() || !exists(dir) {
-            return Err(if dir.is_dir() && !is_empty_dir(dir)? {
-                Error::NotAnIndex(dir.to_path_buf())
-            } else {
-                Error::NoIndex(dir.to_path_buf())
-            });
+            return Err(
+                if dir.is_dir() && !is_empty_dir(dir)? && !only_leftovers(dir)? {
+                    Error::NotAnIndex(dir.to_path_buf())
+                } else {
+                    Error::NoIndex(dir.to_path_buf())
+                },
+            );
         }
         let corrupt = |reason: String| Error::CorruptIndex {
             path: dir.to_path_buf(),
             reason,
         };
-        let index = Index::open_in_dir(dir).map_err(|e| corrupt(one_line(&e)))?;
+        let unreadable = |e: TantivyError| match error::io_error_of(&e) {
+            Some(io) if error::is_permission(io) => Error::IndexNotReadable {
+                path: dir.to_path_buf(),
+                reason: io.to_string(),
+            },
+            _ => corrupt(one_line(&e)),
+        };
+        let index = Index::open(TracuuDirectory::open(dir)?).map_err(unreadable)?;
         register_tokenizers(&index);
-        let metas = index.load_metas().map_err(|e| corrupt(one_line(&e)))?;
+        let metas = index.load_metas().map_err(unreadable)?;
         let manifest: Manifest = match metas.payload.as_deref() {
             Some(p) => serde_json::from_str(p).map_err(|e| corrupt(format!("manifest: {e}")))?,
             // Created, never committed: a first run that was interrupted.
@@ -238,10 +257,12 @@ impl TracuuIndex {
     pub fn create(dir: &Path, corpus: PathBuf) -> Result<Self> {
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
         let (schema, fields) = schema();
-        let index = Index::create_in_dir(dir, schema).map_err(|e| match e {
-            TantivyError::IndexAlreadyExists => Error::NotAnIndex(dir.to_path_buf()),
-            other => Error::from(other),
-        })?;
+        let directory = TracuuDirectory::open(dir)?;
+        let index =
+            Index::create(directory, schema, IndexSettings::default()).map_err(|e| match e {
+                TantivyError::IndexAlreadyExists => Error::NotAnIndex(dir.to_path_buf()),
+                other => Error::from_tantivy_at(dir, other),
+            })?;
         register_tokenizers(&index);
         Ok(TracuuIndex {
             index,
@@ -251,17 +272,287 @@ impl TracuuIndex {
         })
     }
 
-    /// A reader of the last commit.
+    /// A reader of the last commit. It takes no write lock, so a read-only index can be read.
     pub fn reader(&self) -> Result<IndexReader> {
         self.index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()
-            .map_err(|e| Error::CorruptIndex {
-                path: self.dir.clone(),
-                reason: one_line(&e),
+            .map_err(|e| match error::io_error_of(&e) {
+                Some(io) if error::is_permission(io) => Error::IndexNotReadable {
+                    path: self.dir.clone(),
+                    reason: io.to_string(),
+                },
+                _ => Error::CorruptIndex {
+                    path: self.dir.clone(),
+                    reason: one_line(&e),
+                },
             })
     }
+
+    /// Removes what a killed or failed run left behind: files tantivy wrote for a commit that
+    /// never happened (segments, deletes, temporary files), whether or not tantivy still lists
+    /// them, so that a new writer can never collide with an orphan file or lack the space it
+    /// holds. `writer` proves the writer lock is held: no other process writes meanwhile.
+    /// Returns the names of the files removed.
+    pub fn remove_orphans(&self, writer: &IndexWriter) -> Result<Vec<String>> {
+        let at = |e| Error::from_tantivy_at(&self.dir, e);
+        // tantivy's own collection first: it also updates its list of managed files. On a full
+        // disk saving that list can fail after the files are gone; the sweep below still runs.
+        let _ = writer.garbage_collect_files().wait();
+        let living = self.index.load_metas().map_err(at)?.list_segment_files();
+        // Readers open segment files under this lock; hold it while deleting.
+        let _meta_lock = self
+            .index
+            .directory()
+            .acquire_lock(&META_LOCK)
+            .map_err(|e| at(TantivyError::LockFailure(e, None)))?;
+        let mut removed = Vec::new();
+        for entry in std::fs::read_dir(&self.dir).map_err(|e| Error::io(&self.dir, e))? {
+            let entry = entry.map_err(|e| Error::io(&self.dir, e))?;
+            let name = entry.file_name();
+            let Some(text) = name.to_str() else { continue };
+            let orphan = (is_segment_file(text) && !living.contains(Path::new(text)))
+                || text.starts_with(".tmp");
+            if orphan && entry.file_type().is_ok_and(|t| t.is_file()) {
+                match std::fs::remove_file(entry.path()) {
+                    Ok(()) => removed.push(text.to_string()),
+                    Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+                    Err(e) => return Err(Error::io(entry.path(), e)),
+                }
+            }
+        }
+        Ok(removed)
+    }
+
+    /// The files of the last commit whose checksum fails (or that cannot be read), sorted.
+    pub fn damaged_files(&self) -> Result<Vec<String>> {
+        let damaged = self
+            .index
+            .validate_checksum()
+            .map_err(|e| Error::DamagedIndex {
+                path: self.dir.clone(),
+                damage: error::describe(&e),
+            })?;
+        let mut names: Vec<String> = damaged
+            .iter()
+            .map(|p| p.to_string_lossy().into_owned())
+            .collect();
+        // validate_checksum skips files tantivy does not list as its own; a missing one is damage too.
+        let metas = self
+            .index
+            .load_metas()
+            .map_err(|e| Error::from_tantivy_at(&self.dir, e))?;
+        for seg in &metas.segments {
+            for file in required_files(seg) {
+                if !self.dir.join(&file).exists() {
+                    names.push(format!("{} (missing)", file.display()));
+                }
+            }
+        }
+        names.sort();
+        names.dedup();
+        Ok(names)
+    }
+
+    /// An error naming the damaged files, if there are any.
+    pub fn check_damage(&self) -> Result<()> {
+        let damaged = self.damaged_files()?;
+        if damaged.is_empty() {
+            return Ok(());
+        }
+        Err(Error::DamagedIndex {
+            path: self.dir.clone(),
+            damage: damage_summary(&damaged),
+        })
+    }
+}
+
+/// Takes the writer lock of the index in `dir` without opening the index (which may be
+/// unreadable), for work that must not overlap a run in progress. Released when dropped.
+pub fn lock_writer(dir: &Path) -> Result<DirectoryLock> {
+    TracuuDirectory::open(dir)?
+        .acquire_lock(&INDEX_WRITER_LOCK)
+        .map_err(|e| match e {
+            LockError::LockBusy => Error::IndexLocked(dir.to_path_buf()),
+            other => Error::from_tantivy_at(dir, TantivyError::LockFailure(other, None)),
+        })
+}
+
+/// A few words naming damaged files: "2 files fail their checksum: a.idx, b.pos".
+pub fn damage_summary(files: &[String]) -> String {
+    let shown: Vec<&str> = files.iter().take(3).map(String::as_str).collect();
+    let more = if files.len() > 3 {
+        format!(" and {} more", files.len() - 3)
+    } else {
+        String::new()
+    };
+    let n = files.len();
+    let s = if n == 1 {
+        "file fails its"
+    } else {
+        "files fail their"
+    };
+    format!("{n} {s} checksum: {}{more}", shown.join(", "))
+}
+
+/// Files a committed segment cannot do without (optional components may be absent).
+fn required_files(seg: &tantivy::SegmentMeta) -> Vec<PathBuf> {
+    use tantivy::index::SegmentComponent as C;
+    let mut files: Vec<PathBuf> = [C::Postings, C::Terms, C::Store, C::FieldNorms]
+        .into_iter()
+        .map(|c| seg.relative_path(c))
+        .collect();
+    if seg.has_deletes() {
+        files.push(seg.relative_path(C::Delete));
+    }
+    files
+}
+
+/// True for a file name tantivy gives a segment's files: 32 hex digits, a dot, an extension.
+pub fn is_segment_file(name: &str) -> bool {
+    let Some((id, ext)) = name.split_once('.') else {
+        return false;
+    };
+    id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit()) && !ext.is_empty()
+}
+
+/// tantivy's memory-mapped directory, with the fail point `write` on every file written, and
+/// readers that work on a folder they cannot write: tantivy takes a lock file (`META_LOCK`) to
+/// keep a writer's garbage collection away while a reader opens segments; where that file
+/// cannot be created (a read-only mount, another user's folder), no writer can delete files
+/// either, so the lock is skipped.
+#[derive(Clone, Debug)]
+struct TracuuDirectory {
+    inner: MmapDirectory,
+}
+
+impl TracuuDirectory {
+    fn open(dir: &Path) -> Result<Self> {
+        let inner = MmapDirectory::open(dir)
+            .map_err(|e| Error::from_tantivy_at(dir, TantivyError::OpenDirectoryError(e)))?;
+        Ok(TracuuDirectory { inner })
+    }
+}
+
+impl Directory for TracuuDirectory {
+    fn get_file_handle(
+        &self,
+        path: &Path,
+    ) -> std::result::Result<Arc<dyn FileHandle>, OpenReadError> {
+        self.inner.get_file_handle(path)
+    }
+
+    fn open_read(&self, path: &Path) -> std::result::Result<FileSlice, OpenReadError> {
+        self.inner.open_read(path)
+    }
+
+    fn delete(&self, path: &Path) -> std::result::Result<(), DeleteError> {
+        self.inner.delete(path)
+    }
+
+    fn exists(&self, path: &Path) -> std::result::Result<bool, OpenReadError> {
+        self.inner.exists(path)
+    }
+
+    fn open_write(&self, path: &Path) -> std::result::Result<WritePtr, OpenWriteError> {
+        failpoint::hit("write")
+            .map_err(|e| OpenWriteError::wrap_io_error(e, path.to_path_buf()))?;
+        self.inner.open_write(path)
+    }
+
+    fn atomic_read(&self, path: &Path) -> std::result::Result<Vec<u8>, OpenReadError> {
+        self.inner.atomic_read(path)
+    }
+
+    fn atomic_write(&self, path: &Path, data: &[u8]) -> io::Result<()> {
+        failpoint::hit("write")?;
+        self.inner.atomic_write(path, data)
+    }
+
+    fn sync_directory(&self) -> io::Result<()> {
+        self.inner.sync_directory()
+    }
+
+    fn acquire_lock(&self, lock: &Lock) -> std::result::Result<DirectoryLock, LockError> {
+        match self.inner.acquire_lock(lock) {
+            Err(LockError::IoError(io))
+                if lock.filepath == META_LOCK.filepath && error::is_permission(&io) =>
+            {
+                Ok(DirectoryLock::from(Box::new(())))
+            }
+            other => other,
+        }
+    }
+
+    fn watch(&self, callback: WatchCallback) -> tantivy::Result<WatchHandle> {
+        self.inner.watch(callback)
+    }
+}
+
+/// A path relative to the corpus as a string, losslessly: `/` between components, valid UTF-8
+/// as it is, and each byte that is not valid UTF-8 as U+0000 followed by two lower-case hex
+/// digits (NUL never occurs in a Unix file name, so this cannot collide with a real name).
+pub fn encode_source(rel: &Path) -> String {
+    let mut out = String::new();
+    for (i, component) in rel.components().enumerate() {
+        if i > 0 {
+            out.push('/');
+        }
+        push_lossless(&mut out, component.as_os_str());
+    }
+    out
+}
+
+#[cfg(unix)]
+fn push_lossless(out: &mut String, name: &std::ffi::OsStr) {
+    use std::fmt::Write;
+    use std::os::unix::ffi::OsStrExt;
+    for chunk in name.as_bytes().utf8_chunks() {
+        out.push_str(chunk.valid());
+        for b in chunk.invalid() {
+            let _ = write!(out, "\0{b:02x}");
+        }
+    }
+}
+
+#[cfg(not(unix))]
+fn push_lossless(out: &mut String, name: &std::ffi::OsStr) {
+    out.push_str(&name.to_string_lossy());
+}
+
+/// The path [`encode_source`] encoded, byte for byte.
+pub fn decode_source(source: &str) -> PathBuf {
+    let mut bytes = Vec::with_capacity(source.len());
+    let mut chars = source.chars();
+    while let Some(c) = chars.next() {
+        if c == '\0' {
+            let hex: String = chars.by_ref().take(2).collect();
+            if let Ok(b) = u8::from_str_radix(&hex, 16) {
+                bytes.push(b);
+                continue;
+            }
+        }
+        let mut buf = [0; 4];
+        bytes.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+    }
+    bytes_to_path(bytes)
+}
+
+#[cfg(unix)]
+fn bytes_to_path(bytes: Vec<u8>) -> PathBuf {
+    use std::os::unix::ffi::OsStringExt;
+    PathBuf::from(std::ffi::OsString::from_vec(bytes))
+}
+
+#[cfg(not(unix))]
+fn bytes_to_path(bytes: Vec<u8>) -> PathBuf {
+    PathBuf::from(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// An encoded source for people: each byte that is not UTF-8 shown as U+FFFD.
+pub fn display_source(source: &str) -> String {
+    decode_source(source).to_string_lossy().into_owned()
 }
 
 /// True if `dir` has no entries other than the placeholders a repository keeps in an empty
@@ -277,6 +568,26 @@ pub fn is_empty_dir(dir: &Path) -> Result<bool> {
     Ok(true)
 }
 
+/// True if `dir` holds nothing but placeholders and files tantivy leaves when a first run dies
+/// before its index exists (lock files, its list of files, temporary and segment files).
+pub fn only_leftovers(dir: &Path) -> Result<bool> {
+    let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| Error::io(dir, e))?;
+        let name = entry.file_name();
+        let leftover = name.to_str().is_some_and(|n| {
+            n == ".managed.json"
+                || (n.starts_with(".tantivy-") && n.ends_with(".lock"))
+                || n.starts_with(".tmp")
+                || is_segment_file(n)
+        });
+        if !(leftover || is_placeholder(&name)) || !entry.file_type().is_ok_and(|t| t.is_file()) {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
 /// True for the files a repository keeps in an empty index folder; they are never index files.
 pub fn is_placeholder(name: &std::ffi::OsStr) -> bool {
     matches!(
@@ -285,7 +596,44 @@ pub fn is_placeholder(name: &std::ffi::OsStr) -> bool {
     )
 }
 
-/// A tantivy error as one line.
+/// A tantivy error as one line, without Rust Debug output.
 pub fn one_line(e: &TantivyError) -> String {
-    e.to_string().replace('\n', " ")
+    error::describe(e)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sources_round_trip_and_never_collide() {
+        assert_eq!(encode_source(Path::new("a/Đức.txt")), "a/Đức.txt");
+        assert_eq!(decode_source("a/Đức.txt"), PathBuf::from("a/Đức.txt"));
+        #[cfg(unix)]
+        {
+            use std::os::unix::ffi::OsStrExt;
+            let ff = Path::new(std::ffi::OsStr::from_bytes(b"d/bad\xffname.txt"));
+            let fe = Path::new(std::ffi::OsStr::from_bytes(b"d/bad\xfename.txt"));
+            let (a, b) = (encode_source(ff), encode_source(fe));
+            assert_eq!(a, "d/bad\u{0}ffname.txt");
+            assert_ne!(a, b);
+            assert_eq!(decode_source(&a), ff);
+            assert_eq!(decode_source(&b), fe);
+            assert_eq!(display_source(&a), "d/bad\u{FFFD}name.txt");
+            // A lone byte in a multi-byte character, and at the end.
+            let odd = Path::new(std::ffi::OsStr::from_bytes(b"\xc4x\xc4"));
+            assert_eq!(decode_source(&encode_source(odd)), odd);
+        }
+    }
+
+    #[test]
+    fn segment_files_are_recognised_by_name() {
+        assert!(is_segment_file("0123456789abcdef0123456789abcdef.idx"));
+        assert!(is_segment_file(
+            "0123456789abcdef0123456789abcdef.80190.del"
+        ));
+        assert!(!is_segment_file("meta.json"));
+        assert!(!is_segment_file(".managed.json"));
+        assert!(!is_segment_file("README.md"));
+    }
 }

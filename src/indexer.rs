@@ -5,10 +5,10 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, UNIX_EPOCH};
 
-use tantivy::directory::error::LockError;
 use tantivy::{IndexWriter, TantivyDocument, TantivyError, Term};
 
-use crate::error::{Error, Result};
+use crate::error::{self, Error, Result};
+use crate::failpoint;
 use crate::index::{self, FileState, Manifest, TracuuIndex};
 use crate::passage;
 
@@ -100,20 +100,41 @@ pub fn build(
             Err(Error::IncompatibleIndex { .. } | Error::CorruptIndex { .. })
                 if options.rebuild =>
             {
-                // Nothing readable to keep: start a fresh index in the same place.
+                // Nothing readable to keep: start a fresh index in the same place, holding the
+                // writer lock while the old files go, so a run in progress is never disturbed.
+                let lock = index::lock_writer(index_dir)?;
                 clear_index_dir(index_dir)?;
-                (TracuuIndex::create(index_dir, corpus.clone())?, None)
+                let idx = TracuuIndex::create(index_dir, corpus.clone())?;
+                drop(lock);
+                (idx, None)
             }
             Err(e) => return Err(e),
         }
+    } else if index_dir.is_dir() && !index::is_empty_dir(index_dir)? {
+        if !index::only_leftovers(index_dir)? {
+            return Err(Error::NotAnIndex(index_dir.to_path_buf()));
+        }
+        // A first run died before its index existed: clear what it left, under the lock.
+        let lock = index::lock_writer(index_dir)?;
+        clear_index_dir(index_dir)?;
+        let idx = TracuuIndex::create(index_dir, corpus.clone())?;
+        drop(lock);
+        (idx, None)
     } else {
-        if index_dir.is_file() || (index_dir.is_dir() && !index::is_empty_dir(index_dir)?) {
+        if index_dir.is_file() {
             return Err(Error::NotAnIndex(index_dir.to_path_buf()));
         }
         (TracuuIndex::create(index_dir, corpus.clone())?, None)
     };
 
     let mut writer = open_writer(&idx, options)?;
+    // A killed or failed run may have left files that a new commit would collide with.
+    idx.remove_orphans(&writer)?;
+    if previous.is_some() {
+        // Updating damaged segments would report success and leave them damaged.
+        idx.check_damage()?;
+    }
+    hit(index_dir, "after-lock")?;
     let fields = idx.fields;
     let mut manifest = Manifest {
         hidden: options.hidden,
@@ -136,6 +157,12 @@ pub fn build(
     });
     let total_bytes: u64 = files.iter().map(|f| f.size).sum();
     let mut done_bytes = 0;
+    // Bytes not walked yet: with what this run wrote, an estimate of the space it needs.
+    let mut pending_bytes = total_bytes;
+    let mut written_bytes = 0;
+    // About what the run needs on disk: its segments, and room to merge the index as it is.
+    let index_bytes = folder_bytes(index_dir);
+    let space_needed = |text: u64| 2 * text + index_bytes;
     for CorpusFile {
         path,
         size,
@@ -146,13 +173,14 @@ pub fn build(
         observer.progress(done_bytes, total_bytes);
         let rel = relative_source(&corpus, &path);
         seen.insert(rel.clone());
+        pending_bytes = pending_bytes.saturating_sub(size);
         let prev = previous.get(&rel);
         if let Some(p) = prev.filter(|p| p.size == size && p.mtime_ns == mtime_ns) {
             manifest.files.insert(rel, p.clone());
             report.unchanged += 1;
             continue;
         }
-        let bytes = match std::fs::read(&path) {
+        let bytes = match failpoint::hit("read").and_then(|()| std::fs::read(&path)) {
             Ok(b) => b,
             Err(e) => {
                 skip(&mut report, observer, &path, &e.to_string());
@@ -187,7 +215,14 @@ pub fn build(
         } else {
             report.added += 1;
         }
-        let passages = add_passages(&writer, &idx, &rel, &text)?;
+        let passages = match add_passages(&writer, &idx, &rel, &text) {
+            Ok(n) => n,
+            Err(e) => {
+                let need = space_needed(written_bytes + text.len() as u64 + pending_bytes);
+                return Err(fail(&idx, writer, e, need));
+            }
+        };
+        written_bytes += text.len() as u64;
         report.passages_written += passages;
         manifest.files.insert(
             rel,
@@ -206,12 +241,30 @@ pub fn build(
     }
 
     let payload = serde_json::to_string(&manifest).map_err(|e| Error::Tantivy(e.to_string()))?;
-    let mut prepared = writer.prepare_commit()?;
-    prepared.set_payload(&payload);
-    prepared.commit()?;
-    purge_deletes(&idx, &mut writer)?;
-    writer.wait_merging_threads()?;
-    crate::stats::save(&idx.index, index_dir, &fields.scored())?;
+    let need = space_needed(written_bytes);
+    if let Err(e) = commit(&mut writer, &payload) {
+        return Err(fail(&idx, writer, e, need));
+    }
+    hit(index_dir, "after-commit")?;
+    // The commit is done; what follows only makes the index faster or its statistics exact, and
+    // a failure there is a warning: the next run does it again.
+    if let Err(e) = purge_deletes(&idx, &mut writer) {
+        observer.warning(&format!(
+            "merging away deleted passages failed ({}); the index is complete, and the next run merges again",
+            cause(index_dir, &e, need)
+        ));
+    }
+    if let Err(e) = writer.wait_merging_threads() {
+        observer.warning(&format!(
+            "merging index segments failed ({}); the index is complete, and the next run merges again",
+            cause(index_dir, &e, need)
+        ));
+    }
+    if let Err(e) = crate::stats::save(&idx.index, index_dir, &fields.scored()) {
+        observer.warning(&format!(
+            "saving ranking statistics failed ({e}); searches count them at start until the next run"
+        ));
+    }
 
     report.files = manifest.files.len();
     report.passages = manifest.passages();
@@ -222,7 +275,7 @@ pub fn build(
 /// Rewrites the segments that hold deleted passages without them, so that an index updated in
 /// several runs has the statistics of one built in one run (BM25 counts deleted documents), and
 /// ranks and scores alike. A merge keeps the commit and its manifest.
-fn purge_deletes(idx: &TracuuIndex, writer: &mut IndexWriter) -> Result<()> {
+fn purge_deletes(idx: &TracuuIndex, writer: &mut IndexWriter) -> tantivy::Result<()> {
     let with_deletes: Vec<tantivy::index::SegmentId> = idx
         .index
         .searchable_segment_metas()?
@@ -234,6 +287,70 @@ fn purge_deletes(idx: &TracuuIndex, writer: &mut IndexWriter) -> Result<()> {
         writer.merge(&with_deletes).wait()?;
     }
     Ok(())
+}
+
+/// Total size of the files directly in `dir`.
+fn folder_bytes(dir: &Path) -> u64 {
+    std::fs::read_dir(dir).map_or(0, |entries| {
+        entries
+            .filter_map(|e| e.ok()?.metadata().ok())
+            .filter(|m| m.is_file())
+            .map(|m| m.len())
+            .sum()
+    })
+}
+
+/// Prepares and commits, with the fail points on either side of the prepare.
+fn commit(writer: &mut IndexWriter, payload: &str) -> tantivy::Result<()> {
+    failpoint::hit("before-commit")?;
+    let mut prepared = writer.prepare_commit()?;
+    failpoint::hit("after-prepare")?;
+    prepared.set_payload(payload);
+    prepared.commit()?;
+    Ok(())
+}
+
+/// Reaches a fail point outside tantivy's calls; an injected error names its cause.
+fn hit(index_dir: &Path, name: &str) -> Result<()> {
+    failpoint::hit(name).map_err(|e| Error::from_tantivy_at(index_dir, e.into()))
+}
+
+/// The error of a run that failed while writing, with its real cause, after undoing what the
+/// run wrote so that no orphan file is left taking space. When an indexing thread died, tantivy
+/// only says "an index writer was killed": the thread's own error is fetched by preparing a
+/// commit (which joins the threads), and a full disk is looked for with statvfs.
+fn fail(idx: &TracuuIndex, mut writer: IndexWriter, e: TantivyError, need: u64) -> Error {
+    let e = if matches!(e, TantivyError::ErrorInThread(_)) {
+        match writer.prepare_commit() {
+            Err(inner) => inner,
+            Ok(_) => e,
+        }
+    } else {
+        e
+    };
+    let error = classify(&idx.dir, e, need);
+    // Best effort: the next run cleans up anyway.
+    if writer.rollback().is_ok() {
+        let _ = idx.remove_orphans(&writer);
+    }
+    error
+}
+
+/// A tantivy error with its cause named; "killed" threads on a nearly full disk mean no space.
+fn classify(index_dir: &Path, e: TantivyError, need: u64) -> Error {
+    const LOW: u64 = 16_000_000;
+    let killed = matches!(e, TantivyError::ErrorInThread(_));
+    if error::is_no_space(&e)
+        || (killed && fs4::available_space(index_dir).is_ok_and(|free| free < LOW))
+    {
+        return Error::no_space(index_dir, need);
+    }
+    Error::from_tantivy_at(index_dir, e)
+}
+
+/// The cause of a tantivy error as a few words.
+fn cause(index_dir: &Path, e: &TantivyError, need: u64) -> String {
+    classify(index_dir, e.clone(), need).to_string()
 }
 
 /// How the corpus differs from what the index holds, by sizes and modification times only.
@@ -266,7 +383,7 @@ pub fn staleness(manifest: &Manifest, index_dir: &Path) -> Staleness {
         no_ignore: manifest.no_ignore,
         ..IndexOptions::default()
     };
-    let mut seen = 0;
+    let mut seen = std::collections::HashSet::new();
     for file in corpus_files(&manifest.corpus, &options, index_dir, &mut |_, _| {}) {
         let rel = relative_source(&manifest.corpus, &file.path);
         let known = manifest
@@ -278,13 +395,13 @@ pub fn staleness(manifest: &Manifest, index_dir: &Path) -> Staleness {
             continue;
         };
         if manifest.files.contains_key(&rel) {
-            seen += 1;
+            seen.insert(rel.clone());
         }
         if (file.size, file.mtime_ns) != (known.size, known.mtime_ns) {
             stale.changed += 1;
         }
     }
-    stale.removed = manifest.files.len() - seen;
+    stale.removed = manifest.files.len().saturating_sub(seen.len());
     stale
 }
 
@@ -311,7 +428,7 @@ pub fn corpus_files(
 ) -> Vec<CorpusFile> {
     let index_abs = std::fs::canonicalize(index_dir).unwrap_or_else(|_| index_dir.to_path_buf());
     let mut files = Vec::new();
-    for entry in walk(corpus, options) {
+    for entry in walk(corpus, options, file_id(index_dir)) {
         let entry = match entry {
             Ok(entry) => entry,
             Err(e) => {
@@ -345,10 +462,28 @@ pub fn check_corpus(corpus: &Path) -> Result<PathBuf> {
     std::fs::canonicalize(corpus).map_err(|e| Error::io(corpus, e))
 }
 
+/// The (device, inode) pair of a file or folder, links followed.
+#[cfg(unix)]
+fn file_id(path: &Path) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
+}
+
+#[cfg(not(unix))]
+fn file_id(_path: &Path) -> Option<(u64, u64)> {
+    None
+}
+
 /// The walk over a corpus: sorted, skipping hidden and ignored files unless asked, following
-/// symbolic links (loops are reported, not followed).
-fn walk(corpus: &Path, options: &IndexOptions) -> ignore::Walk {
+/// symbolic links (loops are reported, not followed), and never entering the folder whose
+/// (device, inode) is `index`, however it is reached (a symbolic link, a bind mount).
+fn walk(corpus: &Path, options: &IndexOptions, index: Option<(u64, u64)>) -> ignore::Walk {
     ignore::WalkBuilder::new(corpus)
+        .filter_entry(move |entry| {
+            index.is_none()
+                || !entry.file_type().is_some_and(|t| t.is_dir())
+                || file_id(entry.path()) != index
+        })
         .hidden(!options.hidden)
         .ignore(!options.no_ignore)
         .git_ignore(!options.no_ignore)
@@ -372,16 +507,16 @@ fn open_writer(idx: &TracuuIndex, options: &IndexOptions) -> Result<IndexWriter>
     let threads = options.threads.clamp(1, (options.memory / min).max(1));
     idx.index
         .writer_with_num_threads(threads, options.memory)
-        .map_err(|e| match e {
-            TantivyError::LockFailure(LockError::LockBusy, _) => {
-                Error::IndexLocked(idx.dir.clone())
-            }
-            other => Error::from(other),
-        })
+        .map_err(|e| Error::from_tantivy_at(&idx.dir, e))
 }
 
 /// Adds the passages of one file and returns how many.
-fn add_passages(writer: &IndexWriter, idx: &TracuuIndex, rel: &str, text: &str) -> Result<u64> {
+fn add_passages(
+    writer: &IndexWriter,
+    idx: &TracuuIndex,
+    rel: &str,
+    text: &str,
+) -> tantivy::Result<u64> {
     let f = idx.fields;
     let mut lines = LineCounter::new(text);
     let mut n = 0;
@@ -397,6 +532,7 @@ fn add_passages(writer: &IndexWriter, idx: &TracuuIndex, rel: &str, text: &str) 
         doc.add_u64(f.line, line as u64);
         doc.add_u64(f.column, column as u64);
         writer.add_document(doc)?;
+        failpoint::hit("after-add")?;
         n += 1;
     }
     Ok(n)
@@ -437,13 +573,10 @@ fn forget(writer: &mut IndexWriter, source: tantivy::schema::Field, rel: &str, w
     }
 }
 
-/// `path` relative to `corpus`, with `/` separators.
+/// `path` relative to `corpus`, with `/` separators, encoded losslessly
+/// ([`index::encode_source`]): two names that differ in a byte that is not UTF-8 stay apart.
 fn relative_source(corpus: &Path, path: &Path) -> String {
-    let rel = path.strip_prefix(corpus).unwrap_or(path);
-    rel.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
+    index::encode_source(path.strip_prefix(corpus).unwrap_or(path))
 }
 
 fn mtime_ns(meta: &std::fs::Metadata) -> u64 {
@@ -457,19 +590,26 @@ fn mtime_ns(meta: &std::fs::Metadata) -> u64 {
 fn clear_index_dir(dir: &Path) -> Result<()> {
     for entry in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
         let entry = entry.map_err(|e| Error::io(dir, e))?;
-        if !index::is_placeholder(&entry.file_name()) && entry.path().is_file() {
+        let name = entry.file_name();
+        // The lock files stay: removing one that is held would let a second writer in.
+        let lock = name
+            .to_str()
+            .is_some_and(|n| n.starts_with(".tantivy-") && n.ends_with(".lock"));
+        if !index::is_placeholder(&name) && !lock && entry.path().is_file() {
             std::fs::remove_file(entry.path()).map_err(|e| Error::io(entry.path(), e))?;
         }
     }
     Ok(())
 }
 
-/// Line and column of increasing offsets in one pass over the text.
+/// Line and column of increasing offsets in one pass over the text: each byte is looked at
+/// once, however long the lines.
 struct LineCounter<'a> {
     text: &'a str,
     offset: usize,
     line: usize,
-    line_start: usize,
+    /// Characters between the start of the line and `offset`.
+    column: usize,
 }
 
 impl<'a> LineCounter<'a> {
@@ -478,24 +618,22 @@ impl<'a> LineCounter<'a> {
             text,
             offset: 0,
             line: 1,
-            line_start: 0,
+            column: 0,
         }
     }
 
     /// 1-based line and column (in characters) of `offset`, which must not go backwards.
     fn line_column(&mut self, offset: usize) -> (usize, usize) {
         let chunk = &self.text[self.offset..offset];
-        for (i, b) in chunk.bytes().enumerate() {
-            if b == b'\n' {
-                self.line += 1;
-                self.line_start = self.offset + i + 1;
+        match chunk.rfind('\n') {
+            Some(last) => {
+                self.line += chunk.bytes().filter(|&b| b == b'\n').count();
+                self.column = chunk[last + 1..].chars().count();
             }
+            None => self.column += chunk.chars().count(),
         }
         self.offset = offset;
-        (
-            self.line,
-            self.text[self.line_start..offset].chars().count() + 1,
-        )
+        (self.line, self.column + 1)
     }
 }
 
@@ -514,6 +652,26 @@ mod tests {
                 "offset {i}"
             );
         }
+    }
+
+    #[test]
+    fn line_counter_is_linear_on_one_long_line() {
+        // 4 MB on one line, a column asked for every 500 bytes: quadratic recounting would
+        // look at 16 billion bytes; the counter looks at each once.
+        let text = "Đức ab ".repeat(500_000);
+        let mut lc = LineCounter::new(&text);
+        let mut last = (0, 0);
+        for offset in (0..text.len()).step_by(500) {
+            if text.is_char_boundary(offset) {
+                last = lc.line_column(offset);
+                assert_eq!(last.0, 1);
+            }
+        }
+        let end = text.len();
+        assert_eq!(lc.line_column(end), (1, text.chars().count() + 1));
+        assert!(last.1 > 1);
+        let mut lc = LineCounter::new("ab\ncd\nĐf");
+        assert_eq!(lc.line_column(8), passage::line_column("ab\ncd\nĐf", 8));
     }
 
     #[test]

@@ -9,9 +9,11 @@
 //! command line, and [`bench`] measures query latency ([`synth`] makes large corpora to measure it on).
 
 pub mod bench;
+pub mod check;
 pub mod cli;
 pub mod error;
 pub mod extract;
+pub mod failpoint;
 pub mod gazetteer;
 pub mod index;
 pub mod indexer;

@@ -206,7 +206,6 @@ fn every_error_path_is_one_plain_line() {
 }
 
 #[test]
-#[ignore = "needs index.rs to report tantivy's DataCorruption without the file's content"]
 fn a_damaged_meta_json_is_named_not_dumped() {
     // tantivy's message quotes the whole meta.json, escaped (`Content: "{\n  \"index_settings…`).
     let env = Env::indexed();

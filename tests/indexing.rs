@@ -3,9 +3,6 @@
 
 mod common;
 
-use std::process::{Child, Stdio};
-use std::time::{Duration, Instant};
-
 use common::{stderr, stdout, Env};
 
 fn sources(env: &Env, args: &[&str]) -> Vec<String> {
@@ -104,15 +101,16 @@ fn incompatible_index_is_refused_until_rebuilt() {
     assert_eq!(env.run(&["search", "Putin"]).status.code(), Some(0));
 }
 
-/// Adds `mb` megabytes of text under `seeds/big/`, in files of about 1 MB.
-fn add_big_corpus(env: &Env, mb: usize) {
+/// Adds `files` files of about 128 KB of text under `seeds/big/` (interruptions are placed by
+/// fail points, so the runs need not be long: a debug build indexes about 200 KB/s).
+fn add_big_corpus(env: &Env, files: usize) {
     let dir = env.path().join("seeds/big");
     std::fs::create_dir_all(&dir).unwrap();
     let seed = std::fs::read_to_string(env.path().join("seeds/000_a4a2b0632f3d8560.txt")).unwrap();
-    for i in 0..mb {
-        let mut text = String::with_capacity(1 << 20);
+    for i in 0..files {
+        let mut text = String::with_capacity(1 << 17);
         let mut k = 0;
-        while text.len() < 1 << 20 {
+        while text.len() < 1 << 17 {
             text.push_str(&format!("Bigword{i}x{k}. "));
             text.push_str(&seed);
             k += 1;
@@ -121,47 +119,15 @@ fn add_big_corpus(env: &Env, mb: usize) {
     }
 }
 
-fn spawn_index(env: &Env) -> Child {
-    env.command(&["index"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap()
-}
-
-/// Waits until the index run holds the writer lock (tantivy's lock file exists only while it
-/// is held), or panics.
-fn wait_running(env: &Env, child: &mut Child) {
-    let lock = env.path().join("index/.tantivy-writer.lock");
-    let started = Instant::now();
-    while !lock.exists() {
-        assert!(
-            child.try_wait().unwrap().is_none(),
-            "the index run ended before it was seen"
-        );
-        assert!(
-            started.elapsed() < Duration::from_secs(30),
-            "the index run never took the lock"
-        );
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    // Let it write a little.
-    std::thread::sleep(Duration::from_millis(200));
-    assert!(
-        child.try_wait().unwrap().is_none(),
-        "the index run ended too soon to be interrupted"
-    );
-}
-
 #[test]
 fn kill_9_during_indexing_keeps_the_previous_index_and_the_next_run_completes() {
     let env = Env::indexed();
     let before = sources(&env, &["Putin"]);
-    add_big_corpus(&env, 24);
+    add_big_corpus(&env, 4);
 
-    // A concurrent run is refused while the first holds the index; searches see the last commit.
-    let mut child = spawn_index(&env);
-    wait_running(&env, &mut child);
+    // Stopped with every passage written to segment files, before the commit names them: a
+    // concurrent run is refused while the first holds the index; searches see the last commit.
+    let mut child = env.spawn_paused(&["index"], "after-prepare");
     let second = env.run(&["index"]);
     assert_eq!(second.status.code(), Some(2), "{}", stderr(&second));
     assert!(
@@ -182,16 +148,16 @@ fn kill_9_during_indexing_keeps_the_previous_index_and_the_next_run_completes() 
 
     let out = env.run(&["index"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert!(stderr(&out).contains("24 added"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("4 added"), "{}", stderr(&out));
     assert_eq!(sources(&env, &["Bigword3x0"]), ["seeds/big/big003.txt"]);
 }
 
 #[test]
 fn a_first_run_interrupted_by_ctrl_c_leaves_no_index_and_the_next_run_builds_it() {
     let env = Env::new();
-    add_big_corpus(&env, 16);
-    let mut child = spawn_index(&env);
-    wait_running(&env, &mut child);
+    add_big_corpus(&env, 4);
+    // Stopped after 50 passages were added (the fail point is deterministic, not a race).
+    let mut child = env.spawn_paused(&["index"], "after-add:50");
     // SIGINT, as Ctrl-C sends (the other interruption test uses SIGKILL).
     let pid = child.id().to_string();
     let sent = std::process::Command::new("kill")
@@ -200,9 +166,10 @@ fn a_first_run_interrupted_by_ctrl_c_leaves_no_index_and_the_next_run_builds_it(
         .unwrap();
     assert!(sent.success());
     let status = child.wait().unwrap();
-    assert!(
-        !status.success(),
-        "the run finished before SIGINT reached it"
+    assert_eq!(
+        status.code(),
+        None,
+        "the run was not ended by SIGINT: {status}"
     );
     let out = env.run(&["search", "--index", "index", "Putin"]);
     assert_eq!(out.status.code(), Some(2));
@@ -347,4 +314,197 @@ fn the_index_folder_is_never_indexed_even_inside_the_corpus() {
     assert!(!stderr(&out).contains("warning"), "{}", stderr(&out));
     let out = env.run(&["search", "--index", "index", "Putin"]);
     assert!(!stderr(&out).contains("changed since"), "{}", stderr(&out));
+}
+
+#[cfg(unix)]
+#[test]
+fn file_names_that_differ_in_one_non_utf8_byte_are_two_files() {
+    use std::os::unix::ffi::OsStrExt;
+    let env = Env::new();
+    let odd = env.path().join("odd");
+    std::fs::create_dir_all(&odd).unwrap();
+    for (name, text) in [
+        (
+            &b"bad\xffname.txt"[..],
+            "Quokkamarker lives in the first file.",
+        ),
+        (
+            &b"bad\xfename.txt"[..],
+            "Quokkamarker lives in the second file.",
+        ),
+    ] {
+        std::fs::write(odd.join(std::ffi::OsStr::from_bytes(name)), text).unwrap();
+    }
+    let out = env.run(&["index", "odd", "--index", "oi"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("2 files, 2 passages (2 added, 0 updated, 0 removed, 0 unchanged)"),
+        "{}",
+        stderr(&out)
+    );
+    let out = env.run(&["index", "odd", "--index", "oi"]);
+    assert!(
+        stderr(&out).contains("(0 added, 0 updated, 0 removed, 2 unchanged)"),
+        "{}",
+        stderr(&out)
+    );
+    let out = env.run(&["search", "--index", "oi", "--files", "Quokkamarker"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("changed since"), "{}", stderr(&out));
+    let lines: Vec<&[u8]> = out
+        .stdout
+        .split(|&b| b == b'\n')
+        .filter(|l| !l.is_empty())
+        .collect();
+    assert_eq!(lines.len(), 2, "{}", stdout(&out));
+    assert_ne!(lines[0], lines[1]);
+    let out = env.run(&["search", "--index", "oi", "--count", "Quokkamarker"]);
+    assert_eq!(stdout(&out).trim(), "2");
+}
+
+#[cfg(unix)]
+#[test]
+fn the_index_folder_is_never_indexed_through_a_symlink_or_a_dotdot_path() {
+    let env = Env::new();
+    // The index lives outside the corpus, but a link inside the corpus leads to it.
+    std::os::unix::fs::symlink(env.path().join("index"), env.path().join("seeds/link")).unwrap();
+    let out = env.run(&["index"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stderr(&out).contains(": 5 files"), "{}", stderr(&out));
+    let out = env.run(&["index"]);
+    assert!(
+        stderr(&out).contains("0 added, 0 updated, 0 removed, 5 unchanged"),
+        "{}",
+        stderr(&out)
+    );
+    let out = env.run(&["search", "Putin"]);
+    assert!(!stderr(&out).contains("changed since"), "{}", stderr(&out));
+    // An index inside the corpus named through `..` (the link to the other index goes first).
+    std::fs::remove_file(env.path().join("seeds/link")).unwrap();
+    let out = env.run(&["index", "seeds", "--index", "seeds/../seeds/idx"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stderr(&out).contains(": 5 files"), "{}", stderr(&out));
+    let out = env.run(&["index", "seeds", "--index", "seeds/../seeds/idx"]);
+    assert!(
+        stderr(&out).contains("0 added, 0 updated, 0 removed, 5 unchanged"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+/// Runs `f` with `dir` mounted read-only in place (a read-only bind mount), if this process may
+/// mount (root, in a namespace that allows it); returns false, doing nothing, otherwise.
+#[cfg(target_os = "linux")]
+fn with_read_only(dir: &std::path::Path, f: impl FnOnce()) -> bool {
+    let mount = |args: &[&std::ffi::OsStr]| {
+        std::process::Command::new("mount")
+            .args(args)
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    let d = dir.as_os_str();
+    if !mount(&["--bind".as_ref(), d, d]) {
+        return false;
+    }
+    if !mount(&["-o".as_ref(), "remount,ro,bind".as_ref(), d]) {
+        let _ = std::process::Command::new("umount").arg(d).status();
+        return false;
+    }
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    let _ = std::process::Command::new("umount").arg(d).status();
+    if let Err(panic) = result {
+        std::panic::resume_unwind(panic);
+    }
+    true
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_read_only_index_answers_searches() {
+    let env = Env::indexed();
+    let index = env.path().join("index");
+    let check = || {
+        let probe = std::fs::write(index.join("probe"), "x");
+        assert!(probe.is_err(), "the index folder is still writable");
+        let out = env.run(&["search", "Putin"]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        assert!(!stdout(&out).is_empty());
+        let out = env.run(&["search", "--count", "Putin"]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let out = env.run(&["check"]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        // Updating it is refused with the cause, never with advice to rebuild.
+        std::fs::write(env.path().join("seeds/new.txt"), "Readonlymarker").unwrap();
+        let out = env.run(&["index"]);
+        assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+        assert!(!stderr(&out).contains("--rebuild"), "{}", stderr(&out));
+        common::assert_one_clean_error_line(&out);
+    };
+    if !with_read_only(&index, check) {
+        // No mount here: as another user, take the write permission away instead.
+        use std::os::unix::fs::PermissionsExt;
+        let ro = std::fs::Permissions::from_mode(0o555);
+        std::fs::set_permissions(&index, ro).unwrap();
+        if std::fs::write(index.join("probe"), "x").is_err() {
+            check();
+        } else {
+            eprintln!("skipped: cannot make a folder read-only here (root without mount)");
+        }
+        std::fs::set_permissions(&index, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+}
+
+#[test]
+fn a_rebuild_of_an_unreadable_index_waits_for_the_writer_lock_before_clearing_it() {
+    let env = Env::indexed();
+    let index = env.path().join("index");
+    let meta_path = index.join("meta.json");
+    let mut meta: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&meta_path).unwrap()).unwrap();
+    meta["payload"] = serde_json::json!("{not a manifest");
+    std::fs::write(&meta_path, meta.to_string()).unwrap();
+    let files_before = std::fs::read_dir(&index).unwrap().count();
+    // Another process updating the index holds this lock.
+    let lock = tracuu::index::lock_writer(&index).unwrap();
+    let out = env.run(&["index", "--rebuild"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("another tracuu process is updating the index"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(std::fs::read_dir(&index).unwrap().count(), files_before);
+    assert!(meta_path.exists(), "the rebuild cleared a locked index");
+    drop(lock);
+    let out = env.run(&["index", "--rebuild"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(env.run(&["search", "Putin"]).status.code(), Some(0));
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn the_index_folder_is_never_indexed_through_a_bind_mount() {
+    let env = Env::indexed();
+    let bound = env.path().join("seeds/bound");
+    std::fs::create_dir_all(&bound).unwrap();
+    let mounted = std::process::Command::new("mount")
+        .arg("--bind")
+        .arg(env.path().join("index"))
+        .arg(&bound)
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !mounted {
+        eprintln!("skipped: cannot bind-mount here");
+        return;
+    }
+    let out = env.run(&["index"]);
+    let _ = std::process::Command::new("umount").arg(&bound).status();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(": 5 files, ") && !stderr(&out).contains("warning"),
+        "{}",
+        stderr(&out)
+    );
 }

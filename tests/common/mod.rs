@@ -78,6 +78,7 @@ impl Env {
         cmd.args(args)
             .current_dir(self.path())
             .env_remove("NO_COLOR")
+            .env_remove("RUST_BACKTRACE")
             .env_remove("CLICOLOR_FORCE");
         cmd
     }
@@ -166,5 +167,77 @@ pub fn assert_offsets(root: &Path, hit: &JsonHit) {
             !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric),
             "highlight {word:?} cuts a word"
         );
+    }
+}
+
+impl Env {
+    /// Starts `tracuu ARGS` with the fail point `point` set to pause (`TRACUU_FAILPOINT=point:pause`,
+    /// `point` may carry a count: `after-add:50`), and returns once the run is paused there: its
+    /// marker file exists. Panics if the run ends first. The caller signals or kills it.
+    pub fn spawn_paused(&self, args: &[&str], point: &str) -> std::process::Child {
+        let marker = self
+            .path()
+            .join(format!("paused-{}", point.replace(':', "-")));
+        let _ = std::fs::remove_file(&marker);
+        let mut child = self
+            .command(args)
+            .env("TRACUU_FAILPOINT", format!("{point}:pause"))
+            .env("TRACUU_FAILPOINT_MARKER", &marker)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("spawn tracuu");
+        let started = std::time::Instant::now();
+        while !marker.exists() {
+            if let Some(status) = child.try_wait().unwrap() {
+                let mut err = String::new();
+                use std::io::Read;
+                child
+                    .stderr
+                    .take()
+                    .unwrap()
+                    .read_to_string(&mut err)
+                    .unwrap();
+                panic!("the run ended ({status}) before reaching the fail point {point}: {err}");
+            }
+            assert!(
+                started.elapsed() < std::time::Duration::from_secs(120),
+                "the run never reached the fail point {point}"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        child
+    }
+
+    /// Runs `tracuu ARGS` with `TRACUU_FAILPOINT` set to `rule`.
+    pub fn run_with_failpoint(&self, args: &[&str], rule: &str) -> Output {
+        self.command(args)
+            .env("TRACUU_FAILPOINT", rule)
+            .output()
+            .expect("run tracuu")
+    }
+}
+
+/// True if the process ended by a signal (abort, kill), not by exiting.
+pub fn killed_by_signal(out: &Output) -> bool {
+    out.status.code().is_none()
+}
+
+/// Asserts a failed run printed exactly one line, starting `tracuu:`, with no Rust Debug dump.
+pub fn assert_one_clean_error_line(out: &Output) {
+    let err = stderr(out);
+    let lines: Vec<&str> = err.lines().filter(|l| !l.contains("warning")).collect();
+    assert_eq!(lines.len(), 1, "expected one error line: {err}");
+    assert!(lines[0].starts_with("tracuu: "), "{err}");
+    for debug in [
+        "{ ",
+        "(\"",
+        "Some(",
+        "Os {",
+        "kind:",
+        "panicked",
+        "RUST_BACKTRACE",
+    ] {
+        assert!(!lines[0].contains(debug), "Debug-like {debug:?} in: {err}");
     }
 }

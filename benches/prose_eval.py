@@ -1,0 +1,61 @@
+#!/usr/bin/env python3
+"""Ranking on real prose: for a sample of sentences of a corpus, query the sentence's 3 rarest
+words typed without diacritics and find the rank of the passage that holds the sentence.
+Prints top-1 rate, top-5 rate and mean reciprocal rank (over the top 10).
+
+usage: benches/prose_eval.py TRACUU_BINARY CORPUS_DIR INDEX_DIR [SAMPLE=400] [SEED=7]
+(index the corpus first: tracuu index CORPUS_DIR --index INDEX_DIR)
+"""
+import collections, json, os, random, re, subprocess, sys, unicodedata
+
+def fold(w):
+    w = unicodedata.normalize("NFD", w.lower()).replace("đ", "d").replace("\u0111", "d")
+    return "".join(c for c in w if not unicodedata.combining(c))
+
+def words(text):
+    return re.findall(r"\w+", text)
+
+def main():
+    binary, corpus, index = sys.argv[1:4]
+    sample = int(sys.argv[4]) if len(sys.argv) > 4 else 400
+    random.seed(int(sys.argv[5]) if len(sys.argv) > 5 else 7)
+    files = sorted(os.path.join(d, f) for d, _, fs in os.walk(corpus) for f in fs)
+    df = collections.Counter()
+    sentences = []
+    for path in files:
+        text = open(path, encoding="utf-8").read()
+        df.update(set(fold(w) for w in words(text)))
+        raw = open(path, "rb").read()
+        for m in re.finditer(r"[^.!?\n]{40,300}[.!?]", text):
+            s = m.group(0).strip()
+            ws = [fold(w) for w in words(s) if not w.isdigit() and len(w) > 1]
+            if len(set(ws)) >= 6 and any(ord(c) > 127 for c in s):
+                start = len(text[: m.start() + m.group(0).index(s)].encode("utf-8"))
+                sentences.append((path, start, start + len(s.encode("utf-8")), sorted(set(ws), key=lambda w: (df[w], w))))
+    chosen = random.sample(sentences, min(sample, len(sentences)))
+    top1 = top5 = 0
+    rr = 0.0
+    for path, start, end, _ in chosen:
+        pass
+    for path, start, end, ws in chosen:
+        ws = sorted(set(ws), key=lambda w: (df[w], w))[:3]
+        query = " ".join(ws)
+        out = subprocess.run([binary, "search", "--json", "-n", "10", "--index", index, "--", query],
+                             capture_output=True, text=True)
+        rank = None
+        for line in out.stdout.splitlines():
+            hit = json.loads(line)
+            if os.path.abspath(hit["path"]) == os.path.abspath(path) and hit["start"] <= start < hit["end"]:
+                rank = hit["rank"]
+                break
+        if rank == 1:
+            top1 += 1
+        if rank and rank <= 5:
+            top5 += 1
+        if rank:
+            rr += 1.0 / rank
+    n = len(chosen)
+    print(f"sentences {n}: top-1 {top1 / n:.3f}, top-5 {top5 / n:.3f}, MRR {rr / n:.3f}")
+
+if __name__ == "__main__":
+    main()
