@@ -39,8 +39,11 @@ pub struct JsonHit<'a> {
     pub score: f32,
     /// Path relative to the corpus root.
     pub source: &'a str,
-    /// A path that opens the file.
+    /// A path that opens the file (lossy if the name is not UTF-8).
     pub path: String,
+    /// The exact bytes of `path`, base64, only when the name is not UTF-8.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path_bytes: Option<String>,
     /// Byte offset of the passage in the file.
     pub start: usize,
     /// Byte offset just past the passage.
@@ -70,6 +73,7 @@ impl<'a> JsonHit<'a> {
             score: hit.score,
             source: &hit.source,
             path: hit.path.display().to_string(),
+            path_bytes: path_bytes(&hit.path),
             start: hit.start,
             end: hit.end,
             line: hit.line,
@@ -111,14 +115,46 @@ pub fn write_count(out: &mut dyn Write, outcome: &Outcome, json: bool) -> io::Re
     }
 }
 
+/// The JSON wire type of one file of `--files --json`.
+#[derive(Serialize)]
+pub struct JsonFile<'a> {
+    /// Path relative to the corpus root.
+    pub source: &'a str,
+    /// A path that opens the file (lossy if the name is not UTF-8).
+    pub path: String,
+    /// The exact bytes of `path`, base64, only when the name is not UTF-8.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path_bytes: Option<String>,
+    /// How many of its passages match.
+    pub passages: usize,
+}
+
+/// The bytes of a path that is not valid UTF-8, in base64, so that JSON can name it exactly.
+pub fn path_bytes(path: &Path) -> Option<String> {
+    use base64::Engine as _;
+    use std::os::unix::ffi::OsStrExt;
+    if path.to_str().is_some() {
+        return None;
+    }
+    Some(base64::engine::general_purpose::STANDARD.encode(path.as_os_str().as_bytes()))
+}
+
 /// Writes the matching files, one per line.
 pub fn write_files(out: &mut dyn Write, files: &[FileMatch], json: bool) -> io::Result<()> {
     for file in files {
         if json {
-            serde_json::to_writer(&mut *out, file)?;
+            let wire = JsonFile {
+                source: &file.source,
+                path: file.path.display().to_string(),
+                path_bytes: path_bytes(&file.path),
+                passages: file.passages,
+            };
+            serde_json::to_writer(&mut *out, &wire)?;
             writeln!(out)?;
         } else {
-            writeln!(out, "{}", file.path.display())?;
+            // The name's own bytes, as ls and rg print them, so a pipe can open any file.
+            out.write_all(file.path.as_os_str().as_encoded_bytes())?;
+            writeln!(out)?;
         }
     }
     Ok(())

@@ -19,6 +19,9 @@ use crate::tokenizer::{self, Mode};
 pub const MAX_QUERY_BYTES: usize = 16 * 1024;
 /// Parentheses nested deeper than this are refused.
 pub const MAX_DEPTH: usize = 32;
+/// A query asking for more distinct words and phrases than this is refused: each one is a
+/// posting list to read, and no one types that many.
+pub const MAX_OPERANDS: usize = 256;
 
 /// Typo tolerance asked for with `~`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -80,6 +83,12 @@ pub fn parse(input: &str) -> Result<Node> {
         ));
     };
     check_positive(&node)?;
+    let n = operands(&node);
+    if n > MAX_OPERANDS {
+        return Err(Error::Query(format!(
+            "the query asks for {n} different words and phrases; the most is {MAX_OPERANDS}: search for a few distinctive words"
+        )));
+    }
     Ok(node)
 }
 
@@ -262,6 +271,27 @@ fn bare(word: &str) -> Result<Node> {
 }
 
 /// Drops operands without words and groups left empty; unwraps groups of one.
+/// The nodes without repeats: `the the the` asks for `the` once, so a query's cost follows its
+/// distinct words, not its length.
+fn distinct(nodes: impl Iterator<Item = Node>) -> Vec<Node> {
+    let mut out: Vec<Node> = Vec::new();
+    for node in nodes {
+        if !out.contains(&node) {
+            out.push(node);
+        }
+    }
+    out
+}
+
+/// How many words and phrases the query asks for (exclusions included).
+fn operands(node: &Node) -> usize {
+    match node {
+        Node::Term(_) | Node::Source(_) => 1,
+        Node::Not(inner) => operands(inner),
+        Node::And(items) | Node::Or(items) => items.iter().map(operands).sum(),
+    }
+}
+
 fn simplify(node: Node) -> Option<Node> {
     match node {
         Node::Term(op) => {
@@ -270,7 +300,7 @@ fn simplify(node: Node) -> Option<Node> {
         Node::Source(p) => Some(Node::Source(p)),
         Node::Not(inner) => simplify(*inner).map(|n| Node::Not(Box::new(n))),
         Node::And(items) => {
-            let mut items: Vec<Node> = items.into_iter().filter_map(simplify).collect();
+            let mut items = distinct(items.into_iter().filter_map(simplify));
             match items.len() {
                 0 => None,
                 1 => items.pop(),
@@ -278,7 +308,7 @@ fn simplify(node: Node) -> Option<Node> {
             }
         }
         Node::Or(items) => {
-            let mut items: Vec<Node> = items.into_iter().filter_map(simplify).collect();
+            let mut items = distinct(items.into_iter().filter_map(simplify));
             match items.len() {
                 0 => None,
                 1 => items.pop(),
@@ -321,6 +351,17 @@ fn check_nested(node: &Node) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn repeated_words_count_once_and_too_many_words_are_refused() {
+        let node = parse(&"the ".repeat(4000)).unwrap();
+        assert_eq!(node, parse("the").unwrap());
+        assert_eq!(parse("a b a").unwrap(), parse("a b").unwrap());
+        let many: Vec<String> = (0..=MAX_OPERANDS).map(|i| format!("w{i}")).collect();
+        let err = parse(&many.join(" ")).unwrap_err().to_string();
+        assert!(err.contains("the most is 256"), "{err}");
+        assert!(parse(&many[..MAX_OPERANDS].join(" ")).is_ok());
+    }
 
     fn word(t: &str) -> Node {
         Node::Term(Operand {

@@ -357,7 +357,31 @@ fn file_names_that_differ_in_one_non_utf8_byte_are_two_files() {
         .filter(|l| !l.is_empty())
         .collect();
     assert_eq!(lines.len(), 2, "{}", stdout(&out));
+    // Each line is the file's exact name, so it opens.
+    for line in &lines {
+        let path = env.path().join(std::ffi::OsStr::from_bytes(line));
+        assert!(path.is_file(), "{}", path.display());
+    }
     assert_ne!(lines[0], lines[1]);
+    // JSON names them losslessly too: path_bytes (base64) is the exact path.
+    let (hits, _) = env.search("Quokkamarker", &["--index", "oi"]);
+    assert_eq!(hits.len(), 2);
+    let mut opened = Vec::new();
+    for hit in &hits {
+        use base64::Engine as _;
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(
+                hit.path_bytes
+                    .as_ref()
+                    .expect("path_bytes for a non-UTF-8 name"),
+            )
+            .unwrap();
+        let text =
+            std::fs::read_to_string(env.path().join(std::ffi::OsStr::from_bytes(&bytes))).unwrap();
+        assert_eq!(&text.as_bytes()[hit.start..hit.end], hit.text.as_bytes());
+        opened.push(bytes);
+    }
+    assert_ne!(opened[0], opened[1]);
     let out = env.run(&["search", "--index", "oi", "--count", "Quokkamarker"]);
     assert_eq!(stdout(&out).trim(), "2");
 }

@@ -25,7 +25,7 @@ pub use self::compile::counts_as_typed;
 use self::compile::{has_diacritic_word, Compiler, Leaf, Plan, Terms};
 use self::expand::{doc_freq, fuzzy_terms};
 use crate::error::Result;
-use crate::index::{Manifest, TracuuIndex};
+use crate::index::{decode_source, display_source, Manifest, TracuuIndex};
 use crate::query::{self, Fuzz, Node, Operand};
 use crate::stats::Stats;
 use crate::tokenizer::{self, Mode};
@@ -155,7 +155,7 @@ pub struct Correction {
 }
 
 /// A file with matching passages.
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct FileMatch {
     /// Path relative to the corpus root.
     pub source: String,
@@ -240,18 +240,40 @@ impl Engine {
         let (ast, mut outcome) = self.resolve(&searcher, query, &counting)?;
         outcome.hits.clear();
         let plan = self.plan(&searcher, &ast, options, mode_for(options), false)?;
+        // The source of each match from the fast field: no stored passage is read.
         let mut per_file: BTreeMap<String, usize> = BTreeMap::new();
+        let mut by_segment: BTreeMap<u32, Vec<tantivy::DocId>> = BTreeMap::new();
         for addr in searcher.search(&*plan.query, &DocSetCollector)? {
-            let doc: TantivyDocument = searcher.doc(addr)?;
-            *per_file
-                .entry(str_field(&doc, self.idx.fields.source).to_string())
-                .or_default() += 1;
+            by_segment
+                .entry(addr.segment_ord)
+                .or_default()
+                .push(addr.doc_id);
+        }
+        for (segment, docs) in by_segment {
+            let fast = searcher.segment_reader(segment).fast_fields();
+            let Some(column) = fast.str("source")? else {
+                continue;
+            };
+            let mut ords: BTreeMap<u64, usize> = BTreeMap::new();
+            for doc in docs {
+                if let Some(ord) = column.term_ords(doc).next() {
+                    *ords.entry(ord).or_default() += 1;
+                }
+            }
+            let mut name = String::new();
+            for (ord, n) in ords {
+                name.clear();
+                column
+                    .ord_to_str(ord, &mut name)
+                    .map_err(|e| crate::Error::Tantivy(e.to_string()))?;
+                *per_file.entry(name.clone()).or_default() += n;
+            }
         }
         let files = per_file
             .into_iter()
             .map(|(source, passages)| FileMatch {
                 path: self.path_of(&source),
-                source,
+                source: display_source(&source),
                 passages,
             })
             .collect();
@@ -510,6 +532,8 @@ impl Engine {
         let doc: TantivyDocument = searcher.doc(addr)?;
         let text = str_field(&doc, f.body).to_string();
         let source = str_field(&doc, f.source).to_string();
+        let path = self.path_of(&source);
+        let source = display_source(&source);
         let start = u64_field(&doc, f.start);
         let highlights = terms
             .highlights(&text)
@@ -519,7 +543,7 @@ impl Engine {
         Ok(Hit {
             rank,
             score,
-            path: self.path_of(&source),
+            path,
             source,
             start,
             end: u64_field(&doc, f.end),
@@ -534,7 +558,7 @@ impl Engine {
 
     /// A path that opens `source`: relative to the working directory when the corpus is under it.
     fn path_of(&self, source: &str) -> PathBuf {
-        let full = self.idx.manifest.corpus.join(source);
+        let full = self.idx.manifest.corpus.join(decode_source(source));
         match &self.cwd {
             Some(cwd) => full
                 .strip_prefix(cwd)

@@ -15,6 +15,9 @@ pub struct JsonHit {
     pub score: f32,
     pub source: String,
     pub path: PathBuf,
+    /// Only for a name that is not UTF-8.
+    #[serde(default)]
+    pub path_bytes: Option<String>,
     pub start: usize,
     pub end: usize,
     pub line: usize,
