@@ -22,6 +22,11 @@ pub struct JsonHit {
     pub text: String,
     pub highlights: Vec<[usize; 2]>,
     pub exact: bool,
+    pub format: String,
+    pub encoding: String,
+    /// Only for documents with a title.
+    #[serde(default)]
+    pub title: Option<String>,
     pub query: String,
     /// Only with `--explain`.
     #[serde(default)]
