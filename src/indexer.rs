@@ -92,6 +92,12 @@ pub fn build(
 ) -> Result<IndexReport> {
     let started = Instant::now();
     let corpus = check_corpus(corpus)?;
+    if let Some(name) = &options.encoding {
+        if extract::encoding::lookup(name).is_none() {
+            let reason = extract::Skip::UnknownEncoding(name.clone());
+            return Err(Error::Usage(reason.to_string()));
+        }
+    }
 
     let (idx, previous) = if index::exists(index_dir) {
         match TracuuIndex::open_for_update(index_dir) {
