@@ -1,5 +1,5 @@
 //! Prints the passages tracuu would index from a folder, as JSON Lines
-//! (`{"source", "start", "end", "text"}`), so other engines can be fed exactly the same passages
+//! (`{"source", "start", "end", "text"}`: file byte offsets, extracted text), so other engines can be fed exactly the same passages
 //! (benches/compare.sh loads them into SQLite FTS5).
 //!
 //! ```sh
@@ -21,7 +21,8 @@ fn run(root: &Path) -> Result<usize, String> {
     for file in files {
         let bytes =
             std::fs::read(&file.path).map_err(|e| format!("{}: {e}", file.path.display()))?;
-        let Ok(text) = tracuu::indexer::decode_text(bytes) else {
+        let extract_options = tracuu::extract::Options::default();
+        let Ok((x, _)) = tracuu::extract::extract_owned(&file.path, bytes, &extract_options) else {
             continue;
         };
         let source = file
@@ -30,9 +31,13 @@ fn run(root: &Path) -> Result<usize, String> {
             .unwrap_or(&file.path)
             .to_string_lossy()
             .into_owned();
-        for p in tracuu::passage::split(&text) {
+        for p in tracuu::passage::split_with_breaks(&x.text, &x.breaks) {
+            // Offsets into the file, as tracuu prints them; the text as extracted.
             let line = serde_json::json!({
-                "source": source, "start": p.start, "end": p.end, "text": &text[p.start..p.end]
+                "source": source,
+                "start": x.map.file_start(p.start),
+                "end": x.map.file_end(p.end),
+                "text": &x.text[p.start..p.end]
             });
             writeln!(out, "{line}").map_err(|e| e.to_string())?;
             n += 1;

@@ -93,6 +93,11 @@ pub struct IndexArgs {
     /// Also index files that .gitignore or .ignore files exclude.
     #[arg(long)]
     pub no_ignore: bool,
+    /// Read every file that is not UTF-8 (and has no byte order mark) in this encoding instead
+    /// of detecting it: windows-1252 (latin1), windows-1258, viscii, tcvn3, vni, utf-16le,
+    /// utf-16be, or another single-byte encoding's WHATWG label.
+    #[arg(long, value_name = "NAME")]
+    pub encoding: Option<String>,
     /// Print only warnings and errors.
     #[arg(long, short)]
     pub quiet: bool,
@@ -467,6 +472,7 @@ fn index(args: IndexArgs) -> Result<ExitCode> {
             .map_or(IndexOptions::default().threads, |n| n as usize),
         hidden: args.hidden,
         no_ignore: args.no_ignore,
+        encoding: args.encoding,
     };
     let mut observer = Progress::new(!args.quiet);
     let report = indexer::build(&args.corpus, &args.index, &options, &mut observer)?;

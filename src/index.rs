@@ -30,7 +30,7 @@ use crate::failpoint;
 use crate::tokenizer::{Emit, Mode, TracuuTokenizer, TOKENIZER_VERSION};
 
 /// Bumped whenever the schema or the meaning of a stored value changes.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 
 /// Name of the folded-word tokenizer.
 pub const FOLDED_TOKENIZER: &str = "tracuu_folded";
@@ -42,8 +42,11 @@ pub const COMPOUND_TOKENIZER: &str = "tracuu_compound";
 /// The fields of a passage document.
 #[derive(Clone, Copy, Debug)]
 pub struct Fields {
-    /// The passage text, stored, indexed folded with positions.
+    /// The passage text, indexed folded with positions (with every block break of a document
+    /// made a tab, so that a phrase never runs from a heading into the next paragraph).
     pub body: Field,
+    /// The passage text as extracted (stored only).
+    pub text: Field,
     /// The same text indexed in its exact spelling, with positions.
     pub exact: Field,
     /// Compounds of the text ("hanoi" for "Hà Nội", "su30mk2" for "Su-30MK2").
@@ -58,6 +61,18 @@ pub struct Fields {
     pub line: Field,
     /// 1-based column, in characters, of the passage start.
     pub column: Field,
+    /// Byte offset of the passage in the extracted text of its file.
+    pub text_start: Field,
+    /// The offset map of the passage, relative to the passage (see
+    /// [`OffsetMap::to_bytes`](crate::extract::OffsetMap::to_bytes)); absent when the passage
+    /// text is the file's bytes `[start, end)`.
+    pub map: Field,
+    /// The format the file was read as; absent for `text`.
+    pub format: Field,
+    /// The encoding the file was decoded from; absent for `utf-8`.
+    pub encoding: Field,
+    /// The document's title, if it has one.
+    pub title: Field,
 }
 
 impl Fields {
@@ -79,7 +94,8 @@ pub fn schema() -> (Schema, Fields) {
     };
     let positions = IndexRecordOption::WithFreqsAndPositions;
     let fields = Fields {
-        body: b.add_text_field("body", text(FOLDED_TOKENIZER, positions) | STORED),
+        body: b.add_text_field("body", text(FOLDED_TOKENIZER, positions)),
+        text: b.add_text_field("text", STORED),
         exact: b.add_text_field("exact", text(EXACT_TOKENIZER, positions)),
         compound: b.add_text_field(
             "compound",
@@ -90,6 +106,11 @@ pub fn schema() -> (Schema, Fields) {
         end: b.add_u64_field("end", STORED),
         line: b.add_u64_field("line", STORED),
         column: b.add_u64_field("column", STORED),
+        text_start: b.add_u64_field("text_start", STORED),
+        map: b.add_bytes_field("map", STORED),
+        format: b.add_text_field("format", STRING | STORED),
+        encoding: b.add_text_field("encoding", STRING | STORED),
+        title: b.add_text_field("title", STORED),
     };
     (b.build(), fields)
 }
@@ -132,6 +153,9 @@ pub struct Manifest {
     /// Files excluded by ignore files were indexed too.
     #[serde(default)]
     pub no_ignore: bool,
+    /// The encoding forced with `--encoding`, if any.
+    #[serde(default)]
+    pub encoding: Option<String>,
 }
 
 /// What the index knows of one file.
@@ -158,6 +182,7 @@ impl Manifest {
             skipped: BTreeMap::new(),
             hidden: false,
             no_ignore: false,
+            encoding: None,
         }
     }
 

@@ -8,6 +8,7 @@ use std::time::{Duration, Instant, UNIX_EPOCH};
 use tantivy::{IndexWriter, TantivyDocument, TantivyError, Term};
 
 use crate::error::{self, Error, Result};
+use crate::extract::{self, Extracted, Format};
 use crate::failpoint;
 use crate::index::{self, FileState, Manifest, TracuuIndex};
 use crate::passage;
@@ -25,6 +26,9 @@ pub struct IndexOptions {
     pub hidden: bool,
     /// Also index files that `.gitignore` / `.ignore` files exclude.
     pub no_ignore: bool,
+    /// The encoding of every file that is not UTF-8 (and has no BOM), in place of detection
+    /// (`--encoding NAME`).
+    pub encoding: Option<String>,
 }
 
 impl Default for IndexOptions {
@@ -35,6 +39,7 @@ impl Default for IndexOptions {
             threads: std::thread::available_parallelism().map_or(1, |n| n.get().min(8)),
             hidden: false,
             no_ignore: false,
+            encoding: None,
         }
     }
 }
@@ -87,12 +92,19 @@ pub fn build(
 ) -> Result<IndexReport> {
     let started = Instant::now();
     let corpus = check_corpus(corpus)?;
+    if let Some(name) = &options.encoding {
+        if extract::encoding::lookup(name).is_none() {
+            let reason = extract::Skip::UnknownEncoding(name.clone());
+            return Err(Error::Usage(reason.to_string()));
+        }
+    }
 
     let (idx, previous) = if index::exists(index_dir) {
         match TracuuIndex::open_for_update(index_dir) {
             Ok(idx) => {
                 let same_walk = idx.manifest.hidden == options.hidden
-                    && idx.manifest.no_ignore == options.no_ignore;
+                    && idx.manifest.no_ignore == options.no_ignore
+                    && idx.manifest.encoding == options.encoding;
                 let prev = (!options.rebuild && idx.manifest.corpus == corpus && same_walk)
                     .then(|| idx.manifest.files.clone());
                 (idx, prev)
@@ -139,6 +151,7 @@ pub fn build(
     let mut manifest = Manifest {
         hidden: options.hidden,
         no_ignore: options.no_ignore,
+        encoding: options.encoding.clone(),
         ..Manifest::new(corpus.clone())
     };
     let mut report = IndexReport::default();
@@ -150,6 +163,9 @@ pub fn build(
         }
     };
 
+    let extract_options = extract::Options {
+        encoding: options.encoding.clone(),
+    };
     let mut seen = std::collections::HashSet::new();
     // Walk first, so that progress can be told against the total size.
     let files = corpus_files(&corpus, options, index_dir, &mut |path, reason| {
@@ -200,10 +216,11 @@ pub fn build(
             report.unchanged += 1;
             continue;
         }
-        let text = match decode_text(bytes) {
-            Ok(t) => t,
+        let read = extract::extract_owned(&path, bytes, &extract_options);
+        let (extracted, bytes) = match read {
+            Ok(x) => x,
             Err(reason) => {
-                skip(&mut report, observer, &path, reason);
+                skip(&mut report, observer, &path, &reason.to_string());
                 forget(&mut writer, fields.source, &rel, prev.is_some());
                 manifest.skipped.insert(rel, seen_only(size, mtime_ns));
                 continue;
@@ -215,14 +232,15 @@ pub fn build(
         } else {
             report.added += 1;
         }
-        let passages = match add_passages(&writer, &idx, &rel, &text) {
+        let passages = match add_passages(&writer, &idx, &rel, &extracted, bytes.as_deref()) {
             Ok(n) => n,
             Err(e) => {
-                let need = space_needed(written_bytes + text.len() as u64 + pending_bytes);
+                let need =
+                    space_needed(written_bytes + extracted.text.len() as u64 + pending_bytes);
                 return Err(fail(&idx, writer, e, need));
             }
         };
-        written_bytes += text.len() as u64;
+        written_bytes += extracted.text.len() as u64;
         report.passages_written += passages;
         manifest.files.insert(
             rel,
@@ -510,27 +528,74 @@ fn open_writer(idx: &TracuuIndex, options: &IndexOptions) -> Result<IndexWriter>
         .map_err(|e| Error::from_tantivy_at(&idx.dir, e))
 }
 
-/// Adds the passages of one file and returns how many.
+/// Adds the passages of one file and returns how many. `bytes` are the file's bytes, unless
+/// its text is exactly those bytes.
+///
+/// `start` and `end` are file byte offsets; a passage whose text is not the file's bytes also
+/// stores its slice of the offset map, so that highlights map back exactly. Line and column are
+/// those of the file read in its encoding (for UTF-8, the file itself; for a legacy encoding, the
+/// decoded file, markup included), the column in decoded characters.
 fn add_passages(
     writer: &IndexWriter,
     idx: &TracuuIndex,
     rel: &str,
-    text: &str,
+    x: &Extracted,
+    bytes: Option<&[u8]>,
 ) -> tantivy::Result<u64> {
     let f = idx.fields;
-    let mut lines = LineCounter::new(text);
+    let text = x.text.as_str();
+    let identity = x.map.is_identity();
+    let lines_of = LinesOf::new(x, bytes);
+    let mut lines = LineCounter::new(lines_of.text());
+    let mut last_line_offset = 0;
     let mut n = 0;
-    for p in passage::split(text) {
-        let (line, column) = lines.line_column(p.start);
+    for p in passage::split_with_breaks(text, &x.breaks) {
+        let (start, end) = if identity {
+            (p.start, p.end)
+        } else {
+            (x.map.file_start(p.start), x.map.file_end(p.end))
+        };
+        let at = lines_of.offset(p.start, start).max(last_line_offset);
+        last_line_offset = at;
+        let (line, column) = lines.line_column(at);
+        let passage_text = &text[p.start..p.end];
+        // A block break becomes a tab (same length) for the index: a phrase never crosses it.
+        let first = x.breaks.partition_point(|&b| b < p.start);
+        let inner = x.breaks[first..].iter().take_while(|&&b| b < p.end);
+        let indexed = if inner.clone().next().is_some() {
+            let mut copy = passage_text.as_bytes().to_vec();
+            for &b in inner {
+                if copy[b - p.start] == b'\n' {
+                    copy[b - p.start] = b'\t';
+                }
+            }
+            std::borrow::Cow::Owned(String::from_utf8(copy).expect("one ASCII byte replaced"))
+        } else {
+            std::borrow::Cow::Borrowed(passage_text)
+        };
         let mut doc = TantivyDocument::default();
-        doc.add_text(f.body, &text[p.start..p.end]);
-        doc.add_text(f.exact, &text[p.start..p.end]);
-        doc.add_text(f.compound, &text[p.start..p.end]);
+        doc.add_text(f.body, &indexed);
+        doc.add_text(f.exact, &indexed);
+        doc.add_text(f.compound, &indexed);
+        doc.add_text(f.text, passage_text);
         doc.add_text(f.source, rel);
-        doc.add_u64(f.start, p.start as u64);
-        doc.add_u64(f.end, p.end as u64);
+        doc.add_u64(f.start, start as u64);
+        doc.add_u64(f.end, end as u64);
         doc.add_u64(f.line, line as u64);
         doc.add_u64(f.column, column as u64);
+        doc.add_u64(f.text_start, p.start as u64);
+        if !identity {
+            doc.add_bytes(f.map, &x.map.slice(p.start..p.end).to_bytes());
+        }
+        if x.format != Format::Text {
+            doc.add_text(f.format, x.format.name());
+        }
+        if x.encoding != "utf-8" {
+            doc.add_text(f.encoding, x.encoding);
+        }
+        if let Some(title) = &x.title {
+            doc.add_text(f.title, title);
+        }
         writer.add_document(doc)?;
         failpoint::hit("after-add")?;
         n += 1;
@@ -538,12 +603,52 @@ fn add_passages(
     Ok(n)
 }
 
-/// The text of a file's bytes, or why tracuu does not index it (binary, not UTF-8).
-pub fn decode_text(bytes: Vec<u8>) -> std::result::Result<String, &'static str> {
-    if bytes[..bytes.len().min(8192)].contains(&0) {
-        return Err("binary file (it contains NUL bytes)");
+/// The text that lines and columns are counted in: the extracted text when it is the file read
+/// in its encoding, else the file's bytes (UTF-8) or the whole file decoded (markup included).
+enum LinesOf<'a> {
+    /// The extracted text (plain text files).
+    Extracted(&'a str),
+    /// The file itself, valid UTF-8: counted at file offsets.
+    File(&'a str),
+    /// The whole file decoded: counted at the decoded offset of each file offset.
+    Decoded(extract::encoding::Decoded),
+}
+
+impl<'a> LinesOf<'a> {
+    fn new(x: &'a Extracted, bytes: Option<&'a [u8]>) -> Self {
+        let Some(bytes) = bytes.filter(|_| !x.map.is_identity()) else {
+            return LinesOf::Extracted(&x.text);
+        };
+        if let Ok(file) = std::str::from_utf8(bytes) {
+            return LinesOf::File(file);
+        }
+        match (x.format, extract::encoding::lookup(x.encoding)) {
+            (Format::Text, _) | (_, None) => LinesOf::Extracted(&x.text),
+            (_, Some(enc)) => LinesOf::Decoded(extract::encoding::decode_with(bytes, enc)),
+        }
     }
-    String::from_utf8(bytes).map_err(|_| "not UTF-8 text; convert it to UTF-8 to index it")
+
+    fn text(&self) -> &str {
+        match self {
+            LinesOf::Extracted(t) | LinesOf::File(t) => t,
+            LinesOf::Decoded(d) => &d.text,
+        }
+    }
+
+    /// Where a passage starting at text offset `text_at` and file offset `file_at` is, in
+    /// [`Self::text`] (on a character boundary).
+    fn offset(&self, text_at: usize, file_at: usize) -> usize {
+        let (text, at) = match self {
+            LinesOf::Extracted(t) => (*t, text_at),
+            LinesOf::File(t) => (*t, file_at),
+            LinesOf::Decoded(d) => (d.text.as_str(), d.map.text_offset(file_at)),
+        };
+        let mut at = at.min(text.len());
+        while !text.is_char_boundary(at) {
+            at -= 1;
+        }
+        at
+    }
 }
 
 /// The manifest entry of a file that was seen but not indexed.
@@ -675,9 +780,15 @@ mod tests {
     }
 
     #[test]
-    fn decode_refuses_binary_and_non_utf8() {
-        assert!(decode_text(b"ok \xc4\x91".to_vec()).is_ok());
-        assert!(decode_text(b"a\0b".to_vec()).is_err());
-        assert!(decode_text(b"caf\xe9".to_vec()).is_err());
+    fn plain_utf8_is_read_without_a_copy_and_binary_is_refused() {
+        let read = |bytes: &[u8]| {
+            extract::extract_owned(Path::new("a.txt"), bytes.to_vec(), &Default::default())
+        };
+        let (x, rest) = read(b"ok \xc4\x91").unwrap();
+        assert!(x.map.is_identity() && rest.is_none());
+        assert!(read(b"a\0b").is_err());
+        let (x, rest) = read(b"Les soci\xe9t\xe9s fran\xe7aises et leurs soci\xe9t\xe9s").unwrap();
+        assert_eq!(x.encoding, "windows-1252");
+        assert!(rest.is_some());
     }
 }

@@ -52,12 +52,19 @@ pub struct JsonHit<'a> {
     pub line: usize,
     /// 1-based column of `start`, in characters.
     pub column: usize,
-    /// The passage text: the file's bytes `[start, end)`.
+    /// The passage text as extracted (for plain UTF-8 text, the file's bytes `[start, end)`).
     pub text: &'a str,
-    /// Absolute byte ranges of the matched words.
+    /// Absolute byte ranges of the matched words in the file.
     pub highlights: &'a [[usize; 2]],
     /// The passage has the query's diacritic words in their exact spelling.
     pub exact: bool,
+    /// The format the file was read as: `text`, `html` or `markdown`.
+    pub format: &'a str,
+    /// The encoding of the file's bytes.
+    pub encoding: &'a str,
+    /// The document's title, if it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<&'a str>,
     /// The query as parsed and folded.
     pub query: &'a str,
     /// Where the score came from (with `--explain` only).
@@ -81,6 +88,9 @@ impl<'a> JsonHit<'a> {
             text: &hit.text,
             highlights: &hit.highlights,
             exact: hit.exact,
+            format: &hit.format,
+            encoding: &hit.encoding,
+            title: hit.title.as_deref(),
             query,
             explain: hit.explain.as_ref(),
         }
@@ -170,8 +180,8 @@ fn write_human(
     let paint = |code: &'static str| if color { code } else { "" };
     let reset = paint(RESET);
     // The location to click is the first match, else the passage start.
-    let (line, column) = match hit.highlights.first() {
-        Some(&[s, _]) => relative_line_column(&hit.text, s - hit.start, hit.line, hit.column),
+    let (line, column) = match hit.text_highlights.first() {
+        Some(&[s, _]) => relative_line_column(&hit.text, s, hit.line, hit.column),
         None => (hit.line, hit.column),
     };
     writeln!(
@@ -187,6 +197,10 @@ fn write_human(
         hit.end,
         if hit.exact { " exact" } else { "" },
     )?;
+    if let Some(title) = &hit.title {
+        let title: String = title.split_whitespace().collect::<Vec<_>>().join(" ");
+        writeln!(out, "    {}— {title}{reset}", paint(DIM))?;
+    }
     if let Some(e) = &hit.explain {
         writeln!(
             out,
@@ -198,11 +212,7 @@ fn write_human(
             e.tier
         )?;
     }
-    let local: Vec<(usize, usize)> = hit
-        .highlights
-        .iter()
-        .map(|&[s, e]| (s - hit.start, e - hit.start))
-        .collect();
+    let local: Vec<(usize, usize)> = hit.text_highlights.iter().map(|&[s, e]| (s, e)).collect();
     let (from, to) = if full {
         (0, hit.text.len())
     } else {
@@ -333,8 +343,15 @@ mod tests {
             line: 3,
             column: 5,
             text: text.into(),
+            text_highlights: highlights
+                .iter()
+                .map(|&[s, e]| [s - 100, e - 100])
+                .collect(),
             highlights,
             exact: false,
+            format: "text".into(),
+            encoding: "utf-8".into(),
+            title: None,
             explain: None,
         }
     }

@@ -30,30 +30,77 @@ pub struct Passage {
 /// Splits `text` into passages, in order, not overlapping. Everything between passages is white
 /// space, so no word is ever lost.
 pub fn split(text: &str) -> Vec<Passage> {
+    split_with_breaks(text, &[])
+}
+
+/// Like [`split`], but a sentence also ends at every offset in `breaks` (sorted text offsets
+/// where a block of a document ends: a heading, a paragraph, a list item), and a passage that is
+/// long enough ends at a break rather than at a line break. With no breaks this is [`split`].
+pub fn split_with_breaks(text: &str, breaks: &[usize]) -> Vec<Passage> {
+    if !breaks.is_empty() {
+        let mut out = Vec::new();
+        split_range(text, 0, text.len(), Paragraphs::Breaks(breaks), &mut out);
+        return out;
+    }
     if is_record_list(text) {
         // One record per line: a passage never glues two records together.
         let mut out = Vec::new();
         let mut offset = 0;
         for line in text.split_inclusive('\n') {
-            split_range(text, offset, offset + line.len(), false, &mut out);
+            split_range(
+                text,
+                offset,
+                offset + line.len(),
+                Paragraphs::None,
+                &mut out,
+            );
             offset += line.len();
         }
         return out;
     }
     let mut out = Vec::new();
-    split_range(text, 0, text.len(), !is_hard_wrapped(text), &mut out);
+    let paragraphs = if is_hard_wrapped(text) {
+        Paragraphs::None
+    } else {
+        Paragraphs::Lines
+    };
+    split_range(text, 0, text.len(), paragraphs, &mut out);
     out
 }
 
-/// Splits `text[from..to]` into passages of whole sentences, appended to `out`. With
-/// `paragraph_lines`, a line break is a paragraph break.
-fn split_range(text: &str, from: usize, to: usize, paragraph_lines: bool, out: &mut Vec<Passage>) {
+/// What ends a paragraph (a passage long enough ends there).
+#[derive(Clone, Copy)]
+enum Paragraphs<'a> {
+    /// Nothing: line breaks are only wrapping.
+    None,
+    /// A line break.
+    Lines,
+    /// The block breaks of a document, which also end sentences.
+    Breaks(&'a [usize]),
+}
+
+/// Splits `text[from..to]` into passages of whole sentences, appended to `out`.
+fn split_range(text: &str, from: usize, to: usize, paragraphs: Paragraphs, out: &mut Vec<Passage>) {
     let flat = flatten_line_breaks(&text[from..to]);
     let mut current: Option<(Passage, usize)> = None;
+    let breaks = match paragraphs {
+        Paragraphs::Breaks(b) => b,
+        _ => &[],
+    };
+    // Sentences of UAX #29, each cut again at the block breaks inside it.
+    let pieces = flat
+        .split_sentence_bound_indices()
+        .flat_map(|(offset, sentence)| {
+            let (start, end) = (from + offset, from + offset + sentence.len());
+            let first = breaks.partition_point(|&b| b <= start);
+            let inner = breaks[first..].iter().take_while(move |&&b| b < end);
+            std::iter::once(start)
+                .chain(inner.clone().copied())
+                .zip(inner.copied().chain(std::iter::once(end)))
+        });
 
-    for (offset, sentence) in flat.split_sentence_bound_indices() {
-        let offset = from + offset;
-        let Some(range) = trim(text, offset, offset + sentence.len()) else {
+    for (start, end) in pieces {
+        let Some(range) = trim(text, start, end) else {
             continue;
         };
         let words = word_count(&text[range.start..range.end]);
@@ -63,7 +110,14 @@ fn split_range(text: &str, from: usize, to: usize, paragraph_lines: bool, out: &
             continue;
         }
         if let Some((p, n)) = current {
-            let paragraph_break = paragraph_lines && text[p.end..range.start].contains('\n');
+            let paragraph_break = match paragraphs {
+                Paragraphs::None => false,
+                Paragraphs::Lines => text[p.end..range.start].contains('\n'),
+                Paragraphs::Breaks(b) => {
+                    let i = b.partition_point(|&x| x < p.end);
+                    b.get(i).is_some_and(|&x| x < range.start)
+                }
+            };
             if n + words > MAX_WORDS || (n >= MIN_WORDS && paragraph_break) {
                 out.push(p);
                 current = None;
@@ -267,6 +321,25 @@ mod tests {
                     starts and goes on for a\nwhile before it ends.\n";
         assert!(!is_record_list(text));
         assert_eq!(texts(text).len(), 1);
+    }
+
+    #[test]
+    fn breaks_end_sentences_and_long_passages() {
+        let text = "Giới thiệu\nTiếng Việt là ngôn ngữ.\nMục khác";
+        let breaks = [text.find('\n').unwrap(), text.rfind('\n').unwrap()];
+        let parts: Vec<&str> = split_with_breaks(text, &breaks)
+            .iter()
+            .map(|p| &text[p.start..p.end])
+            .collect();
+        // Short blocks still pack into one passage; the sentence cut is what keeps phrases apart.
+        assert_eq!(parts, [text]);
+        let para = format!("Word {}.", "word ".repeat(59).trim_end());
+        let text = format!("Title\n{para}\n{para}");
+        let breaks: Vec<usize> = text.match_indices('\n').map(|(i, _)| i).collect();
+        let parts = split_with_breaks(&text, &breaks);
+        assert_eq!(parts.len(), 2);
+        assert_eq!(&text[parts[1].start..parts[1].end], para);
+        assert_eq!(split_with_breaks(&text, &[]), split(&text));
     }
 
     #[test]

@@ -24,7 +24,7 @@ use super::tables;
 use super::Skip;
 
 /// How far NUL bytes are looked for.
-const SNIFF_LEN: usize = 8192;
+pub(crate) const SNIFF_LEN: usize = 8192;
 /// A Vietnamese legacy encoding is chosen only with at least this many syllables with diacritics.
 const MIN_SYLLABLES: usize = 3;
 /// Detection reads at most this much of a file (then the whole file is decoded once).

@@ -94,6 +94,85 @@ impl OffsetMap {
         start..self.file_end(range.end).max(start)
     }
 
+    /// The map of `text[range]` alone: text offsets relative to `range.start`, file offsets
+    /// relative to `file_start(range.start)` (what a passage stores; see [`Self::to_bytes`]).
+    pub fn slice(&self, range: Range<usize>) -> OffsetMap {
+        let base = self.file_start(range.start);
+        let end = range.end.min(self.text_len);
+        let mut b = MapBuilder::default();
+        if range.start >= end {
+            return b.finish();
+        }
+        let mut i = self.find(range.start);
+        let mut t = range.start;
+        while t < end {
+            let s = self.segs[i];
+            let piece_end = self.seg_text_end(i).min(end);
+            let rel = |f: usize| f.saturating_sub(base);
+            match s.scale {
+                0 => b.atomic(piece_end - t, rel(s.file)..rel(s.file_end)),
+                n => b.linear(
+                    piece_end - t,
+                    rel(s.file + usize::from(n) * (t - s.text)),
+                    n,
+                ),
+            }
+            t = piece_end;
+            i += 1;
+        }
+        b.finish()
+    }
+
+    /// The map in a compact form: LEB128 numbers, four per segment (text length, file start,
+    /// file length, scale). [`Self::from_bytes`] reads it back.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(4 * self.segs.len());
+        for (i, s) in self.segs.iter().enumerate() {
+            for n in [
+                self.seg_text_end(i) - s.text,
+                s.file,
+                s.file_end - s.file,
+                usize::from(s.scale),
+            ] {
+                write_varint(&mut out, n as u64);
+            }
+        }
+        out
+    }
+
+    /// Reads what [`Self::to_bytes`] wrote; `None` if the bytes are not such a map.
+    pub fn from_bytes(mut bytes: &[u8]) -> Option<OffsetMap> {
+        let mut b = MapBuilder::default();
+        while !bytes.is_empty() {
+            let mut next = || read_varint(&mut bytes).and_then(|n| usize::try_from(n).ok());
+            let (len, file, file_len, scale) = (next()?, next()?, next()?, next()?);
+            let file_end = file.checked_add(file_len)?;
+            if scale == 0 {
+                b.atomic(len, file..file_end);
+            } else {
+                let scale = u8::try_from(scale).ok()?;
+                if file_len != usize::from(scale).checked_mul(len)? {
+                    return None;
+                }
+                b.linear(len, file, scale);
+            }
+        }
+        Some(b.finish())
+    }
+
+    /// The text offset whose source holds file byte `file` (or the first one after it): the
+    /// inverse of [`Self::file_start`] on character starts.
+    pub fn text_offset(&self, file: usize) -> usize {
+        let i = self.segs.partition_point(|s| s.file_end <= file);
+        let Some(s) = self.segs.get(i) else {
+            return self.text_len;
+        };
+        match s.scale {
+            0 => s.text,
+            n => s.text + file.saturating_sub(s.file) / usize::from(n),
+        }
+    }
+
     /// Index of the segment holding text byte `t` (`t < text_len`).
     fn find(&self, t: usize) -> usize {
         self.segs.partition_point(|s| s.text <= t) - 1
@@ -138,6 +217,27 @@ impl OffsetMap {
         }
         b.finish()
     }
+}
+
+fn write_varint(out: &mut Vec<u8>, mut n: u64) {
+    while n >= 0x80 {
+        out.push((n as u8) | 0x80);
+        n >>= 7;
+    }
+    out.push(n as u8);
+}
+
+fn read_varint(bytes: &mut &[u8]) -> Option<u64> {
+    let mut n = 0u64;
+    for shift in (0..64).step_by(7) {
+        let (&b, rest) = bytes.split_first()?;
+        *bytes = rest;
+        n |= u64::from(b & 0x7F) << shift;
+        if b < 0x80 {
+            return Some(n);
+        }
+    }
+    None
 }
 
 /// Builds an [`OffsetMap`] from the start of the text on; merges adjacent linear runs.
@@ -248,6 +348,25 @@ mod tests {
         assert_eq!(m.segments(), 3);
         assert_eq!(m.file_range(1..2), 4..6);
         assert_eq!(m.file_range(0..9), 2..16);
+    }
+
+    #[test]
+    fn a_slice_is_relative_and_survives_bytes() {
+        // "a<b>ế c" from "a<b>&#7871; c".
+        let mut b = MapBuilder::default();
+        b.linear(1, 0, 1);
+        b.atomic(3, 4..11);
+        b.linear(2, 11, 1);
+        let m = b.finish();
+        let s = m.slice(1..6);
+        assert_eq!(s.file_range(0..3), 0..7);
+        assert_eq!(s.file_range(4..5), 8..9);
+        assert_eq!(OffsetMap::from_bytes(&s.to_bytes()), Some(s));
+        assert_eq!(OffsetMap::from_bytes(&[0x80]), None);
+        assert_eq!(m.text_offset(11), 4);
+        assert_eq!(m.text_offset(6), 1);
+        assert_eq!(m.text_offset(0), 0);
+        assert_eq!(m.text_offset(99), 6);
     }
 
     #[test]

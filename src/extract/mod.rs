@@ -110,6 +110,48 @@ const EXTRACTORS: &[Extractor] = &[
 
 /// Extracts the text of a file: by extension first, then by content, else as plain text.
 pub fn extract(path: &Path, bytes: &[u8], options: &Options) -> Result<Extracted, Skip> {
+    match choose(path, bytes) {
+        Some(x) => (x.extract)(bytes, options),
+        None => text::extract(bytes, options),
+    }
+}
+
+/// Like [`extract`], but takes the bytes, so that a plain UTF-8 text file (the common case)
+/// becomes its text without a copy. The bytes come back when they were not used up.
+pub fn extract_owned(
+    path: &Path,
+    bytes: Vec<u8>,
+    options: &Options,
+) -> Result<(Extracted, Option<Vec<u8>>), Skip> {
+    let bom = [&b"\xEF\xBB\xBF"[..], b"\xFF\xFE", b"\xFE\xFF"]
+        .iter()
+        .any(|b| bytes.starts_with(b));
+    let plain = !bom
+        && !bytes[..bytes.len().min(encoding::SNIFF_LEN)].contains(&0)
+        && choose(path, &bytes).is_none();
+    let bytes = if plain {
+        match String::from_utf8(bytes) {
+            Ok(text) => {
+                let extracted = Extracted {
+                    map: OffsetMap::identity(text.len()),
+                    text,
+                    format: Format::Text,
+                    encoding: "utf-8",
+                    title: None,
+                    breaks: Vec::new(),
+                };
+                return Ok((extracted, None));
+            }
+            Err(e) => e.into_bytes(),
+        }
+    } else {
+        bytes
+    };
+    extract(path, &bytes, options).map(|x| (x, Some(bytes)))
+}
+
+/// The extractor of a file, by extension then content; `None` for plain text.
+fn choose(path: &Path, bytes: &[u8]) -> Option<&'static Extractor> {
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
@@ -122,10 +164,7 @@ pub fn extract(path: &Path, bytes: &[u8], options: &Options) -> Result<Extracted
             .iter()
             .find(|x| x.sniff.is_some_and(|sniff| sniff(bytes)))
     });
-    match chosen {
-        Some(x) => (x.extract)(bytes, options),
-        None => text::extract(bytes, options),
-    }
+    chosen
 }
 
 #[cfg(test)]

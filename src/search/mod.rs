@@ -25,6 +25,7 @@ pub use self::compile::counts_as_typed;
 use self::compile::{has_diacritic_word, Compiler, Leaf, Plan, Terms};
 use self::expand::{doc_freq, fuzzy_terms};
 use crate::error::Result;
+use crate::extract::OffsetMap;
 use crate::index::{decode_source, display_source, Manifest, TracuuIndex};
 use crate::query::{self, Fuzz, Node, Operand};
 use crate::stats::Stats;
@@ -89,13 +90,23 @@ pub struct Hit {
     pub line: usize,
     /// 1-based column of `start`, in characters.
     pub column: usize,
-    /// The passage: exactly the file's bytes `[start, end)`.
+    /// The passage as extracted (markup removed, entities decoded): for a plain UTF-8 text file,
+    /// exactly the file's bytes `[start, end)`.
     pub text: String,
     /// Absolute byte ranges in the file of each matched word.
     pub highlights: Vec<[usize; 2]>,
+    /// The same matched words as byte ranges of `text`.
+    #[serde(skip)]
+    pub text_highlights: Vec<[usize; 2]>,
     /// True if the passage has every word of the query that carries diacritics in that exact
     /// spelling (always true with `--exact`; false for a query without diacritics).
     pub exact: bool,
+    /// The format the file was read as: `text`, `html` or `markdown`.
+    pub format: String,
+    /// The encoding the file was decoded from (`utf-8`, `utf-16le`, `windows-1258`, `vni`, …).
+    pub encoding: String,
+    /// The document's title, if it has one (HTML and Markdown).
+    pub title: Option<String>,
     /// Where the score came from, if [`SearchOptions::explain`] was set.
     pub explain: Option<Explain>,
 }
@@ -530,16 +541,34 @@ impl Engine {
     ) -> Result<Hit> {
         let f = self.idx.fields;
         let doc: TantivyDocument = searcher.doc(addr)?;
-        let text = str_field(&doc, f.body).to_string();
+        let text = str_field(&doc, f.text).to_string();
         let source = str_field(&doc, f.source).to_string();
         let path = self.path_of(&source);
         let source = display_source(&source);
         let start = u64_field(&doc, f.start);
-        let highlights = terms
+        let map = doc
+            .get_first(f.map)
+            .and_then(|v| v.as_bytes())
+            .and_then(OffsetMap::from_bytes);
+        let text_highlights: Vec<[usize; 2]> = terms
             .highlights(&text)
             .into_iter()
-            .map(|(s, e)| [start + s, start + e])
+            .map(|(s, e)| [s, e])
             .collect();
+        let highlights = text_highlights
+            .iter()
+            .map(|&[s, e]| match &map {
+                Some(m) => {
+                    let r = m.file_range(s..e);
+                    [start + r.start, start + r.end]
+                }
+                None => [start + s, start + e],
+            })
+            .collect();
+        let or = |field, default: &str| match str_field(&doc, field) {
+            "" => default.to_string(),
+            value => value.to_string(),
+        };
         Ok(Hit {
             rank,
             score,
@@ -551,7 +580,14 @@ impl Engine {
             column: u64_field(&doc, f.column),
             text,
             highlights,
+            text_highlights,
             exact,
+            format: or(f.format, "text"),
+            encoding: or(f.encoding, "utf-8"),
+            title: doc
+                .get_first(f.title)
+                .and_then(|v| v.as_str())
+                .map(str::to_string),
             explain: None,
         })
     }

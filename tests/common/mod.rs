@@ -25,6 +25,11 @@ pub struct JsonHit {
     pub text: String,
     pub highlights: Vec<[usize; 2]>,
     pub exact: bool,
+    pub format: String,
+    pub encoding: String,
+    /// Only for documents with a title.
+    #[serde(default)]
+    pub title: Option<String>,
     pub query: String,
     /// Only with `--explain`.
     #[serde(default)]
@@ -130,7 +135,8 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-/// Asserts every offset of `hit` against the file it names (relative to `root`).
+/// Asserts every offset of `hit` against the file it names (relative to `root`): for a plain
+/// UTF-8 text file the bytes themselves, for any other file through a fresh extraction.
 pub fn assert_offsets(root: &Path, hit: &JsonHit) {
     let path = if hit.path.is_absolute() {
         hit.path.clone()
@@ -138,6 +144,10 @@ pub fn assert_offsets(root: &Path, hit: &JsonHit) {
         root.join(&hit.path)
     };
     let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    if hit.format != "text" || hit.encoding != "utf-8" || bytes.starts_with(b"\xEF\xBB\xBF") {
+        assert_extracted_offsets(&path, &bytes, hit);
+        return;
+    }
     assert_eq!(
         &bytes[hit.start..hit.end],
         hit.text.as_bytes(),
@@ -159,16 +169,79 @@ pub fn assert_offsets(root: &Path, hit: &JsonHit) {
             hit.start <= s && s < e && e <= hit.end,
             "highlight {s}..{e} outside passage"
         );
-        let word = &text[s..e];
+        assert_word(text, s, e);
+    }
+}
+
+/// Asserts that `text[s..e]` is a whole word.
+fn assert_word(text: &str, s: usize, e: usize) {
+    let word = &text[s..e];
+    assert!(
+        !tracuu::tokenizer::words(word, tracuu::tokenizer::Mode::Folded).is_empty(),
+        "highlight {word:?} is not a word"
+    );
+    let before = text[..s].chars().next_back();
+    let after = text[e..].chars().next();
+    assert!(
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric),
+        "highlight {word:?} cuts a word"
+    );
+}
+
+/// Asserts the offsets of a hit in a file that is not plain UTF-8 text: the file extracted again
+/// holds the hit's text at a text range that maps to `start..end`, every highlight is the file
+/// source of a whole word of that text, and those bytes, decoded in the file's encoding (and
+/// format), are the word.
+pub fn assert_extracted_offsets(path: &Path, bytes: &[u8], hit: &JsonHit) {
+    use tracuu::extract::{extract, Options};
+    // The encoding the indexer used (detected or forced) reads the file the same way again.
+    let forced = Options {
+        encoding: Some(hit.encoding.clone()),
+    };
+    let x = extract(path, bytes, &forced).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    assert_eq!(
+        (x.format.name(), x.encoding),
+        (hit.format.as_str(), hit.encoding.as_str())
+    );
+    assert_eq!(x.title, hit.title, "title of {}", hit.source);
+    let ts = x
+        .text
+        .match_indices(hit.text.as_str())
+        .map(|(i, _)| i)
+        .find(|&i| x.map.file_start(i) == hit.start)
+        .unwrap_or_else(|| {
+            panic!(
+                "{}: no extracted passage at {}: {:?}",
+                hit.source, hit.start, hit.text
+            )
+        });
+    let te = ts + hit.text.len();
+    assert_eq!(x.map.file_end(te), hit.end, "end of {}", hit.source);
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("txt");
+    for &[s, e] in &hit.highlights {
         assert!(
-            !tracuu::tokenizer::words(word, tracuu::tokenizer::Mode::Folded).is_empty(),
-            "highlight {word:?} is not a word"
+            hit.start <= s && s < e && e <= hit.end,
+            "highlight {s}..{e} outside passage"
         );
-        let before = text[..s].chars().next_back();
-        let after = text[e..].chars().next();
-        assert!(
-            !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric),
-            "highlight {word:?} cuts a word"
+        let range = (ts..=te)
+            .filter(|&a| x.text.is_char_boundary(a) && x.map.file_start(a) == s)
+            .find_map(|a| {
+                (a + 1..=te)
+                    .find(|&b| x.text.is_char_boundary(b) && x.map.file_end(b) == e)
+                    .map(|b| (a, b))
+            });
+        let (a, b) =
+            range.unwrap_or_else(|| panic!("highlight {s}..{e} of {} maps to no text", hit.source));
+        assert_word(&x.text, a, b);
+        let raw = &bytes[s..e];
+        let decoded = extract(Path::new(&format!("word.{ext}")), raw, &forced)
+            .unwrap_or_else(|err| panic!("highlight {raw:x?}: {err}"));
+        assert_eq!(
+            decoded.text.trim(),
+            &x.text[a..b],
+            "highlight {s}..{e} of {} ({}) decodes to another word",
+            hit.source,
+            hit.encoding
         );
     }
 }

@@ -1,0 +1,326 @@
+//! Real documents: HTML, Markdown and every encoding Vietnamese text has been stored in, indexed
+//! and searched through the binary, every offset checked against the original bytes.
+
+mod common;
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use common::{assert_offsets, stderr, stdout, Env, JsonHit};
+use tracuu::extract::{extract, Options};
+use unicode_normalization::UnicodeNormalization;
+
+const VIETNAMESE: &str = "Tiếng Việt là ngôn ngữ của người Việt. Chủ tịch nước Trần Đức Lương \
+    tiếp đoàn đại biểu; Nguyễn Ái Quốc đã đi khắp thế giới. Đất nước, sông núi, những ngày \
+    mưa bão, ở đâu cũng đẹp. ĐƯỜNG PHỐ HÀ NỘI rất đông vui.";
+
+const HTML: &str = "<!DOCTYPE html>\n<html><head><title>Trang thử nghiệm</title>\n\
+    <style>.class { color: red }</style>\n\
+    <script>var klass = \"class\";</script></head>\n\
+    <body><!-- a comment about class and secrets -->\n\
+    <h1 class=\"heading\">Giới thiệu chung</h1>\n\
+    <p class=\"para\">Ti&#7871;ng Vi&#7879;t l&agrave; ng&ocirc;n ng&#x1EEF; c&#7911;a ng&#432;&#7901;i \
+    Vi&#7879;t, v&#7899;i nhi&#7873;u thanh &#273;i&#7879;u.</p>\n</body></html>\n";
+
+const MARKDOWN: &str = "# Hướng dẫn cài đặt\n\n\
+    Xem [trang chủ](https://example.com/zebrafish) để biết thêm chi tiết. \
+    ![ảnh minh họa](hinh/quokka.png) và <span class=\"x\">gói nguồn</span>.\n";
+
+/// A temp dir whose `seeds/` holds only `files` (path, bytes), not indexed yet.
+fn unindexed(files: &[(&str, Vec<u8>)]) -> Env {
+    let env = Env {
+        dir: tempfile::tempdir().unwrap(),
+    };
+    for (name, bytes) in files {
+        let path = env.path().join("seeds").join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+    }
+    env
+}
+
+/// A temp dir whose `seeds/` holds only `files` (path, bytes), indexed with nothing skipped.
+fn corpus(files: &[(&str, Vec<u8>)]) -> Env {
+    let env = unindexed(files);
+    let out = env.run(&["index"]);
+    assert!(out.status.success(), "index failed: {}", stderr(&out));
+    assert!(!stderr(&out).contains("skipped"), "{}", stderr(&out));
+    env
+}
+
+/// Hits of `query`, each one's offsets checked.
+fn search(env: &Env, query: &str, extra: &[&str]) -> Vec<JsonHit> {
+    let (hits, out) = env.search(query, extra);
+    assert!(out.status.code() != Some(2), "{}", stderr(&out));
+    for hit in &hits {
+        assert_offsets(env.path(), hit);
+    }
+    hits
+}
+
+/// The bytes of `hit`'s `i`-th highlight in its file.
+fn highlight_bytes(env: &Env, hit: &JsonHit, i: usize) -> Vec<u8> {
+    let bytes = std::fs::read(env.path().join(&hit.path)).unwrap();
+    let [s, e] = hit.highlights[i];
+    bytes[s..e].to_vec()
+}
+
+#[test]
+fn html_indexes_what_a_reader_sees_and_highlights_entities_in_the_file() {
+    let env = corpus(&[("page.html", HTML.as_bytes().to_vec())]);
+    for hidden in [
+        "class", "klass", "color", "secrets", "heading", "para", "DOCTYPE",
+    ] {
+        assert!(
+            search(&env, hidden, &[]).is_empty(),
+            "{hidden} matched markup"
+        );
+    }
+    let hits = search(&env, "Tieng Viet", &[]);
+    assert_eq!(hits.len(), 1);
+    let hit = &hits[0];
+    assert_eq!(hit.format, "html");
+    assert_eq!(hit.encoding, "utf-8");
+    assert_eq!(hit.title.as_deref(), Some("Trang thử nghiệm"));
+    assert!(
+        hit.text.contains("Tiếng Việt là ngôn ngữ của người Việt"),
+        "{}",
+        hit.text
+    );
+    assert!(
+        !hit.text.contains('<') && !hit.text.contains('&'),
+        "{}",
+        hit.text
+    );
+    assert_eq!(highlight_bytes(&env, hit, 0), b"Ti&#7871;ng");
+    assert_eq!(highlight_bytes(&env, hit, 1), b"Vi&#7879;t");
+    // The heading and the paragraph are separate sentences: no phrase runs across them.
+    assert_eq!(search(&env, "\"gioi thieu chung\"", &[]).len(), 1);
+    assert!(search(&env, "\"chung tieng viet\"", &[]).is_empty());
+    // The human output shows the title and no markup.
+    let out = env.run(&["search", "--color", "never", "Tieng Viet"]);
+    let human = stdout(&out);
+    assert!(human.contains("    — Trang thử nghiệm\n"), "{human}");
+    assert!(!human.contains('<') && !human.contains("&#"), "{human}");
+}
+
+#[test]
+fn markdown_link_targets_and_tags_are_not_words() {
+    let env = corpus(&[("guide.md", MARKDOWN.as_bytes().to_vec())]);
+    for hidden in ["zebrafish", "example", "quokka", "span"] {
+        assert!(
+            search(&env, hidden, &[]).is_empty(),
+            "{hidden} matched a target"
+        );
+    }
+    let hits = search(&env, "trang chu", &[]);
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0].format, "markdown");
+    assert_eq!(hits[0].title.as_deref(), Some("Hướng dẫn cài đặt"));
+    assert_eq!(search(&env, "\"goi nguon\"", &[]).len(), 1);
+}
+
+/// An encoder for a single-byte encoding tracuu reads, built by inverting its decoder: every byte
+/// and (for VNI) every letter + accent byte pair that decodes to one character.
+fn encoder(name: &str) -> HashMap<char, Vec<u8>> {
+    let forced = Options {
+        encoding: Some(name.to_string()),
+    };
+    // 0xC0 is never UTF-8, so the decoder is always the forced one.
+    let decode = |seq: &[u8]| -> Option<char> {
+        let bytes = [seq, b" \xC0"].concat();
+        let text = extract(Path::new("x.txt"), &bytes, &forced).ok()?.text;
+        let (head, _) = text.rsplit_once(' ')?;
+        let mut chars = head.chars();
+        let c = chars.next()?;
+        chars.next().is_none().then_some(c)
+    };
+    let mut map = HashMap::new();
+    for b in 1..=255u8 {
+        if let Some(c) = decode(&[b]).filter(|c| !c.is_ascii()) {
+            map.entry(c).or_insert(vec![b]);
+        }
+    }
+    if name == "vni" {
+        let firsts = (b'A'..=b'Z').chain(b'a'..=b'z').chain(0x80..=0xFF);
+        for a in firsts {
+            for b in 0x80..=0xFFu8 {
+                if let Some(c) = decode(&[a, b]).filter(|c| !c.is_ascii()) {
+                    map.entry(c).or_insert(vec![a, b]);
+                }
+            }
+        }
+    }
+    map
+}
+
+fn encode(text: &str, name: &str) -> Vec<u8> {
+    let table = encoder(name);
+    text.chars()
+        .flat_map(|c| {
+            if c.is_ascii() {
+                vec![c as u8]
+            } else {
+                table
+                    .get(&c)
+                    .unwrap_or_else(|| panic!("{c} not in {name}"))
+                    .clone()
+            }
+        })
+        .collect()
+}
+
+/// Windows-1258 the way Vietnamese was typed in it: the tone as a combining mark.
+fn encode_1258(text: &str) -> Vec<u8> {
+    let mut out = Vec::new();
+    for c in text.chars() {
+        let d: String = c.to_string().nfd().collect();
+        let (tones, rest): (String, String) = d
+            .chars()
+            .partition(|c| "\u{300}\u{301}\u{303}\u{309}\u{323}".contains(*c));
+        let s: String = rest.nfc().chain(tones.chars()).collect();
+        let (bytes, _, bad) = encoding_rs::WINDOWS_1258.encode(&s);
+        assert!(!bad, "{c} not in windows-1258");
+        out.extend_from_slice(&bytes);
+    }
+    out
+}
+
+#[test]
+fn one_paragraph_in_seven_encodings_is_found_alike_and_every_highlight_decodes_to_its_word() {
+    let utf16 = |be: bool| -> Vec<u8> {
+        let bom: [u8; 2] = if be { [0xFE, 0xFF] } else { [0xFF, 0xFE] };
+        bom.into_iter()
+            .chain(VIETNAMESE.encode_utf16().flat_map(move |u| {
+                if be {
+                    u.to_be_bytes()
+                } else {
+                    u.to_le_bytes()
+                }
+            }))
+            .collect()
+    };
+    // TCVN3 has no upper-case toned letters of its own (capital fonts were used).
+    let tcvn_text = VIETNAMESE.replace("ĐƯỜNG PHỐ HÀ NỘI", "Đường phố Hà Nội");
+    let files = [
+        ("vi/utf-8.txt", VIETNAMESE.as_bytes().to_vec()),
+        ("vi/utf-16le.txt", utf16(false)),
+        ("vi/utf-16be.txt", utf16(true)),
+        ("vi/windows-1258.txt", encode_1258(VIETNAMESE)),
+        ("vi/viscii.txt", encode(VIETNAMESE, "viscii")),
+        ("vi/tcvn3.txt", encode(&tcvn_text, "tcvn3")),
+        ("vi/vni.txt", encode(VIETNAMESE, "vni")),
+    ];
+    let env = corpus(&files);
+    for query in ["Tieng Viet", "Tiếng Việt"] {
+        let hits = search(&env, query, &[]);
+        let mut found: Vec<(String, String)> = hits
+            .iter()
+            .map(|h| (h.source.clone(), h.encoding.clone()))
+            .collect();
+        found.sort();
+        let mut expected: Vec<(String, String)> = files
+            .iter()
+            .map(|(name, _)| {
+                let enc = name.trim_start_matches("vi/").trim_end_matches(".txt");
+                (name.to_string(), enc.to_string())
+            })
+            .collect();
+        expected.sort();
+        assert_eq!(found, expected, "{query}");
+        for hit in &hits {
+            assert_eq!(
+                hit.exact,
+                query == "Tiếng Việt",
+                "{query} in {}",
+                hit.source
+            );
+            assert!(hit.highlights.len() >= 2, "{query} in {}", hit.source);
+            assert!(hit.text.starts_with("Tiếng Việt là"), "{}", hit.text);
+        }
+    }
+}
+
+#[test]
+fn a_latin1_french_file_is_indexed_not_skipped() {
+    let french = "Les sociétés françaises ont présenté leurs résultats annuels. \
+        Les sociétés étrangères, elles, attendent l'été.";
+    let (bytes, _, bad) = encoding_rs::WINDOWS_1252.encode(french);
+    assert!(!bad);
+    let env = corpus(&[("fr.txt", bytes.into_owned())]);
+    let hits = search(&env, "societes", &[]);
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0].encoding, "windows-1252");
+    assert_eq!(hits[0].highlights.len(), 2);
+    assert_eq!(highlight_bytes(&env, &hits[0], 0), b"soci\xe9t\xe9s");
+}
+
+#[test]
+fn source_files_incremental_indexing_and_the_stale_check_work_on_html() {
+    let env = corpus(&[
+        ("web/page.html", HTML.as_bytes().to_vec()),
+        ("notes.txt", b"Tieng Viet in a note.".to_vec()),
+    ]);
+    assert_eq!(search(&env, "Tieng Viet", &[]).len(), 2);
+    let only = search(&env, "Tieng Viet", &["--source", "web/"]);
+    assert_eq!(only.len(), 1);
+    assert_eq!(only[0].source, "web/page.html");
+    let files = stdout(&env.run(&["search", "--files", "thanh dieu"]));
+    assert_eq!(files.trim(), "seeds/web/page.html");
+
+    // Touched, not changed: nothing to re-index.
+    let page = env.path().join("seeds/web/page.html");
+    let later = std::time::SystemTime::now() + std::time::Duration::from_secs(5);
+    std::fs::File::options()
+        .write(true)
+        .open(&page)
+        .unwrap()
+        .set_modified(later)
+        .unwrap();
+    let err = stderr(&env.run(&["index"]));
+    assert!(
+        err.contains("0 added, 0 updated, 0 removed, 2 unchanged"),
+        "{err}"
+    );
+
+    // Edited: the stale check notices, and the index follows.
+    let edited = HTML.replace("thanh &#273;i&#7879;u", "qu&aacute; kh&#7913; Zanzibar");
+    std::fs::write(&page, edited).unwrap();
+    let out = env.run(&["search", "Zanzibar"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("0 new, 1 changed, 0 removed"),
+        "{}",
+        stderr(&out)
+    );
+    let err = stderr(&env.run(&["index"]));
+    assert!(
+        err.contains("0 added, 1 updated, 0 removed, 1 unchanged"),
+        "{err}"
+    );
+    let hits = search(&env, "qua khu", &[]);
+    assert_eq!(hits.len(), 1);
+    assert_eq!(highlight_bytes(&env, &hits[0], 0), b"qu&aacute;");
+    assert!(search(&env, "thanh dieu", &[]).is_empty());
+}
+
+#[test]
+fn a_forced_encoding_is_used_and_a_change_of_it_re_indexes() {
+    let env = unindexed(&[("fr.txt", b"Caf\xe9 cr\xe8me".to_vec())]);
+    let out = env.run(&["index", "--encoding", "windows-1258"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("1 added"), "{}", stderr(&out));
+    let hits = search(&env, "creme", &[]);
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0].encoding, "windows-1258");
+    let out = env.run(&["index", "--encoding", "latin1"]);
+    assert!(stderr(&out).contains("1 added"), "{}", stderr(&out));
+    assert_eq!(search(&env, "creme", &[])[0].encoding, "windows-1252");
+    let out = env.run(&["index", "--encoding", "nonsense"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("unknown encoding"),
+        "{}",
+        stderr(&out)
+    );
+}
