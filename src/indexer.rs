@@ -573,6 +573,14 @@ fn add_passages(
         } else {
             std::borrow::Cow::Borrowed(passage_text)
         };
+        // An HTML page's title is not in its text: it is searchable with the first passage,
+        // kept apart from it by a tab so that no phrase runs across.
+        let indexed = match (&x.title, x.format) {
+            (Some(title), Format::Html) if n == 0 => {
+                std::borrow::Cow::Owned(format!("{title}\t{indexed}"))
+            }
+            _ => indexed,
+        };
         let mut doc = TantivyDocument::default();
         doc.add_text(f.body, &indexed);
         doc.add_text(f.exact, &indexed);

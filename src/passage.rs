@@ -5,7 +5,8 @@
 //! line) still gives real sentences and every offset stays valid. Sentences are then packed into
 //! passages of [`MIN_WORDS`] to [`MAX_WORDS`] words; a sentence longer than that is cut between
 //! words. Where a file is written one paragraph per line, a passage also ends at a paragraph
-//! break once it is long enough.
+//! break once it is long enough. A list of short one-line records (a gazetteer, CSV-like rows)
+//! gets one passage per record, and extracted documents end sentences at their block breaks.
 
 use unicode_segmentation::UnicodeSegmentation;
 

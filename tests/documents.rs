@@ -97,6 +97,10 @@ fn html_indexes_what_a_reader_sees_and_highlights_entities_in_the_file() {
     // The heading and the paragraph are separate sentences: no phrase runs across them.
     assert_eq!(search(&env, "\"gioi thieu chung\"", &[]).len(), 1);
     assert!(search(&env, "\"chung tieng viet\"", &[]).is_empty());
+    // The title is searchable too, but no phrase runs from it into the text.
+    let by_title = search(&env, "\"trang thu nghiem\"", &[]);
+    assert_eq!(by_title.len(), 1);
+    assert!(search(&env, "\"nghiem gioi\"", &[]).is_empty());
     // The human output shows the title and no markup.
     let out = env.run(&["search", "--color", "never", "Tieng Viet"]);
     let human = stdout(&out);

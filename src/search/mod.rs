@@ -10,13 +10,14 @@
 mod compile;
 mod expand;
 mod quantize;
+mod rank;
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use serde::Serialize;
-use tantivy::collector::{Count, DocSetCollector, TopDocs};
+use tantivy::collector::{Count, DocSetCollector};
 use tantivy::query::{BooleanQuery, ConstScoreQuery, EnableScoring, Occur};
 use tantivy::schema::{Field, Value};
 use tantivy::{DocAddress, IndexReader, Searcher, TantivyDocument};
@@ -418,10 +419,7 @@ impl Engine {
     }
 
     /// The best `k` passages of `query` that are not in `skip`, best first, in a deterministic
-    /// order: by score, then equal scores by source path and byte offset, so that the same
-    /// corpus gives the same order however its segments were built. tantivy breaks ties by
-    /// segment and document number, so the run of equal scores at the cut is fetched whole
-    /// before sorting.
+    /// order: by score, then equal scores by source path and byte offset (see [`rank`]).
     fn top(
         &self,
         searcher: &Searcher,
@@ -429,68 +427,16 @@ impl Engine {
         k: usize,
         skip: &HashSet<DocAddress>,
     ) -> Result<Vec<(f32, DocAddress)>> {
-        let live = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
-        if k == 0 || live == 0 {
+        if k == 0 {
             return Ok(Vec::new());
         }
-        let mut limit = k.saturating_add(skip.len()).min(live).max(1);
-        loop {
-            let top = TopDocs::with_limit(limit).order_by_score();
-            let docs = searcher.search_with_statistics_provider(
-                query,
-                &top,
-                &self.stats.provider(searcher),
-            )?;
-            let complete = docs.len() < limit || limit >= live;
-            let kept: Vec<(f32, DocAddress)> = docs
-                .iter()
-                .copied()
-                .filter(|(_, a)| !skip.contains(a))
-                .collect();
-            let settled = match (kept.get(k - 1), docs.last()) {
-                (Some(&(cut, _)), Some(&(last, _))) => last < cut,
-                _ => false,
-            };
-            if complete || settled {
-                return self.tie_order(searcher, kept, k);
-            }
-            limit = limit.saturating_mul(2).min(live);
-        }
-    }
-
-    /// Sorts hits by score, then source path, then offset, and keeps the first `k`.
-    fn tie_order(
-        &self,
-        searcher: &Searcher,
-        mut docs: Vec<(f32, DocAddress)>,
-        k: usize,
-    ) -> Result<Vec<(f32, DocAddress)>> {
-        let ties = docs.windows(2).any(|w| w[0].0 == w[1].0);
-        if ties {
-            let mut keyed = Vec::with_capacity(docs.len());
-            for (score, addr) in docs {
-                keyed.push((score, self.sort_key(searcher, addr)?, addr));
-            }
-            keyed.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
-            docs = keyed.into_iter().map(|(s, _, a)| (s, a)).collect();
-        }
-        docs.truncate(k);
-        Ok(docs)
-    }
-
-    /// The source path and start offset of a passage, from the fast fields.
-    fn sort_key(&self, searcher: &Searcher, addr: DocAddress) -> Result<(String, u64)> {
-        let fast = searcher.segment_reader(addr.segment_ord).fast_fields();
-        let mut source = String::new();
-        if let Some(column) = fast.str("source")? {
-            if let Some(ord) = column.term_ords(addr.doc_id).next() {
-                column
-                    .ord_to_str(ord, &mut source)
-                    .map_err(|e| crate::Error::Tantivy(e.to_string()))?;
-            }
-        }
-        let start = fast.u64("start")?.first(addr.doc_id).unwrap_or(0);
-        Ok((source, start))
+        let collector = rank::TopTied { k, skip };
+        let ranked = searcher.search_with_statistics_provider(
+            query,
+            &collector,
+            &self.stats.provider(searcher),
+        )?;
+        Ok(ranked.into_iter().map(|r| (r.score, r.addr)).collect())
     }
 
     fn plan(
