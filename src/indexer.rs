@@ -266,15 +266,17 @@ pub fn build(
     hit(index_dir, "after-commit")?;
     // The commit is done; what follows only makes the index faster or its statistics exact, and
     // a failure there is a warning: the next run does it again.
-    if let Err(e) = purge_deletes(&idx, &mut writer) {
-        observer.warning(&format!(
-            "merging away deleted passages failed ({}); the index is complete, and the next run merges again",
-            cause(index_dir, &e, need)
-        ));
-    }
     if let Err(e) = writer.wait_merging_threads() {
         observer.warning(&format!(
             "merging index segments failed ({}); the index is complete, and the next run merges again",
+            cause(index_dir, &e, need)
+        ));
+    }
+    // Once tantivy's own merges are done (they pick segments too), merge away deleted passages
+    // with a writer of our own; if another run took the lock meanwhile, it does this itself.
+    if let Err(e) = purge_deletes(&idx) {
+        observer.warning(&format!(
+            "merging away deleted passages failed ({}); the index is complete, and the next run merges again",
             cause(index_dir, &e, need)
         ));
     }
@@ -293,7 +295,7 @@ pub fn build(
 /// Rewrites the segments that hold deleted passages without them, so that an index updated in
 /// several runs has the statistics of one built in one run (BM25 counts deleted documents), and
 /// ranks and scores alike. A merge keeps the commit and its manifest.
-fn purge_deletes(idx: &TracuuIndex, writer: &mut IndexWriter) -> tantivy::Result<()> {
+fn purge_deletes(idx: &TracuuIndex) -> tantivy::Result<()> {
     let with_deletes: Vec<tantivy::index::SegmentId> = idx
         .index
         .searchable_segment_metas()?
@@ -301,10 +303,16 @@ fn purge_deletes(idx: &TracuuIndex, writer: &mut IndexWriter) -> tantivy::Result
         .filter(|m| m.has_deletes())
         .map(|m| m.id())
         .collect();
-    if !with_deletes.is_empty() {
-        writer.merge(&with_deletes).wait()?;
+    if with_deletes.is_empty() {
+        return Ok(());
     }
-    Ok(())
+    let mut writer: IndexWriter = match idx.index.writer_with_num_threads(1, 15_000_000) {
+        Ok(w) => w,
+        Err(TantivyError::LockFailure(..)) => return Ok(()),
+        Err(e) => return Err(e),
+    };
+    writer.merge(&with_deletes).wait()?;
+    writer.wait_merging_threads()
 }
 
 /// Total size of the files directly in `dir`.
