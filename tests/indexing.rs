@@ -3,6 +3,8 @@
 
 mod common;
 
+use std::time::Duration;
+
 use common::{stderr, stdout, Env};
 
 fn sources(env: &Env, args: &[&str]) -> Vec<String> {
@@ -165,7 +167,17 @@ fn a_first_run_interrupted_by_ctrl_c_leaves_no_index_and_the_next_run_builds_it(
         .status()
         .unwrap();
     assert!(sent.success());
-    let status = child.wait().unwrap();
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > Duration::from_secs(60) {
+            child.kill().unwrap();
+            panic!("the run ignored SIGINT for 60 s");
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    };
     assert_eq!(
         status.code(),
         None,

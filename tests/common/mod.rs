@@ -255,14 +255,25 @@ impl Env {
             .path()
             .join(format!("paused-{}", point.replace(':', "-")));
         let _ = std::fs::remove_file(&marker);
-        let mut child = self
-            .command(args)
-            .env("TRACUU_FAILPOINT", format!("{point}:pause"))
+        let mut cmd = self.command(args);
+        cmd.env("TRACUU_FAILPOINT", format!("{point}:pause"))
             .env("TRACUU_FAILPOINT_MARKER", &marker)
             .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .expect("spawn tracuu");
+            .stderr(std::process::Stdio::piped());
+        // A test run in the background of a non-interactive shell inherits SIGINT ignored, and
+        // so would the child: Ctrl-C tests must see the default action, as at a terminal.
+        #[cfg(unix)]
+        {
+            use std::os::unix::process::CommandExt;
+            // SAFETY: between fork and exec only async-signal-safe `signal` is called.
+            unsafe {
+                cmd.pre_exec(|| {
+                    libc::signal(libc::SIGINT, libc::SIG_DFL);
+                    Ok(())
+                });
+            }
+        }
+        let mut child = cmd.spawn().expect("spawn tracuu");
         let started = std::time::Instant::now();
         while !marker.exists() {
             if let Some(status) = child.try_wait().unwrap() {
