@@ -429,11 +429,20 @@ fn hostile_files_are_skipped_with_one_warning_each_and_the_rest_is_indexed() {
         gz_bomb.write_all(&zeros).unwrap();
     }
     let gz_bomb = gz_bomb.finish().unwrap();
-    let bomb = docx_bomb(8);
+    // The good PDF with an /Encrypt dictionary in its trailer (RC4, 128 bits) whose user password
+    // is not empty: it cannot be opened without the password.
+    let encrypted = String::from_utf8(good.clone()).unwrap().replace(
+        "/Root 1 0 R >>",
+        "/Root 1 0 R /Encrypt << /Filter /Standard /V 2 /R 3 /Length 128 /O <0000000000000000000000000000000000000000000000000000000000000000> \
+         /U <0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF> /P -4 >> \
+         /ID [<00112233445566778899AABBCCDDEEFF> <00112233445566778899AABBCCDDEEFF>] >>",
+    );
+    let bomb = docx_bomb(12);
     assert!(bomb.len() < 64 << 10, "{} bytes", bomb.len());
     let env = unindexed(&[
         ("good.pdf", good),
         ("truncated.pdf", truncated),
+        ("locked.pdf", encrypted.into_bytes()),
         ("bomb.docx", bomb),
         ("bomb.txt.gz", gz_bomb),
         ("locked.docx", encrypt_flags(docx(&["Bí mật quốc gia"]))),
@@ -445,6 +454,7 @@ fn hostile_files_are_skipped_with_one_warning_each_and_the_rest_is_indexed() {
     let err = stderr(&out);
     for (name, reason) in [
         ("truncated.pdf", "corrupt PDF"),
+        ("locked.pdf", "encrypted PDF"),
         ("bomb.docx", "bomb"),
         ("bomb.txt.gz", "bomb"),
         ("locked.docx", "encrypted"),

@@ -49,35 +49,61 @@ pub(super) fn read_entry(
 
 /// Extracts a DOCX file (`word/document.xml`).
 pub(super) fn extract_docx(bytes: &[u8], options: &Options) -> Result<Extracted, Skip> {
-    let xml = main_part(bytes, "word/document.xml", "DOCX document", options)?;
-    let text = paragraphs(&xml, Dialect::Docx, options)?;
-    Ok(text.finish(Format::Docx))
+    main_part(bytes, "word/document.xml", Dialect::Docx, options)
 }
 
 /// Extracts an ODT file (`content.xml`).
 pub(super) fn extract_odt(bytes: &[u8], options: &Options) -> Result<Extracted, Skip> {
-    let xml = main_part(bytes, "content.xml", "ODT document", options)?;
-    let text = paragraphs(&xml, Dialect::Odt, options)?;
-    Ok(text.finish(Format::Odt))
+    main_part(bytes, "content.xml", Dialect::Odt, options)
 }
 
+/// The paragraphs of the archive's main XML part, parsed as it is inflated: the XML is never
+/// held whole, and the text stops at the limit.
 fn main_part(
     bytes: &[u8],
     name: &str,
-    format: &'static str,
+    dialect: Dialect,
     options: &Options,
-) -> Result<Vec<u8>, Skip> {
+) -> Result<Extracted, Skip> {
+    let format = dialect.name();
     let mut archive = open_zip(bytes, format)?;
-    // The XML is several times the text it holds; the text limit applies to the text.
-    let limit = options.max_extract().saturating_mul(4);
-    read_entry(&mut archive, name, limit, format)?
-        .ok_or_else(|| Skip::corrupt(format, format!("no {name} in the archive")))
+    let Some(i) = archive.index_for_name(name) else {
+        return Err(Skip::corrupt(format, format!("no {name} in the archive")));
+    };
+    let encrypted = archive
+        .by_index_raw(i)
+        .map_err(|e| Skip::corrupt(format, e))?
+        .encrypted();
+    if encrypted {
+        return Err(Skip::Encrypted(format));
+    }
+    let entry = archive.by_index(i).map_err(|e| Skip::corrupt(format, e))?;
+    // Markup without text (a bomb of empty paragraphs) is bounded too: at most 8 bytes of XML
+    // per byte of allowed text.
+    let capped = Capped {
+        inner: entry,
+        left: (options.max_extract() as u64).saturating_mul(8),
+    };
+    let text = paragraphs(std::io::BufReader::new(capped), dialect, options)?;
+    Ok(text.finish(match dialect {
+        Dialect::Docx => Format::Docx,
+        Dialect::Odt => Format::Odt,
+    }))
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Dialect {
     Docx,
     Odt,
+}
+
+impl Dialect {
+    fn name(self) -> &'static str {
+        match self {
+            Dialect::Docx => "DOCX document",
+            Dialect::Odt => "ODT document",
+        }
+    }
 }
 
 /// The text being built: paragraphs, their breaks and their numbers.
@@ -121,11 +147,12 @@ impl Paragraphs {
 }
 
 /// Walks the XML: paragraphs (`w:p`; `text:p`, `text:h`) and the text inside them.
-fn paragraphs(xml: &[u8], dialect: Dialect, options: &Options) -> Result<Paragraphs, Skip> {
-    let format = match dialect {
-        Dialect::Docx => "DOCX document",
-        Dialect::Odt => "ODT document",
-    };
+fn paragraphs(
+    xml: impl std::io::BufRead,
+    dialect: Dialect,
+    options: &Options,
+) -> Result<Paragraphs, Skip> {
+    let format = dialect.name();
     let mut out = Paragraphs {
         text: Limited::new(options),
         breaks: Vec::new(),
@@ -138,9 +165,14 @@ fn paragraphs(xml: &[u8], dialect: Dialect, options: &Options) -> Result<Paragra
     let mut in_para = 0usize;
     let mut buf = Vec::new();
     loop {
-        let event = reader
-            .read_event_into(&mut buf)
-            .map_err(|e| Skip::corrupt(format, e))?;
+        let event = reader.read_event_into(&mut buf).map_err(|e| match e {
+            quick_xml::Error::Io(io) if io.kind() == std::io::ErrorKind::FileTooLarge => {
+                Skip::TooLarge {
+                    limit: options.max_extract(),
+                }
+            }
+            e => Skip::corrupt(format, e),
+        })?;
         match event {
             Event::Eof => break,
             Event::Start(e) => match (dialect, e.name().as_ref()) {
@@ -202,11 +234,35 @@ fn paragraphs(xml: &[u8], dialect: Dialect, options: &Options) -> Result<Paragra
     Ok(out)
 }
 
-/// Reads a zip entry's bytes whole (for small package files: the EPUB container and OPF).
+/// Reads a zip entry's bytes whole (small package files: the EPUB container and package file).
 pub(super) fn read_small(
     archive: &mut zip::ZipArchive<Cursor<&[u8]>>,
     name: &str,
     format: &'static str,
 ) -> Result<Option<Vec<u8>>, Skip> {
     read_entry(archive, name, 16 << 20, format)
+}
+
+/// A reader that fails with `FileTooLarge` once more than `left` bytes were asked of it.
+struct Capped<R> {
+    inner: R,
+    left: u64,
+}
+
+impl<R: std::io::Read> std::io::Read for Capped<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.left == 0 {
+            let mut probe = [0u8; 1];
+            return match self.inner.read(&mut probe)? {
+                0 => Ok(0),
+                _ => Err(std::io::ErrorKind::FileTooLarge.into()),
+            };
+        }
+        let n = buf
+            .len()
+            .min(usize::try_from(self.left).unwrap_or(usize::MAX));
+        let read = self.inner.read(&mut buf[..n])?;
+        self.left -= read as u64;
+        Ok(read)
+    }
 }

@@ -50,8 +50,21 @@ pub(super) fn extract(bytes: &[u8], options: &Options) -> Result<Extracted, Skip
 
 /// The text of every page, each page a part.
 fn pages(bytes: &[u8], options: &Options) -> Result<Extracted, Skip> {
-    let doc = pdf_extract::Document::load_mem(bytes).map_err(|e| Skip::corrupt(NAME, e))?;
-    if doc.is_encrypted() {
+    let doc = pdf_extract::Document::load_mem(bytes).map_err(|e| {
+        let reason = e.to_string();
+        let lower = reason.to_lowercase();
+        if ["encrypt", "decrypt", "password"]
+            .iter()
+            .any(|w| lower.contains(w))
+        {
+            Skip::Encrypted(NAME)
+        } else {
+            Skip::corrupt(NAME, reason)
+        }
+    })?;
+    // A PDF with an empty user password (only its owner's rights protected) was decrypted on
+    // load and is read; one that still needs a password is skipped.
+    if doc.is_encrypted() || doc.trailer.get(b"Encrypt").is_ok() {
         return Err(Skip::Encrypted(NAME));
     }
     let count = doc.get_pages().len() as u32;
