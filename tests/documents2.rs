@@ -375,9 +375,28 @@ fn show_prints_spans_with_context_and_refuses_bad_ranges() {
             "Một hai ba. Bốn năm sáu.\n".as_bytes().to_vec(),
         ),
         ("doc.pdf", pdf(&[PAGE_ONE, PAGE_TWO])),
+        (
+            "page.html",
+            b"<p>Ti&#7871;ng Vi&#7879;t &amp; b\xe1\xbb\x91n ch\xe1\xbb\xaf.</p>".to_vec(),
+        ),
+        (
+            "guide.md",
+            "# Tựa
+
+Bốn *chữ* [liên kết](x.md) cuối.
+"
+            .as_bytes()
+            .to_vec(),
+        ),
     ]);
     let hits = search(&env, "bon nam");
     assert_eq!(hits[0].offsets, "file");
+    // HTML and Markdown hits count bytes of the file, and show prints their extracted text.
+    let hits = search(&env, "bon chu");
+    assert_eq!(hits.len(), 2, "{hits:?}");
+    assert!(hits.iter().all(|h| h.offsets == "file"));
+    let html: Vec<&JsonHit> = hits.iter().filter(|h| h.format == "html").collect();
+    assert_eq!(html[0].text, "Tiếng Việt & bốn chữ.");
     let out = env.run(&["show", "plain.txt", "0", "5"]);
     assert_eq!(stdout(&out), "Một");
     let out = env.run(&["show", "plain.txt", "6", "9", "--context", "2"]);
