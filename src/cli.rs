@@ -60,6 +60,8 @@ pub enum Command {
     Search(SearchArgs),
     /// Measure query latency in-process: percentiles, QPS, index open time.
     Bench(BenchArgs),
+    /// Print a span of an indexed file, read the way it was indexed (a hit's source, start, end).
+    Show(ShowArgs),
     /// Verify an index: checksums of its files, the list of files against the segments.
     Check(CheckArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
@@ -98,9 +100,31 @@ pub struct IndexArgs {
     /// utf-16be, or another single-byte encoding's WHATWG label.
     #[arg(long, value_name = "NAME")]
     pub encoding: Option<String>,
+    /// The most text one PDF, DOCX, ODT, EPUB or compressed file may yield, in MB; a file
+    /// past it (a zip or decompression bomb) is skipped with a warning.
+    #[arg(long, default_value_t = 256, value_name = "MB", value_parser = clap::value_parser!(u64).range(1..=1_048_576))]
+    pub max_extract: u64,
     /// Print only warnings and errors.
     #[arg(long, short)]
     pub quiet: bool,
+}
+
+/// Options of `tracuu show`.
+#[derive(Debug, clap::Args)]
+pub struct ShowArgs {
+    /// The file, as a hit's `source` (relative to the corpus root).
+    pub source: String,
+    /// Start offset, as a hit's `start` (bytes of the file, or of the extracted text when the
+    /// hit says `"offsets": "extracted"`).
+    pub start: usize,
+    /// End offset, as a hit's `end`.
+    pub end: usize,
+    /// The index.
+    #[arg(long, default_value = DEFAULT_INDEX, value_name = "DIR")]
+    pub index: PathBuf,
+    /// Also print this many characters before and after the span.
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub context: usize,
 }
 
 /// Options of `tracuu check`.
@@ -455,6 +479,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Search(args) => search(args),
         Command::Bench(args) => bench(args),
         Command::Check(args) => crate::check::command(&args.index),
+        Command::Show(args) => show(args),
         Command::Completions { shell } => {
             let mut cmd = Cli::command();
             clap_complete::generate(shell, &mut cmd, "tracuu", &mut io::stdout());
@@ -473,6 +498,7 @@ fn index(args: IndexArgs) -> Result<ExitCode> {
         hidden: args.hidden,
         no_ignore: args.no_ignore,
         encoding: args.encoding,
+        max_extract: (args.max_extract as usize).saturating_mul(1 << 20),
     };
     let mut observer = Progress::new(!args.quiet);
     let report = indexer::build(&args.corpus, &args.index, &options, &mut observer)?;
@@ -480,6 +506,21 @@ fn index(args: IndexArgs) -> Result<ExitCode> {
     if !args.quiet {
         eprintln!("{}", summary(&report, &args.corpus, &args.index));
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn show(args: ShowArgs) -> Result<ExitCode> {
+    let request = crate::show::ShowRequest {
+        source: &args.source,
+        start: args.start,
+        end: args.end,
+        context: args.context,
+    };
+    let span = crate::show::show(&args.index, &request)?;
+    let mut out = io::stdout().lock();
+    // Exactly the span in a pipe (so it compares equal to a hit's text); a line on a terminal.
+    let newline: &[u8] = if out.is_terminal() { b"\n" } else { b"" };
+    guard(out.write_all(&span).and_then(|()| out.write_all(newline)))?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -30,7 +30,7 @@ use crate::failpoint;
 use crate::tokenizer::{Emit, Mode, TracuuTokenizer, TOKENIZER_VERSION};
 
 /// Bumped whenever the schema or the meaning of a stored value changes.
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 4;
 
 /// Name of the folded-word tokenizer.
 pub const FOLDED_TOKENIZER: &str = "tracuu_folded";
@@ -73,6 +73,15 @@ pub struct Fields {
     pub encoding: Field,
     /// The document's title, if it has one.
     pub title: Field,
+    /// `extracted` when `start`, `end` and the highlights count bytes of the extracted text
+    /// (PDF, DOCX, ODT, EPUB, compressed files); absent when they count bytes of the file.
+    pub offsets: Field,
+    /// The PDF page (1-based) the passage is on.
+    pub page: Field,
+    /// The EPUB chapter (its path inside the book) the passage is in.
+    pub chapter: Field,
+    /// The DOCX/ODT paragraph (1-based) the passage is in.
+    pub paragraph: Field,
 }
 
 impl Fields {
@@ -111,6 +120,10 @@ pub fn schema() -> (Schema, Fields) {
         format: b.add_text_field("format", STRING | STORED),
         encoding: b.add_text_field("encoding", STRING | STORED),
         title: b.add_text_field("title", STORED),
+        offsets: b.add_text_field("offsets", STRING | STORED),
+        page: b.add_u64_field("page", STORED),
+        chapter: b.add_text_field("chapter", STORED),
+        paragraph: b.add_u64_field("paragraph", STORED),
     };
     (b.build(), fields)
 }

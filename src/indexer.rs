@@ -29,6 +29,9 @@ pub struct IndexOptions {
     /// The encoding of every file that is not UTF-8 (and has no BOM), in place of detection
     /// (`--encoding NAME`).
     pub encoding: Option<String>,
+    /// The most text one container file (PDF, DOCX, ODT, EPUB, compressed) may yield, in bytes
+    /// (`--max-extract MB`); past it the file is skipped as a bomb.
+    pub max_extract: usize,
 }
 
 impl Default for IndexOptions {
@@ -40,6 +43,7 @@ impl Default for IndexOptions {
             hidden: false,
             no_ignore: false,
             encoding: None,
+            max_extract: extract::DEFAULT_MAX_EXTRACT,
         }
     }
 }
@@ -165,6 +169,7 @@ pub fn build(
 
     let extract_options = extract::Options {
         encoding: options.encoding.clone(),
+        max_extract: Some(options.max_extract),
     };
     let mut seen = std::collections::HashSet::new();
     // Walk first, so that progress can be told against the total size.
@@ -557,7 +562,8 @@ fn add_passages(
     let mut lines = LineCounter::new(lines_of.text());
     let mut last_line_offset = 0;
     let mut n = 0;
-    for p in passage::split_with_breaks(text, &x.breaks) {
+    let part_starts: Vec<usize> = x.parts.iter().map(|p| p.start).collect();
+    for p in passage::split_in_parts(text, &x.breaks, &part_starts) {
         let (start, end) = if identity {
             (p.start, p.end)
         } else {
@@ -611,6 +617,17 @@ fn add_passages(
         }
         if let Some(title) = &x.title {
             doc.add_text(f.title, title);
+        }
+        if x.offsets == extract::Offsets::Extracted {
+            doc.add_text(f.offsets, x.offsets.name());
+        }
+        // The part the passage lies in (passages never cross a part's start).
+        let part = x.parts.partition_point(|q| q.start <= p.start);
+        match part.checked_sub(1).map(|i| &x.parts[i].place) {
+            Some(extract::Place::Page(n)) => doc.add_u64(f.page, u64::from(*n)),
+            Some(extract::Place::Chapter(path)) => doc.add_text(f.chapter, path),
+            Some(extract::Place::Paragraph(n)) => doc.add_u64(f.paragraph, u64::from(*n)),
+            None => {}
         }
         writer.add_document(doc)?;
         failpoint::hit("after-add")?;

@@ -21,6 +21,7 @@ pub mod output;
 pub mod passage;
 pub mod query;
 pub mod search;
+pub mod show;
 pub mod stats;
 pub mod synth;
 pub mod tokenizer;

@@ -65,6 +65,18 @@ pub struct JsonHit<'a> {
     /// The document's title, if it has one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<&'a str>,
+    /// What `start`, `end` and `highlights` count: `file` or `extracted` (the extracted text
+    /// of a PDF, DOCX, ODT, EPUB or compressed file).
+    pub offsets: &'a str,
+    /// The PDF page (1-based).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<u64>,
+    /// The EPUB chapter: its path inside the book.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub chapter: Option<&'a str>,
+    /// The DOCX/ODT paragraph (1-based).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub paragraph: Option<u64>,
     /// The query as parsed and folded.
     pub query: &'a str,
     /// Where the score came from (with `--explain` only).
@@ -91,6 +103,10 @@ impl<'a> JsonHit<'a> {
             format: &hit.format,
             encoding: &hit.encoding,
             title: hit.title.as_deref(),
+            offsets: hit.offsets,
+            page: hit.page,
+            chapter: hit.chapter.as_deref(),
+            paragraph: hit.paragraph,
             query,
             explain: hit.explain.as_ref(),
         }
@@ -184,9 +200,16 @@ fn write_human(
         Some(&[s, _]) => relative_line_column(&hit.text, s, hit.line, hit.column),
         None => (hit.line, hit.column),
     };
+    // A page, chapter or paragraph opens a document; line:column opens a text file.
+    let place = match (&hit.page, &hit.chapter, &hit.paragraph) {
+        (Some(page), _, _) => format!("page {page}"),
+        (_, Some(chapter), _) => format!("chapter {chapter}"),
+        (_, _, Some(paragraph)) => format!("paragraph {paragraph}"),
+        _ => format!("{line}:{column}"),
+    };
     writeln!(
         out,
-        "{}{}{reset}:{}{line}:{column}{reset}: {}#{} score {:.2} bytes {}..{}{}{reset}",
+        "{}{}{reset}:{}{place}{reset}: {}#{} score {:.2} bytes {}..{}{}{reset}",
         paint(PATH),
         display(&hit.path),
         paint(LOCATION),
@@ -352,6 +375,10 @@ mod tests {
             format: "text".into(),
             encoding: "utf-8".into(),
             title: None,
+            offsets: "file",
+            page: None,
+            chapter: None,
+            paragraph: None,
             explain: None,
         }
     }

@@ -34,6 +34,26 @@ pub fn split(text: &str) -> Vec<Passage> {
     split_with_breaks(text, &[])
 }
 
+/// Like [`split_with_breaks`], but no passage crosses an offset in `parts` (sorted starts of the
+/// pages, chapters or paragraphs of a document): each part is split on its own.
+pub fn split_in_parts(text: &str, breaks: &[usize], parts: &[usize]) -> Vec<Passage> {
+    if parts.is_empty() {
+        return split_with_breaks(text, breaks);
+    }
+    let mut out = Vec::new();
+    let mut bounds: Vec<usize> = parts.iter().copied().filter(|&p| p < text.len()).collect();
+    if bounds.first() != Some(&0) {
+        bounds.insert(0, 0);
+    }
+    bounds.push(text.len());
+    for w in bounds.windows(2) {
+        if w[0] < w[1] {
+            split_range(text, w[0], w[1], Paragraphs::Breaks(breaks), &mut out);
+        }
+    }
+    out
+}
+
 /// Like [`split`], but a sentence also ends at every offset in `breaks` (sorted text offsets
 /// where a block of a document ends: a heading, a paragraph, a list item), and a passage that is
 /// long enough ends at a break rather than at a line break. With no breaks this is [`split`].

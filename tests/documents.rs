@@ -129,6 +129,7 @@ fn markdown_link_targets_and_tags_are_not_words() {
 fn encoder(name: &str) -> HashMap<char, Vec<u8>> {
     let forced = Options {
         encoding: Some(name.to_string()),
+        ..Default::default()
     };
     // 0xC0 is never UTF-8, so the decoder is always the forced one.
     let decode = |seq: &[u8]| -> Option<char> {

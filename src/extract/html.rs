@@ -142,6 +142,8 @@ pub(super) fn extract(bytes: &[u8], options: &Options) -> Result<Extracted, Skip
         encoding: decoded.encoding,
         title: visible.title,
         breaks: visible.breaks,
+        offsets: super::Offsets::File,
+        parts: Vec::new(),
     })
 }
 

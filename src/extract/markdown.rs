@@ -98,6 +98,8 @@ pub(super) fn extract(bytes: &[u8], options: &Options) -> Result<Extracted, Skip
         encoding: decoded.encoding,
         title,
         breaks: out.breaks,
+        offsets: super::Offsets::File,
+        parts: Vec::new(),
     })
 }
 

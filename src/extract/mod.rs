@@ -14,11 +14,22 @@
 //!   and records its offset in [`Extracted::breaks`]. In HTML the `\n` maps to the bytes of the tag
 //!   that caused it; in Markdown to an empty range where the block ends. White space runs stay as
 //!   in the source (the passage splitter collapses them).
+//! - PDF, DOCX, ODT, EPUB and compressed files are containers: a byte of the file means nothing to
+//!   a reader, so their offsets are offsets into the extracted text ([`Offsets::Extracted`], the
+//!   map is the identity over the text) and [`Extracted::parts`] says where each page, chapter or
+//!   paragraph starts.
+//! - A container never yields more than [`Options::max_extract`] bytes of text (a zip or
+//!   decompression bomb is skipped), and PDF extraction runs on a worker thread with a time
+//!   budget and a panic wall ([`pdf`]).
 
+mod compressed;
 pub mod encoding;
+mod epub;
 mod html;
 mod map;
 mod markdown;
+mod office;
+mod pdf;
 mod tables;
 mod text;
 
@@ -43,6 +54,50 @@ pub struct Extracted {
     /// Sorted text offsets of the `\n` that ends a block (heading, paragraph, list item, table
     /// cell, `<br>`, …): a sentence must end there.
     pub breaks: Vec<usize>,
+    /// What `map` leads to: bytes of the file, or (for containers) the extracted text itself.
+    pub offsets: Offsets,
+    /// Where each page, chapter or paragraph starts, sorted by `start` (empty for text, HTML and
+    /// Markdown). A passage never crosses a part's start.
+    pub parts: Vec<Part>,
+}
+
+/// What the offsets of a file's hits count.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Offsets {
+    /// Bytes of the file (text, HTML, Markdown, in any encoding).
+    File,
+    /// Bytes of the extracted text (PDF, DOCX, ODT, EPUB, compressed files).
+    Extracted,
+}
+
+impl Offsets {
+    /// The name used in JSON (`file`, `extracted`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Offsets::File => "file",
+            Offsets::Extracted => "extracted",
+        }
+    }
+}
+
+/// A located range of the extracted text: it starts at `start` and runs to the next part.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Part {
+    /// Text offset where the part starts.
+    pub start: usize,
+    /// Where in the document the part is.
+    pub place: Place,
+}
+
+/// A place in a document that a reader can open.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Place {
+    /// A PDF page, 1-based.
+    Page(u32),
+    /// An EPUB chapter: its path inside the book.
+    Chapter(String),
+    /// A DOCX/ODT paragraph, 1-based (headings, list items and table cells count).
+    Paragraph(u32),
 }
 
 /// The format a file was read as.
@@ -52,6 +107,10 @@ pub enum Format {
     Text,
     Html,
     Markdown,
+    Pdf,
+    Docx,
+    Odt,
+    Epub,
 }
 
 impl Format {
@@ -61,6 +120,10 @@ impl Format {
             Format::Text => "text",
             Format::Html => "html",
             Format::Markdown => "markdown",
+            Format::Pdf => "pdf",
+            Format::Docx => "docx",
+            Format::Odt => "odt",
+            Format::Epub => "epub",
         }
     }
 }
@@ -71,6 +134,19 @@ pub struct Options {
     /// An encoding to use for every file that is not valid UTF-8 (from `--encoding NAME`), in
     /// place of detection. Valid UTF-8 and files with a BOM are never read otherwise.
     pub encoding: Option<String>,
+    /// The most text a container (PDF, DOCX, ODT, EPUB, compressed file) may yield, in bytes;
+    /// `None` for [`DEFAULT_MAX_EXTRACT`]. Past it the file is skipped.
+    pub max_extract: Option<usize>,
+}
+
+/// The default [`Options::max_extract`]: 256 MiB.
+pub const DEFAULT_MAX_EXTRACT: usize = 256 << 20;
+
+impl Options {
+    /// [`Options::max_extract`], or its default.
+    pub fn max_extract(&self) -> usize {
+        self.max_extract.unwrap_or(DEFAULT_MAX_EXTRACT)
+    }
 }
 
 /// Why a file cannot be extracted. The message is one line that says what to do.
@@ -85,13 +161,33 @@ pub enum Skip {
     UndecidedEncoding { candidates: Vec<&'static str> },
     #[error("unknown encoding {0:?}; known encodings: {known}", known = encoding::KNOWN.join(", "))]
     UnknownEncoding(String),
+    #[error("more than {} MiB of text (a zip or decompression bomb?); raise --max-extract to index it", limit >> 20)]
+    TooLarge { limit: usize },
+    #[error("encrypted {0}; decrypt it to index it")]
+    Encrypted(&'static str),
+    #[error("corrupt {format}: {reason}")]
+    Corrupt {
+        format: &'static str,
+        reason: String,
+    },
+    #[error("the {format} extractor took longer than {seconds} s; skipped")]
+    Timeout { format: &'static str, seconds: u64 },
+}
+
+impl Skip {
+    /// A corrupt file of `format`, the reason on one line.
+    pub(crate) fn corrupt(format: &'static str, reason: impl std::fmt::Display) -> Skip {
+        let reason = reason.to_string().replace('\n', " ");
+        Skip::Corrupt { format, reason }
+    }
 }
 
 /// One format: the extensions it claims, an optional content sniffer, and the extractor.
 struct Extractor {
     extensions: &'static [&'static str],
     sniff: Option<fn(&[u8]) -> bool>,
-    extract: fn(&[u8], &Options) -> Result<Extracted, Skip>,
+    /// The file's path (compressed files dispatch on the inner name), bytes and options.
+    extract: fn(&Path, &[u8], &Options) -> Result<Extracted, Skip>,
 }
 
 /// Every format but plain text, in sniffing order. A new format is one line here.
@@ -99,19 +195,44 @@ const EXTRACTORS: &[Extractor] = &[
     Extractor {
         extensions: &["html", "htm", "xhtml", "xht"],
         sniff: Some(html::sniff),
-        extract: html::extract,
+        extract: |_, bytes, options| html::extract(bytes, options),
     },
     Extractor {
         extensions: &["md", "markdown", "mdown", "mkd"],
         sniff: None,
-        extract: markdown::extract,
+        extract: |_, bytes, options| markdown::extract(bytes, options),
+    },
+    Extractor {
+        extensions: &["pdf"],
+        sniff: Some(pdf::sniff),
+        extract: |_, bytes, options| pdf::extract(bytes, options),
+    },
+    Extractor {
+        extensions: &["docx"],
+        sniff: None,
+        extract: |_, bytes, options| office::extract_docx(bytes, options),
+    },
+    Extractor {
+        extensions: &["odt"],
+        sniff: None,
+        extract: |_, bytes, options| office::extract_odt(bytes, options),
+    },
+    Extractor {
+        extensions: &["epub"],
+        sniff: None,
+        extract: |_, bytes, options| epub::extract(bytes, options),
+    },
+    Extractor {
+        extensions: compressed::EXTENSIONS,
+        sniff: Some(compressed::sniff),
+        extract: compressed::extract,
     },
 ];
 
 /// Extracts the text of a file: by extension first, then by content, else as plain text.
 pub fn extract(path: &Path, bytes: &[u8], options: &Options) -> Result<Extracted, Skip> {
     match choose(path, bytes) {
-        Some(x) => (x.extract)(bytes, options),
+        Some(x) => (x.extract)(path, bytes, options),
         None => text::extract(bytes, options),
     }
 }
@@ -139,6 +260,8 @@ pub fn extract_owned(
                     encoding: "utf-8",
                     title: None,
                     breaks: Vec::new(),
+                    offsets: Offsets::File,
+                    parts: Vec::new(),
                 };
                 return Ok((extracted, None));
             }
@@ -148,6 +271,48 @@ pub fn extract_owned(
         bytes
     };
     extract(path, &bytes, options).map(|x| (x, Some(bytes)))
+}
+
+/// The text of a container: the map is the identity over it, offsets count its bytes.
+fn contained(text: String, format: Format, breaks: Vec<usize>, parts: Vec<Part>) -> Extracted {
+    Extracted {
+        map: OffsetMap::identity(text.len()),
+        text,
+        format,
+        encoding: "utf-8",
+        title: None,
+        breaks,
+        offsets: Offsets::Extracted,
+        parts,
+    }
+}
+
+/// Text that grows up to a limit: a container's extractors append to it, and stop with
+/// [`Skip::TooLarge`] past [`Options::max_extract`].
+pub(crate) struct Limited {
+    text: String,
+    limit: usize,
+}
+
+impl Limited {
+    fn new(options: &Options) -> Self {
+        Limited {
+            text: String::new(),
+            limit: options.max_extract(),
+        }
+    }
+
+    fn push_str(&mut self, s: &str) -> Result<(), Skip> {
+        if self.text.len() + s.len() > self.limit {
+            return Err(Skip::TooLarge { limit: self.limit });
+        }
+        self.text.push_str(s);
+        Ok(())
+    }
+
+    fn len(&self) -> usize {
+        self.text.len()
+    }
 }
 
 /// The extractor of a file, by extension then content; `None` for plain text.

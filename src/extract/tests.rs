@@ -128,6 +128,7 @@ fn valid_utf8_that_looks_like_mojibake_stays_utf8() {
     // Forcing an encoding does not apply to valid UTF-8.
     let forced = Options {
         encoding: Some("vni".into()),
+        ..Default::default()
     };
     let x = extract(Path::new("m.txt"), text.as_bytes(), &forced).unwrap();
     assert_eq!(x.text, text);
@@ -144,6 +145,7 @@ fn a_short_ambiguous_file_is_skipped_with_candidates() {
     // The same bytes, forced, are read.
     let forced = Options {
         encoding: Some("tcvn3".into()),
+        ..Default::default()
     };
     assert_eq!(
         extract(Path::new("x.txt"), b"x\xd5\xd5\xd5y", &forced)
@@ -340,7 +342,7 @@ proptest! {
             assert_map_in_range(&x, bytes.len());
         }
         for enc in ["vni", "viscii", "tcvn3", "windows-1258", "utf-16be"] {
-            let o = Options { encoding: Some(enc.into()) };
+            let o = Options { encoding: Some(enc.into()), ..Default::default() };
             if let Ok(x) = extract(Path::new(&path), &bytes, &o) {
                 assert_map_in_range(&x, bytes.len());
             }

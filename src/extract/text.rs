@@ -13,5 +13,7 @@ pub(super) fn extract(bytes: &[u8], options: &Options) -> Result<Extracted, Skip
         encoding: decoded.encoding,
         title: None,
         breaks: Vec::new(),
+        offsets: super::Offsets::File,
+        parts: Vec::new(),
     })
 }

@@ -106,8 +106,17 @@ pub struct Hit {
     pub format: String,
     /// The encoding the file was decoded from (`utf-8`, `utf-16le`, `windows-1258`, `vni`, …).
     pub encoding: String,
-    /// The document's title, if it has one (HTML and Markdown).
+    /// The document's title, if it has one (HTML, Markdown, EPUB).
     pub title: Option<String>,
+    /// What `start`, `end` and `highlights` count: `file` (bytes of the file) or `extracted`
+    /// (bytes of the extracted text: PDF, DOCX, ODT, EPUB, compressed files).
+    pub offsets: &'static str,
+    /// The PDF page (1-based) of the passage.
+    pub page: Option<u64>,
+    /// The EPUB chapter (path inside the book) of the passage.
+    pub chapter: Option<String>,
+    /// The DOCX/ODT paragraph (1-based) of the passage.
+    pub paragraph: Option<u64>,
     /// Where the score came from, if [`SearchOptions::explain`] was set.
     pub explain: Option<Explain>,
 }
@@ -534,6 +543,17 @@ impl Engine {
                 .get_first(f.title)
                 .and_then(|v| v.as_str())
                 .map(str::to_string),
+            offsets: if str_field(&doc, f.offsets) == "extracted" {
+                "extracted"
+            } else {
+                "file"
+            },
+            page: doc.get_first(f.page).and_then(|v| v.as_u64()),
+            chapter: doc
+                .get_first(f.chapter)
+                .and_then(|v| v.as_str())
+                .map(str::to_string),
+            paragraph: doc.get_first(f.paragraph).and_then(|v| v.as_u64()),
             explain: None,
         })
     }

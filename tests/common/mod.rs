@@ -30,6 +30,17 @@ pub struct JsonHit {
     /// Only for documents with a title.
     #[serde(default)]
     pub title: Option<String>,
+    /// `file` or `extracted`.
+    pub offsets: String,
+    /// Only for PDF hits.
+    #[serde(default)]
+    pub page: Option<u64>,
+    /// Only for EPUB hits.
+    #[serde(default)]
+    pub chapter: Option<String>,
+    /// Only for DOCX/ODT hits.
+    #[serde(default)]
+    pub paragraph: Option<u64>,
     pub query: String,
     /// Only with `--explain`.
     #[serde(default)]
@@ -144,6 +155,11 @@ pub fn assert_offsets(root: &Path, hit: &JsonHit) {
         root.join(&hit.path)
     };
     let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    if hit.offsets == "extracted" {
+        assert_text_offsets(&path, &bytes, hit);
+        return;
+    }
+    assert_eq!(hit.offsets, "file");
     if hit.format != "text" || hit.encoding != "utf-8" || bytes.starts_with(b"\xEF\xBB\xBF") {
         assert_extracted_offsets(&path, &bytes, hit);
         return;
@@ -173,6 +189,29 @@ pub fn assert_offsets(root: &Path, hit: &JsonHit) {
     }
 }
 
+/// Asserts the offsets of a hit that count the extracted text (PDF, DOCX, ODT, EPUB, compressed
+/// files): the file extracted again holds the hit's text at `start..end`, and every highlight is
+/// a whole word of it.
+pub fn assert_text_offsets(path: &Path, bytes: &[u8], hit: &JsonHit) {
+    let x = tracuu::extract::extract(path, bytes, &Default::default())
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    assert_eq!(
+        x.text.get(hit.start..hit.end),
+        Some(hit.text.as_str()),
+        "extracted text [{}, {}) of {}",
+        hit.start,
+        hit.end,
+        hit.source
+    );
+    for &[s, e] in &hit.highlights {
+        assert!(
+            hit.start <= s && s < e && e <= hit.end,
+            "highlight {s}..{e} outside passage"
+        );
+        assert_word(&x.text, s, e);
+    }
+}
+
 /// Asserts that `text[s..e]` is a whole word.
 fn assert_word(text: &str, s: usize, e: usize) {
     let word = &text[s..e];
@@ -197,6 +236,7 @@ pub fn assert_extracted_offsets(path: &Path, bytes: &[u8], hit: &JsonHit) {
     // The encoding the indexer used (detected or forced) reads the file the same way again.
     let forced = Options {
         encoding: Some(hit.encoding.clone()),
+        ..Default::default()
     };
     let x = extract(path, bytes, &forced).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     assert_eq!(
