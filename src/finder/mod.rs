@@ -23,7 +23,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event};
-use crossterm::terminal::{self, EnterAlternateScreen, LeaveAlternateScreen};
+use crossterm::terminal::{self, Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen};
 use crossterm::{cursor, execute};
 use ratatui::backend::CrosstermBackend;
 use ratatui::Terminal;
@@ -136,23 +136,27 @@ struct Session {
 
 impl Session {
     fn enter(tty: File) -> Result<Session> {
-        let mut terminal = Terminal::new(CrosstermBackend::new(BufWriter::new(tty)))
-            .map_err(|e| Error::io("/dev/tty", e))?;
         OWNS_TERMINAL.with(|c| c.set(true));
-        setup(terminal.backend_mut()).map_err(|e| {
+        let terminal = Self::screen(tty).map_err(|e| {
             restore();
             Error::io("/dev/tty", e)
         })?;
-        terminal.clear().map_err(|e| Error::io("/dev/tty", e))?;
         Ok(Session { terminal })
+    }
+
+    /// Raw mode, the alternate screen cleared, and a terminal whose next frame draws every
+    /// cell. (ratatui's `clear` would ask the terminal where its cursor is; this never asks.)
+    fn screen(tty: File) -> io::Result<Screen> {
+        let mut out = BufWriter::new(tty);
+        setup(&mut out)?;
+        Terminal::new(CrosstermBackend::new(out))
     }
 
     /// Leaves the terminal as it was for `f` (an editor), then takes it back and redraws.
     fn suspend<T>(&mut self, f: impl FnOnce() -> T) -> io::Result<T> {
         restore();
         let result = f();
-        setup(self.terminal.backend_mut())?;
-        self.terminal.clear()?;
+        self.terminal = Self::screen(open_tty()?)?;
         Ok(result)
     }
 }
@@ -171,6 +175,7 @@ fn setup(out: &mut impl Write) -> io::Result<()> {
         out,
         EnterAlternateScreen,
         EnableBracketedPaste,
+        Clear(ClearType::All),
         cursor::Show
     )
 }
