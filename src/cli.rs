@@ -978,6 +978,29 @@ mod tests {
     }
 
     #[test]
+    fn bare_tracuu_on_a_terminal_is_find() {
+        let args = vec![OsString::from("tracuu")];
+        assert!(matches!(
+            parse_args(args.clone(), true),
+            Ok(Parsed::Run(Cli {
+                command: Command::Find(_)
+            }))
+        ));
+        assert!(matches!(parse_args(args, false), Err(Error::Usage(_))));
+        let argv = ["tracuu", "find", "--print", "--json", "Tran", "Duc"];
+        let Ok(Parsed::Run(Cli {
+            command: Command::Find(find),
+        })) = parse(argv)
+        else {
+            panic!("not a find command");
+        };
+        assert!(find.print && find.json && !find.exact);
+        assert_eq!(join_query(&find.query).unwrap(), "Tran Duc");
+        // --json prints a selection: it needs --print.
+        assert!(usage_error(&["find", "--json"]).contains("--print"));
+    }
+
+    #[test]
     fn limit_must_be_positive() {
         assert!(Cli::try_parse_from(["tracuu", "search", "x", "--limit", "0"]).is_err());
         assert!(Cli::try_parse_from(["tracuu", "search", "x", "--limit", "-3"]).is_err());

@@ -199,25 +199,49 @@ fn typing_finds_as_you_type_and_enter_opens_the_editor_at_the_line() {
     assert!(raw[entered..].contains("\x1b[?1049l"), "left it");
 }
 
-/// Runs `tracuu find ARGS`, with stdout to a file, inside a shell that records `stty -a` before
-/// and after; sends `keys` once the hits show. Returns (exit code, what was printed).
-fn print_run(env: &Env, args: &str, keys: &[u8]) -> (u32, String) {
+/// Runs `tracuu find ARGS` in the background of a shell that records `stty -a` before and
+/// after, with stdout to a file (so the screen is drawn on /dev/tty) and stdin from /dev/null;
+/// once the hits show, `act` gets the terminal and the program's pid. Returns (exit code, what
+/// was printed), and checks that the terminal settings are restored.
+fn shell_run(
+    env: &Env,
+    args: &str,
+    vars: &[(&str, &str)],
+    act: impl FnOnce(&mut Tui, u32),
+) -> (u32, String) {
+    let dir = env.path();
+    for file in ["status", "printed", "pid", "stty-before", "stty-after"] {
+        let _ = std::fs::remove_file(dir.join(file));
+    }
     let script = format!(
-        "stty -a > stty-before; \"$0\" find {args} > printed; echo $? > status; stty -a > stty-after"
+        "stty -a > stty-before; \"$0\" find {args} > printed & echo $! > pid; wait $!; echo $? > status; stty -a > stty-after"
     );
     let mut cmd = CommandBuilder::new("sh");
     cmd.args(["-c", &script, env!("CARGO_BIN_EXE_tracuu")]);
-    let mut tui = Tui::spawn(cmd, env.path());
+    for (k, v) in vars {
+        cmd.env(k, v);
+    }
+    let mut tui = Tui::spawn(cmd, dir);
     tui.wait_for("the Trần Đức Lương passages", shows_luong);
-    tui.send(keys);
+    let pid: u32 = wait_file(&dir.join("pid")).trim().parse().unwrap();
+    act(&mut tui, pid);
     assert_eq!(tui.wait_exit(), 0, "the shell");
-    let dir = env.path();
     let status: u32 = wait_file(&dir.join("status")).trim().parse().unwrap();
     let printed = std::fs::read_to_string(dir.join("printed")).unwrap();
     let before = std::fs::read_to_string(dir.join("stty-before")).unwrap();
     let after = std::fs::read_to_string(dir.join("stty-after")).unwrap();
     assert_eq!(before, after, "the terminal settings are restored");
+    let raw = tui.raw();
+    let entered = raw
+        .rfind("\x1b[?1049h")
+        .expect("entered the alternate screen");
+    assert!(raw[entered..].contains("\x1b[?1049l"), "left it");
     (status, printed)
+}
+
+/// Runs `tracuu find ARGS` as [`shell_run`] does, sending `keys` once the hits show.
+fn print_run(env: &Env, args: &str, keys: &[u8]) -> (u32, String) {
+    shell_run(env, args, &[], |tui, _| tui.send(keys))
 }
 
 #[test]
@@ -258,4 +282,39 @@ fn without_a_terminal_find_is_an_error_and_bare_tracuu_a_usage_error() {
     let out = env.run(&[]);
     assert_eq!(out.status.code(), Some(2));
     assert!(common::stderr(&out).contains("no command given"));
+}
+
+#[test]
+fn every_way_out_restores_the_terminal() {
+    let env = Env::indexed();
+    // SIGTERM.
+    let (status, printed) = shell_run(&env, "tran duc l", &[], |_, pid| {
+        let killed = std::process::Command::new("kill")
+            .args(["-TERM", &pid.to_string()])
+            .status()
+            .unwrap();
+        assert!(killed.success());
+    });
+    assert_eq!((status, printed.as_str()), (128 + 15, ""));
+    // Ctrl-C.
+    let (status, _) = print_run(&env, "tran duc l", b"\x03");
+    assert_eq!(status, 0);
+    // A panic on the third key (a debug build's fail point): exit 2, the terminal restored.
+    if cfg!(debug_assertions) {
+        let vars = [("TRACUU_FAILPOINT", "finder-key:3:panic")];
+        let (status, _) = shell_run(&env, "tran duc l", &vars, |tui, _| tui.send(b"abc"));
+        assert_eq!(status, 2);
+    }
+    {
+        // An editor that cannot run: a message, and the finder goes on.
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_tracuu"));
+        cmd.args(["find", "tran", "duc", "l"]);
+        cmd.env("EDITOR", env.path().join("no-such-editor"));
+        let mut tui = Tui::spawn(cmd, env.path());
+        tui.wait_for("the hits", shows_luong);
+        tui.send(b"\r");
+        tui.wait_for("the failure", |rows| rows[1].contains("could not run"));
+        tui.send(b"\x1b");
+        assert_eq!(tui.wait_exit(), 0);
+    }
 }

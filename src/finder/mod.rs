@@ -255,7 +255,9 @@ fn run_loop(
             continue;
         }
         dirty = true;
-        match event::read().map_err(tty_error)? {
+        let event = event::read().map_err(tty_error)?;
+        crate::failpoint::hit("finder-key").map_err(tty_error)?;
+        match event {
             Event::Key(key) => match app.on_key(key) {
                 Action::None => {}
                 Action::Quit => return Ok(Exit::Quit),
