@@ -318,3 +318,72 @@ fn every_way_out_restores_the_terminal() {
         assert_eq!(tui.wait_exit(), 0);
     }
 }
+
+/// The latency check, by hand (it builds a large index): `TRACUU_FINDER_MB=100 cargo test
+/// --release --test finder -- --ignored --nocapture`. Types 20 characters 10 ms apart and
+/// reports the slowest echo of a keystroke on screen and the time from the last keystroke to the
+/// final query's results on screen.
+#[test]
+#[ignore]
+fn typing_latency_at_scale() {
+    let mb: usize = std::env::var("TRACUU_FINDER_MB")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100);
+    let env = Env::new();
+    let big = env.path().join("big");
+    let generated = tracuu::synth::generate(&common::seeds(), &big, mb * 1_000_000, 42).unwrap();
+    let started = Instant::now();
+    let out = env.run(&["index", "big", "--index", "big-index", "--quiet"]);
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    eprintln!(
+        "indexed {} bytes in {} files in {:.1} s",
+        generated.bytes,
+        generated.files,
+        started.elapsed().as_secs_f64()
+    );
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_tracuu"));
+    cmd.args(["find", "--index", "big-index"]);
+    let mut tui = Tui::spawn(cmd, env.path());
+    tui.wait_for("the prompt", |rows| rows[0].starts_with("> "));
+    let typed = "nguyen van linh hano";
+    assert_eq!(typed.chars().count(), 20);
+    let mut slowest_echo = Duration::ZERO;
+    let mut last_key = Instant::now();
+    for (i, c) in typed.char_indices() {
+        let sent = Instant::now();
+        tui.send(c.to_string().as_bytes());
+        last_key = sent;
+        let want = format!("> {}", &typed[..i + c.len_utf8()]);
+        loop {
+            if tui.rows()[0].trim_end() == want.trim_end() {
+                break;
+            }
+            assert!(sent.elapsed() < DEADLINE, "the keystroke never showed");
+            thread::sleep(Duration::from_micros(200));
+        }
+        slowest_echo = slowest_echo.max(sent.elapsed());
+        thread::sleep(Duration::from_millis(10).saturating_sub(sent.elapsed()));
+    }
+    let want = format!("> {typed}");
+    let rows = loop {
+        let rows = tui.rows();
+        let done = rows[0].trim_end() == want
+            && rows[1].chars().next().is_some_and(|c| c.is_ascii_digit())
+            && !rows[1].contains('…');
+        if done {
+            break rows;
+        }
+        assert!(last_key.elapsed() < DEADLINE, "no results");
+        thread::sleep(Duration::from_micros(200));
+    };
+    let final_results = last_key.elapsed();
+    eprintln!(
+        "{mb} MB: slowest keystroke echo {:.1} ms; final results {:.1} ms after the last keystroke ({})",
+        slowest_echo.as_secs_f64() * 1000.0,
+        final_results.as_secs_f64() * 1000.0,
+        rows[1].trim_end()
+    );
+    tui.send(b"\x1b");
+    assert_eq!(tui.wait_exit(), 0);
+}

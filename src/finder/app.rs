@@ -225,7 +225,7 @@ pub enum Action {
     /// Leave (Esc, Ctrl-C).
     Quit,
     /// Enter: open or print this hit (none when the list is empty).
-    Accept(Option<Hit>),
+    Accept(Option<Box<Hit>>),
     /// Ctrl-Y: copy this text (`path:line:column`).
     Copy(String),
 }
@@ -366,7 +366,7 @@ impl App {
         match key.code {
             KeyCode::Esc => return Action::Quit,
             KeyCode::Char('c') if ctrl => return Action::Quit,
-            KeyCode::Enter => return Action::Accept(self.selection().cloned()),
+            KeyCode::Enter => return Action::Accept(self.selection().cloned().map(Box::new)),
             KeyCode::Char('y') if ctrl => {
                 if let Some(hit) = self.selection() {
                     return Action::Copy(Self::location_of(hit));
@@ -666,7 +666,7 @@ mod tests {
         );
         assert_eq!(
             app.on_key(key(KeyCode::Enter)),
-            Action::Accept(Some(hit(1)))
+            Action::Accept(Some(Box::new(hit(1))))
         );
         assert_eq!(app.on_key(key(KeyCode::Esc)), Action::Quit);
         assert_eq!(app.on_key(ctrl('c')), Action::Quit);

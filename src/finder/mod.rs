@@ -263,7 +263,7 @@ fn run_loop(
                 Action::Quit => return Ok(Exit::Quit),
                 Action::Accept(hit) if options.print => {
                     let query = app.found.query.clone();
-                    return Ok(Exit::Print(hit.map(|h| (Box::new(h), query))));
+                    return Ok(Exit::Print(hit.map(|h| (h, query))));
                 }
                 Action::Accept(None) => {}
                 Action::Accept(Some(hit)) => {
