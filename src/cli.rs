@@ -55,7 +55,7 @@ The whole query language of `tracuu search` works (see `tracuu search --help`).
 Examples:
   tracuu find
   tracuu find Tran Duc
-  vim $(tracuu find --print)";
+  hit=$(tracuu find --print) && echo \"$hit\"";
 
 /// tracuu (\"tra cứu\", look up): full-text search for the terminal, right on every spelling.
 #[derive(Debug, Parser)]

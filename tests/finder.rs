@@ -22,7 +22,7 @@ struct Tui {
     writer: Box<dyn Write + Send>,
     screen: Arc<Mutex<vt100::Parser>>,
     raw: Arc<Mutex<Vec<u8>>>,
-    _master: Box<dyn MasterPty + Send>,
+    master: Box<dyn MasterPty + Send>,
 }
 
 impl Tui {
@@ -65,7 +65,7 @@ impl Tui {
             writer,
             screen,
             raw,
-            _master: pty.master,
+            master: pty.master,
         }
     }
 
@@ -90,6 +90,22 @@ impl Tui {
             );
             thread::sleep(Duration::from_millis(30));
         }
+    }
+
+    /// Resizes the terminal (the program gets SIGWINCH).
+    fn resize(&mut self, rows: u16, cols: u16) {
+        self.screen
+            .lock()
+            .unwrap()
+            .set_size(rows.try_into().unwrap(), cols.try_into().unwrap());
+        self.master
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
     }
 
     fn send(&mut self, bytes: &[u8]) {
@@ -190,6 +206,13 @@ fn typing_finds_as_you_type_and_enter_opens_the_editor_at_the_line() {
     assert_eq!(args, [format!("+{line}").as_str(), path.to_str().unwrap()]);
     // Back to the list, then Esc quits with 0 and leaves the alternate screen.
     tui.wait_for("the list again", shows_luong);
+    // A smaller terminal: the screen is laid out again (the preview's rule moves up).
+    let rule = |rows: &[String]| rows.iter().position(|r| r.trim_end().ends_with("──"));
+    let before = rule(&tui.rows()).expect("the preview's rule");
+    tui.resize(20, 100);
+    tui.wait_for("the smaller layout", |rows| {
+        rows.len() == 20 && shows_luong(rows) && rule(rows).is_some_and(|r| r < before)
+    });
     tui.send(b"\x1b");
     assert_eq!(tui.wait_exit(), 0);
     let raw = tui.raw();

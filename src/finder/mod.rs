@@ -33,8 +33,9 @@ use crate::error::{Error, Result};
 use crate::output;
 use crate::search::{Engine, Hit, SearchOptions};
 
-/// Hits fetched per search: many pages of a list, cheap to highlight.
-const LIMIT: usize = 200;
+/// Hits fetched and highlighted per search: several screens of the list, and a bounded cost
+/// per keystroke however many passages match (the count covers them all).
+const LIMIT: usize = 100;
 
 /// How `tracuu find` was asked to run.
 #[derive(Clone, Debug, Default)]
