@@ -369,7 +369,7 @@ fn typing_latency_at_scale() {
     cmd.args(["find", "--index", "big-index"]);
     let mut tui = Tui::spawn(cmd, env.path());
     tui.wait_for("the prompt", |rows| rows[0].starts_with("> "));
-    let typed = "nguyen van linh hano";
+    let typed = "vo nguyen giap ha no";
     assert_eq!(typed.chars().count(), 20);
     let mut slowest_echo = Duration::ZERO;
     let mut last_key = Instant::now();

@@ -35,7 +35,7 @@ use crate::search::{Engine, Hit, SearchOptions};
 
 /// Hits fetched and highlighted per search: several screens of the list, and a bounded cost
 /// per keystroke however many passages match (the count covers them all).
-const LIMIT: usize = 100;
+const LIMIT: usize = 50;
 
 /// How `tracuu find` was asked to run.
 #[derive(Clone, Debug, Default)]
