@@ -76,8 +76,12 @@ fn draw_query(frame: &mut Frame, app: &App, area: Rect) {
             Style::default().fg(Color::Yellow),
         ));
     }
-    frame.render_widget(Paragraph::new(Line::from(spans)), area);
-    let x = area.x as usize + PROMPT.len() + app.input.cursor_width();
+    // A query wider than the screen scrolls so that the cursor stays on it.
+    let at = PROMPT.len() + app.input.cursor_width();
+    let skip = (at + 1).saturating_sub(area.width as usize);
+    let skip = u16::try_from(skip).unwrap_or(u16::MAX);
+    frame.render_widget(Paragraph::new(Line::from(spans)).scroll((0, skip)), area);
+    let x = (area.x as usize + at).saturating_sub(skip as usize);
     let x = x.min(area.right().saturating_sub(1) as usize) as u16;
     frame.set_cursor_position(Position::new(x, area.y));
 }
@@ -444,6 +448,17 @@ mod tests {
         assert_eq!(rows[at + 1], "    2 two", "{rows:#?}");
         assert_eq!(rows[at + 3], "    4 four Lương five", "{rows:#?}");
         assert_eq!(rows[at + 4], "    5 six", "{rows:#?}");
+    }
+
+    #[test]
+    fn a_long_query_scrolls_to_keep_the_cursor_on_screen() {
+        let mut app = App::new("Trần Đức Lương Nguyễn Phú Trọng", false);
+        let mut terminal = Terminal::new(TestBackend::new(20, 8)).unwrap();
+        let mut files = Files::default();
+        terminal.draw(|f| draw(f, &mut app, &mut files)).unwrap();
+        let rows = screen(&terminal);
+        assert!(rows[0].ends_with("Phú Trọng"), "{rows:#?}");
+        terminal.backend_mut().assert_cursor_position((19, 0));
     }
 
     #[test]
