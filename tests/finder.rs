@@ -128,6 +128,26 @@ impl Tui {
         }
     }
 
+    /// Waits until the program's output, read on another thread, shows that it left the
+    /// alternate screen after it last entered it.
+    fn wait_left_alternate_screen(&self) {
+        let started = Instant::now();
+        loop {
+            let raw = self.raw();
+            let entered = raw
+                .rfind("\x1b[?1049h")
+                .expect("entered the alternate screen");
+            if raw[entered..].contains("\x1b[?1049l") {
+                return;
+            }
+            assert!(
+                started.elapsed() < DEADLINE,
+                "never left the alternate screen"
+            );
+            thread::sleep(Duration::from_millis(30));
+        }
+    }
+
     /// Everything written to the terminal so far, lossily as text.
     fn raw(&self) -> String {
         String::from_utf8_lossy(&self.raw.lock().unwrap()).into_owned()
@@ -218,11 +238,7 @@ fn typing_finds_as_you_type_and_enter_opens_the_editor_at_the_line() {
     });
     tui.send(b"\x1b");
     assert_eq!(tui.wait_exit(), 0);
-    let raw = tui.raw();
-    let entered = raw
-        .rfind("\x1b[?1049h")
-        .expect("entered the alternate screen");
-    assert!(raw[entered..].contains("\x1b[?1049l"), "left it");
+    tui.wait_left_alternate_screen();
 }
 
 /// Runs `tracuu find ARGS` in the background of a shell that records `stty -a` before and
@@ -257,11 +273,7 @@ fn shell_run(
     let before = std::fs::read_to_string(dir.join("stty-before")).unwrap();
     let after = std::fs::read_to_string(dir.join("stty-after")).unwrap();
     assert_eq!(before, after, "the terminal settings are restored");
-    let raw = tui.raw();
-    let entered = raw
-        .rfind("\x1b[?1049h")
-        .expect("entered the alternate screen");
-    assert!(raw[entered..].contains("\x1b[?1049l"), "left it");
+    tui.wait_left_alternate_screen();
     (status, printed)
 }
 
