@@ -41,6 +41,22 @@ Examples:
   tracuu search --exact 'Lê Duẩn' --json
   tracuu search Kosigin --files";
 
+const FIND_HELP: &str = "\
+Keys:
+  type                 results update on every key; the last word matches as a prefix
+  Up/Down Ctrl-P/N     move the selection; PgUp/PgDn page
+  Enter                open the hit in $VISUAL/$EDITOR at its line (with --print: print it, exit)
+  Ctrl-Y               copy path:line:column (through the terminal, OSC 52)
+  Tab                  toggle --exact
+  Esc Ctrl-C           quit (with --print: exit 1)
+
+The whole query language of `tracuu search` works (see `tracuu search --help`).
+
+Examples:
+  tracuu find
+  tracuu find Tran Duc
+  hit=$(tracuu find --print) && echo \"$hit\"";
+
 /// tracuu (\"tra cứu\", look up): full-text search for the terminal, right on every spelling.
 #[derive(Debug, Parser)]
 #[command(name = "tracuu", version, about, max_term_width = 100)]
@@ -58,6 +74,9 @@ pub enum Command {
     /// Search the index and print ranked passages.
     #[command(after_help = SEARCH_HELP)]
     Search(SearchArgs),
+    /// Search as you type, full screen; `tracuu` alone on a terminal opens it too.
+    #[command(after_help = FIND_HELP)]
+    Find(FindArgs),
     /// Measure query latency in-process: percentiles, QPS, index open time.
     Bench(BenchArgs),
     /// Print a span of an indexed file, read the way it was indexed (a hit's source, start, end).
@@ -158,6 +177,27 @@ pub struct BenchArgs {
     pub json: bool,
 }
 
+/// Options of `tracuu find`.
+#[derive(Debug, clap::Args)]
+pub struct FindArgs {
+    /// The query to start with (edit it on screen).
+    #[arg(value_name = "QUERY")]
+    pub query: Vec<OsString>,
+    /// The index to search [default: index, built from seeds/ on first use].
+    #[arg(long, value_name = "DIR")]
+    pub index: Option<PathBuf>,
+    /// Enter prints the selected hit as path:line:column to stdout and exits (1 if nothing was
+    /// selected), like fzf.
+    #[arg(long)]
+    pub print: bool,
+    /// With --print: print the hit as one JSON object (the schema of `search --json`).
+    #[arg(long, requires = "print")]
+    pub json: bool,
+    /// Start accent-sensitive (Tab toggles it).
+    #[arg(long)]
+    pub exact: bool,
+}
+
 /// When to colour output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {
@@ -244,6 +284,16 @@ where
     T: Into<OsString>,
 {
     let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+    let interactive = io::stdin().is_terminal() && io::stdout().is_terminal();
+    parse_args(args, interactive)
+}
+
+/// [`parse`], told whether stdin and stdout are a terminal: then `tracuu` alone is `tracuu
+/// find`; elsewhere it stays a usage error (a script that forgot its command must not hang).
+fn parse_args(mut args: Vec<OsString>, interactive: bool) -> Result<Parsed> {
+    if args.len() == 1 && interactive {
+        args.push("find".into());
+    }
     let mut cmd = Cli::command();
     cmd.build();
     let at = subcommand_at(&cmd, &args);
@@ -477,6 +527,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Index(args) => index(args),
         Command::Search(args) => search(args),
+        Command::Find(args) => find(args),
         Command::Bench(args) => bench(args),
         Command::Check(args) => crate::check::command(&args.index),
         Command::Show(args) => show(args),
@@ -600,45 +651,7 @@ impl indexer::Observer for Progress {
 
 fn search(args: SearchArgs) -> Result<ExitCode> {
     let query = join_query(&args.query)?;
-    let index_dir = args
-        .index
-        .clone()
-        .unwrap_or_else(|| PathBuf::from(DEFAULT_INDEX));
-    let mut engine = match Engine::open(&index_dir) {
-        Err(Error::NoIndex(_)) if args.index.is_none() && Path::new(DEFAULT_CORPUS).is_dir() => {
-            eprintln!("tracuu: no index yet; building one from {DEFAULT_CORPUS}/ (first run)");
-            let corpus = Path::new(DEFAULT_CORPUS);
-            let report = indexer::build(corpus, &index_dir, &IndexOptions::default(), &mut warn)?;
-            eprintln!("{}", summary(&report, corpus, &index_dir));
-            Engine::open(&index_dir)?
-        }
-        other => other?,
-    };
-    let stale = indexer::staleness(engine.manifest(), &index_dir);
-    if !stale.is_fresh() {
-        let corpus = engine.manifest().corpus.clone();
-        if args.refresh {
-            let options = IndexOptions {
-                hidden: engine.manifest().hidden,
-                no_ignore: engine.manifest().no_ignore,
-                ..IndexOptions::default()
-            };
-            drop(engine);
-            let report = indexer::build(&corpus, &index_dir, &options, &mut warn)?;
-            eprintln!("{}", summary(&report, &corpus, &index_dir));
-            engine = Engine::open(&index_dir)?;
-        } else {
-            warn(&format!(
-                "{} changed since it was indexed ({} new, {} changed, {} removed files); run `tracuu index {} --index {}` or search with --refresh",
-                corpus.display(),
-                stale.added,
-                stale.changed,
-                stale.removed,
-                corpus.display(),
-                index_dir.display()
-            ));
-        }
-    }
+    let engine = open_engine(args.index.as_deref(), args.refresh)?;
     let options = SearchOptions {
         limit: args.limit as usize,
         offset: args.offset as usize,
@@ -683,6 +696,60 @@ fn search(args: SearchArgs) -> Result<ExitCode> {
     } else {
         ExitCode::from(1)
     })
+}
+
+/// Opens the index `index` for searching: by default `index`, built from `seeds/` on first use.
+/// When the corpus changed since it was indexed, warns, or with `refresh` updates it first.
+fn open_engine(index: Option<&Path>, refresh: bool) -> Result<Engine> {
+    let index_dir = index.map_or_else(|| PathBuf::from(DEFAULT_INDEX), Path::to_path_buf);
+    let mut engine = match Engine::open(&index_dir) {
+        Err(Error::NoIndex(_)) if index.is_none() && Path::new(DEFAULT_CORPUS).is_dir() => {
+            eprintln!("tracuu: no index yet; building one from {DEFAULT_CORPUS}/ (first run)");
+            let corpus = Path::new(DEFAULT_CORPUS);
+            let report = indexer::build(corpus, &index_dir, &IndexOptions::default(), &mut warn)?;
+            eprintln!("{}", summary(&report, corpus, &index_dir));
+            Engine::open(&index_dir)?
+        }
+        other => other?,
+    };
+    let stale = indexer::staleness(engine.manifest(), &index_dir);
+    if !stale.is_fresh() {
+        let corpus = engine.manifest().corpus.clone();
+        if refresh {
+            let options = IndexOptions {
+                hidden: engine.manifest().hidden,
+                no_ignore: engine.manifest().no_ignore,
+                ..IndexOptions::default()
+            };
+            drop(engine);
+            let report = indexer::build(&corpus, &index_dir, &options, &mut warn)?;
+            eprintln!("{}", summary(&report, &corpus, &index_dir));
+            engine = Engine::open(&index_dir)?;
+        } else {
+            warn(&format!(
+                "{} changed since it was indexed ({} new, {} changed, {} removed files); run `tracuu index {} --index {}` or search with --refresh",
+                corpus.display(),
+                stale.added,
+                stale.changed,
+                stale.removed,
+                corpus.display(),
+                index_dir.display()
+            ));
+        }
+    }
+    Ok(engine)
+}
+
+fn find(args: FindArgs) -> Result<ExitCode> {
+    let query = join_query(&args.query)?;
+    let engine = open_engine(args.index.as_deref(), false)?;
+    let options = crate::finder::FindOptions {
+        query,
+        exact: args.exact,
+        print: args.print,
+        json: args.json,
+    };
+    crate::finder::run(engine, options)
 }
 
 fn bench(args: BenchArgs) -> Result<ExitCode> {
@@ -949,6 +1016,29 @@ mod tests {
                 parse(argv)
             );
         }
+    }
+
+    #[test]
+    fn bare_tracuu_on_a_terminal_is_find() {
+        let args = vec![OsString::from("tracuu")];
+        assert!(matches!(
+            parse_args(args.clone(), true),
+            Ok(Parsed::Run(Cli {
+                command: Command::Find(_)
+            }))
+        ));
+        assert!(matches!(parse_args(args, false), Err(Error::Usage(_))));
+        let argv = ["tracuu", "find", "--print", "--json", "Tran", "Duc"];
+        let Ok(Parsed::Run(Cli {
+            command: Command::Find(find),
+        })) = parse(argv)
+        else {
+            panic!("not a find command");
+        };
+        assert!(find.print && find.json && !find.exact);
+        assert_eq!(join_query(&find.query).unwrap(), "Tran Duc");
+        // --json prints a selection: it needs --print.
+        assert!(usage_error(&["find", "--json"]).contains("--print"));
     }
 
     #[test]

@@ -8,12 +8,14 @@
 //! - `pause`: write the fail point's name to the file named by `TRACUU_FAILPOINT_MARKER` (if
 //!   set), then sleep until killed, so a test knows the run is there before it signals it;
 //! - `abort`: `std::process::abort()`, like `kill -9` at that instant;
+//! - `panic`: panic there (the finder must restore the terminal first);
 //! - `enospc`, `eio`: the operation at the fail point fails with that I/O error.
 //!
 //! Fail points: `after-lock` (the writer lock is held, old files cleaned up), `read` (before each
 //! corpus file is read), `after-add` (after each passage is added), `before-commit` (before the
 //! commit is prepared), `after-prepare` (between prepare and commit), `after-commit` (committed,
-//! merges may still run), `write` (each file the index opens for writing).
+//! merges may still run), `write` (each file the index opens for writing), `finder-key` (each key
+//! or paste the finder handles).
 //!
 //! For example `TRACUU_FAILPOINT=before-commit:pause`, `after-add:3:abort`, `write:enospc`.
 
@@ -46,6 +48,8 @@ pub enum Action {
     Pause,
     /// Abort the process at once.
     Abort,
+    /// Panic.
+    Panic,
     /// Fail with "no space left on device".
     Enospc,
     /// Fail with an I/O error.
@@ -77,6 +81,7 @@ pub fn parse(spec: &str) -> Vec<Rule> {
             let action = match action {
                 "pause" => Action::Pause,
                 "abort" => Action::Abort,
+                "panic" => Action::Panic,
                 "enospc" => Action::Enospc,
                 "eio" => Action::Eio,
                 _ => return None,
@@ -134,6 +139,7 @@ mod active {
                 }
             }
             Action::Abort => std::process::abort(),
+            Action::Panic => panic!("fail point {name}"),
             Action::Enospc => Err(io::Error::from_raw_os_error(28)),
             Action::Eio => Err(io::Error::from_raw_os_error(5)),
         }

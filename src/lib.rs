@@ -5,7 +5,8 @@
 //! their exact spelling, plus compounds ("Hà Nội" -> "hanoi"); [`index`] stores them in tantivy
 //! with byte offsets into the original file. At search time [`query`] parses what the user typed,
 //! [`search`] compiles it into tantivy queries, ranks exact spellings first and highlights the
-//! matched words, and [`output`] prints hits for people or as JSON Lines. [`cli`] wires it to the
+//! matched words, and [`output`] prints hits for people or as JSON Lines; [`finder`] searches as you
+//! type, full screen. [`cli`] wires it to the
 //! command line, and [`bench`] measures query latency ([`synth`] makes large corpora to measure it on).
 
 pub mod bench;
@@ -14,6 +15,7 @@ pub mod cli;
 pub mod error;
 pub mod extract;
 pub mod failpoint;
+pub mod finder;
 pub mod gazetteer;
 pub mod index;
 pub mod indexer;

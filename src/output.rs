@@ -196,10 +196,7 @@ fn write_human(
     let paint = |code: &'static str| if color { code } else { "" };
     let reset = paint(RESET);
     // The location to click is the first match, else the passage start.
-    let (line, column) = match hit.text_highlights.first() {
-        Some(&[s, _]) => relative_line_column(&hit.text, s, hit.line, hit.column),
-        None => (hit.line, hit.column),
-    };
+    let (line, column) = location(hit);
     // A page, chapter or paragraph opens a document; line:column opens a text file.
     let place = match (&hit.page, &hit.chapter, &hit.paragraph) {
         (Some(page), _, _) => format!("page {page}"),
@@ -332,6 +329,15 @@ pub fn window(text: &str, highlights: &[(usize, usize)], context: usize) -> (usi
             .unwrap_or(to);
     }
     (from, to)
+}
+
+/// Where to point at `hit`: the 1-based line and column (in characters) of its first matched
+/// word, else of the passage start. The `path:line:column` the CLI prints and the finder opens.
+pub fn location(hit: &Hit) -> (usize, usize) {
+    match hit.text_highlights.first() {
+        Some(&[s, _]) => relative_line_column(&hit.text, s, hit.line, hit.column),
+        None => (hit.line, hit.column),
+    }
 }
 
 /// Line and column of byte `offset` of a passage that starts at (`line`, `column`).

@@ -1,0 +1,355 @@
+//! `tracuu find`: search as you type, full screen. This file owns the terminal (raw mode, the
+//! alternate screen, restoring both on every way out: quit, Enter with `--print`, a panic,
+//! SIGTERM/SIGHUP/SIGINT, an editor that fails) and the run loop; [`app`] is the state (pure),
+//! [`ui`] draws it, [`editor`] builds the command line that opens a hit.
+//!
+//! Searches run on a worker thread that keeps the [`Engine`] open: the loop sends each changed
+//! query with a generation number, the worker always takes the newest pending one, and answers
+//! older than what is shown are dropped, so typing never waits for a search.
+
+pub mod app;
+pub mod editor;
+pub mod ui;
+
+use std::cell::Cell;
+use std::fs::{File, OpenOptions};
+use std::io::{self, BufWriter, Write};
+use std::panic::{self, AssertUnwindSafe};
+use std::process::{Command, ExitCode, Stdio};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::mpsc::{self, Receiver, Sender, TryRecvError};
+use std::sync::{Arc, Once};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event};
+use crossterm::terminal::{self, Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen};
+use crossterm::{cursor, execute};
+use ratatui::backend::CrosstermBackend;
+use ratatui::Terminal;
+
+use self::app::{Action, App, Found, Request, Response};
+use crate::error::{Error, Result};
+use crate::output;
+use crate::search::{Engine, Hit, SearchOptions};
+
+/// Hits fetched and highlighted per search: several screens of the list, and a bounded cost
+/// per keystroke however many passages match (the count covers them all).
+const LIMIT: usize = 50;
+
+/// How `tracuu find` was asked to run.
+#[derive(Clone, Debug, Default)]
+pub struct FindOptions {
+    /// The query to start with.
+    pub query: String,
+    /// Start with exact spellings only.
+    pub exact: bool,
+    /// Enter prints the selection to stdout and exits instead of opening an editor.
+    pub print: bool,
+    /// With `print`: one JSON hit (the `search --json` schema) instead of `path:line:column`.
+    pub json: bool,
+}
+
+type Screen = Terminal<CrosstermBackend<BufWriter<File>>>;
+
+/// How the loop ended.
+enum Exit {
+    /// Esc or Ctrl-C.
+    Quit,
+    /// Enter with `--print`: this hit and the folded query it answers, or none.
+    Print(Option<(Box<Hit>, String)>),
+    /// A signal asked us to stop.
+    Signal(usize),
+}
+
+/// Runs the finder on `engine` until the user leaves; the exit code: 0, or with `--print` 0 if
+/// something was printed and 1 if not; 128 + the signal's number when a signal ended it.
+pub fn run(engine: Engine, options: FindOptions) -> Result<ExitCode> {
+    let tty = open_tty().map_err(|_| {
+        Error::Usage(
+            "`tracuu find` is interactive and needs a terminal; use `tracuu search` in scripts"
+                .into(),
+        )
+    })?;
+    let signal = Arc::new(AtomicUsize::new(0));
+    let mut hooks = Vec::new();
+    for sig in [
+        signal_hook::consts::SIGTERM,
+        signal_hook::consts::SIGHUP,
+        signal_hook::consts::SIGINT,
+    ] {
+        let id = signal_hook::flag::register_usize(sig, Arc::clone(&signal), sig as usize)
+            .map_err(|e| Error::io("signal handler", e))?;
+        hooks.push(id);
+    }
+    install_panic_hook();
+    let (requests, worker_requests) = mpsc::channel();
+    let (worker_responses, responses) = mpsc::channel();
+    thread::Builder::new()
+        .name("tracuu-find".into())
+        .spawn(move || worker(engine, worker_requests, worker_responses))
+        .map_err(|e| Error::io("worker thread", e))?;
+
+    let session = Session::enter(tty)?;
+    let ended = run_loop(session, &options, &signal, &requests, &responses);
+    for id in hooks {
+        signal_hook::low_level::unregister(id);
+    }
+    match ended? {
+        Exit::Quit => Ok(ExitCode::from(if options.print { 1 } else { 0 })),
+        Exit::Signal(sig) => Ok(ExitCode::from(128u8.saturating_add(sig as u8))),
+        Exit::Print(None) => Ok(ExitCode::from(1)),
+        Exit::Print(Some((hit, query))) => {
+            let stdout = io::stdout();
+            let mut out = stdout.lock();
+            let written = if options.json {
+                serde_json::to_writer(&mut out, &output::JsonHit::new(&hit, &query))
+                    .map_err(io::Error::other)
+                    .and_then(|()| writeln!(out))
+            } else {
+                writeln!(out, "{}", App::location_of(&hit))
+            };
+            written
+                .and_then(|()| out.flush())
+                .map_err(|e| Error::io("standard output", e))?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+thread_local! {
+    /// Set on the thread that owns the terminal: a panic there restores it first.
+    static OWNS_TERMINAL: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Whether the terminal is in raw mode on the alternate screen.
+static ACTIVE: AtomicBool = AtomicBool::new(false);
+
+fn open_tty() -> io::Result<File> {
+    OpenOptions::new().read(true).write(true).open("/dev/tty")
+}
+
+/// Raw mode and the alternate screen, for as long as it lives; dropping it (a return, `?`, or
+/// unwinding from a panic) restores the terminal.
+struct Session {
+    terminal: Screen,
+}
+
+impl Session {
+    fn enter(tty: File) -> Result<Session> {
+        OWNS_TERMINAL.with(|c| c.set(true));
+        let terminal = Self::screen(tty).map_err(|e| {
+            restore();
+            Error::io("/dev/tty", e)
+        })?;
+        Ok(Session { terminal })
+    }
+
+    /// Raw mode, the alternate screen cleared, and a terminal whose next frame draws every
+    /// cell. (ratatui's `clear` would ask the terminal where its cursor is; this never asks.)
+    fn screen(tty: File) -> io::Result<Screen> {
+        let mut out = BufWriter::new(tty);
+        setup(&mut out)?;
+        Terminal::new(CrosstermBackend::new(out))
+    }
+
+    /// Leaves the terminal as it was for `f` (an editor), then takes it back and redraws.
+    fn suspend<T>(&mut self, f: impl FnOnce() -> T) -> io::Result<T> {
+        restore();
+        let result = f();
+        self.terminal = Self::screen(open_tty()?)?;
+        Ok(result)
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        restore();
+        OWNS_TERMINAL.with(|c| c.set(false));
+    }
+}
+
+fn setup(out: &mut impl Write) -> io::Result<()> {
+    terminal::enable_raw_mode()?;
+    ACTIVE.store(true, Ordering::SeqCst);
+    execute!(
+        out,
+        EnterAlternateScreen,
+        EnableBracketedPaste,
+        Clear(ClearType::All),
+        cursor::Show
+    )
+}
+
+/// Puts the terminal back as it was (once; later calls do nothing).
+fn restore() {
+    if !ACTIVE.swap(false, Ordering::SeqCst) {
+        return;
+    }
+    let _ = terminal::disable_raw_mode();
+    if let Ok(mut tty) = open_tty() {
+        let _ = execute!(
+            tty,
+            DisableBracketedPaste,
+            LeaveAlternateScreen,
+            cursor::Show
+        );
+    }
+}
+
+/// A panic on the thread that owns the terminal restores it before the panic is reported.
+fn install_panic_hook() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        let previous = panic::take_hook();
+        panic::set_hook(Box::new(move |info| {
+            if OWNS_TERMINAL.with(Cell::get) {
+                restore();
+            }
+            previous(info);
+        }));
+    });
+}
+
+fn run_loop(
+    mut session: Session,
+    options: &FindOptions,
+    signal: &AtomicUsize,
+    requests: &Sender<Request>,
+    responses: &Receiver<Response>,
+) -> Result<Exit> {
+    let tty_error = |e: io::Error| Error::io("/dev/tty", e);
+    let mut app = App::new(&options.query, options.exact);
+    let mut files = ui::Files::default();
+    let mut dirty = true;
+    loop {
+        if let Some(request) = app.request() {
+            dirty = true;
+            if requests.send(request).is_err() {
+                return Err(Error::Usage("the search thread stopped".into()));
+            }
+        }
+        loop {
+            match responses.try_recv() {
+                Ok(response) => dirty |= app.receive(response),
+                Err(TryRecvError::Empty) => break,
+                Err(TryRecvError::Disconnected) => {
+                    return Err(Error::Usage("the search thread stopped".into()))
+                }
+            }
+        }
+        if dirty {
+            session
+                .terminal
+                .draw(|frame| ui::draw(frame, &mut app, &mut files))
+                .map_err(tty_error)?;
+            dirty = false;
+        }
+        match signal.load(Ordering::SeqCst) {
+            0 => {}
+            sig => return Ok(Exit::Signal(sig)),
+        }
+        // While a search is under way, look for its answer often; else wake for keys and
+        // signals only.
+        let wait = Duration::from_millis(if app.searching() { 4 } else { 100 });
+        if !event::poll(wait).map_err(tty_error)? {
+            continue;
+        }
+        dirty = true;
+        let event = event::read().map_err(tty_error)?;
+        crate::failpoint::hit("finder-key").map_err(tty_error)?;
+        match event {
+            Event::Key(key) => match app.on_key(key) {
+                Action::None => {}
+                Action::Quit => return Ok(Exit::Quit),
+                Action::Accept(hit) if options.print => {
+                    let query = app.found.query.clone();
+                    return Ok(Exit::Print(hit.map(|h| (h, query))));
+                }
+                Action::Accept(None) => {}
+                Action::Accept(Some(hit)) => {
+                    let failure = session.suspend(|| open(&hit)).map_err(tty_error)?;
+                    app.status = failure.err();
+                }
+                Action::Copy(text) => {
+                    copy(session.terminal.backend_mut(), &text).map_err(tty_error)?;
+                    app.status = Some(format!("copied {text}"));
+                }
+            },
+            Event::Paste(text) => app.on_paste(&text),
+            _ => {}
+        }
+    }
+}
+
+/// Opens `hit` in the user's editor, on the terminal; why it failed, if it did.
+fn open(hit: &Hit) -> std::result::Result<(), String> {
+    let (line, column) = output::location(hit);
+    let editor = editor::configured(std::env::var_os("VISUAL"), std::env::var_os("EDITOR"));
+    let argv = editor::command_line(&editor, &hit.path, line, column);
+    let mut command = Command::new(&argv[0]);
+    command.args(&argv[1..]);
+    // The editor gets the terminal even when stdin or stdout is a pipe.
+    if let (Ok(i), Ok(o), Ok(e)) = (open_tty(), open_tty(), open_tty()) {
+        command
+            .stdin(Stdio::from(i))
+            .stdout(Stdio::from(o))
+            .stderr(Stdio::from(e));
+    }
+    let name = argv[0].to_string_lossy().into_owned();
+    match command.status() {
+        Ok(status) if status.success() => Ok(()),
+        Ok(status) => Err(format!("{name} failed ({status})")),
+        Err(e) => Err(format!(
+            "could not run {name} ({e}); set VISUAL or EDITOR to your editor"
+        )),
+    }
+}
+
+/// Copies `text` to the clipboard through the terminal (OSC 52), which works over ssh too.
+fn copy(out: &mut impl Write, text: &str) -> io::Result<()> {
+    use base64::Engine as _;
+    let encoded = base64::engine::general_purpose::STANDARD.encode(text);
+    write!(out, "\x1b]52;c;{encoded}\x07")?;
+    out.flush()
+}
+
+/// The search thread: answers the newest pending request, skipping those that newer ones
+/// replaced, until the finder hangs up.
+fn worker(engine: Engine, requests: Receiver<Request>, responses: Sender<Response>) {
+    while let Ok(mut request) = requests.recv() {
+        while let Ok(newer) = requests.try_recv() {
+            request = newer;
+        }
+        let options = SearchOptions {
+            limit: LIMIT,
+            exact: request.exact,
+            count: true,
+            ..SearchOptions::default()
+        };
+        let started = Instant::now();
+        let searched =
+            panic::catch_unwind(AssertUnwindSafe(|| engine.search(&request.query, &options)));
+        let result = match searched {
+            Ok(Ok(outcome)) => Ok(Found {
+                hits: outcome.hits,
+                total: outcome.total,
+                elapsed: started.elapsed(),
+                corrections: outcome.corrections,
+                query: outcome.query,
+            }),
+            Ok(Err(Error::Query(message))) => Err(message),
+            Ok(Err(e)) => Err(e.to_string()),
+            Err(_) => Err(
+                "the search failed (internal error); check the index with `tracuu check`".into(),
+            ),
+        };
+        let response = Response {
+            generation: request.generation,
+            result,
+        };
+        if responses.send(response).is_err() {
+            break;
+        }
+    }
+}

@@ -1,0 +1,427 @@
+//! `tracuu find` end to end: the real binary in a pseudo-terminal, its screen read back through
+//! a terminal emulator in memory. Every wait polls for what it expects, with a generous deadline.
+
+mod common;
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use common::Env;
+use portable_pty::{native_pty_system, Child, CommandBuilder, MasterPty, PtySize};
+
+const DEADLINE: Duration = Duration::from_secs(60);
+const ROWS: u16 = 30;
+const COLS: u16 = 140;
+
+/// A program running in a pseudo-terminal.
+struct Tui {
+    child: Box<dyn Child + Send + Sync>,
+    writer: Box<dyn Write + Send>,
+    screen: Arc<Mutex<vt100::Parser>>,
+    raw: Arc<Mutex<Vec<u8>>>,
+    master: Box<dyn MasterPty + Send>,
+}
+
+impl Tui {
+    fn spawn(mut cmd: CommandBuilder, dir: &Path) -> Tui {
+        let pty = native_pty_system()
+            .openpty(PtySize {
+                rows: ROWS,
+                cols: COLS,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("open a pty");
+        cmd.cwd(dir);
+        cmd.env("TERM", "xterm-256color");
+        cmd.env_remove("VISUAL");
+        cmd.env_remove("RUST_BACKTRACE");
+        let child = pty.slave.spawn_command(cmd).expect("spawn in the pty");
+        drop(pty.slave);
+        let mut reader = pty.master.try_clone_reader().expect("pty reader");
+        let writer = pty.master.take_writer().expect("pty writer");
+        let screen = Arc::new(Mutex::new(vt100::Parser::new(
+            ROWS.try_into().unwrap(),
+            COLS.try_into().unwrap(),
+            0,
+        )));
+        let raw = Arc::new(Mutex::new(Vec::new()));
+        let (s, r) = (Arc::clone(&screen), Arc::clone(&raw));
+        thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                s.lock().unwrap().process(&buf[..n]);
+                r.lock().unwrap().extend_from_slice(&buf[..n]);
+            }
+        });
+        Tui {
+            child,
+            writer,
+            screen,
+            raw,
+            master: pty.master,
+        }
+    }
+
+    /// The screen's text, one line per row.
+    fn rows(&self) -> Vec<String> {
+        let parser = self.screen.lock().unwrap();
+        parser.screen().rows(0, COLS).collect()
+    }
+
+    /// Waits until `ready` holds for the screen's rows; the rows then.
+    fn wait_for(&self, what: &str, ready: impl Fn(&[String]) -> bool) -> Vec<String> {
+        let started = Instant::now();
+        loop {
+            let rows = self.rows();
+            if ready(&rows) {
+                return rows;
+            }
+            assert!(
+                started.elapsed() < DEADLINE,
+                "timed out waiting for {what}; the screen:\n{}",
+                rows.join("\n")
+            );
+            thread::sleep(Duration::from_millis(30));
+        }
+    }
+
+    /// Resizes the terminal (the program gets SIGWINCH).
+    fn resize(&mut self, rows: u16, cols: u16) {
+        self.screen
+            .lock()
+            .unwrap()
+            .set_size(rows.try_into().unwrap(), cols.try_into().unwrap());
+        self.master
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+    }
+
+    fn send(&mut self, bytes: &[u8]) {
+        self.writer.write_all(bytes).unwrap();
+        self.writer.flush().unwrap();
+    }
+
+    /// Waits for the program to exit; its exit code.
+    fn wait_exit(&mut self) -> u32 {
+        let started = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status.exit_code();
+            }
+            if started.elapsed() > DEADLINE {
+                let _ = self.child.kill();
+                panic!("did not exit; the screen:\n{}", self.rows().join("\n"));
+            }
+            thread::sleep(Duration::from_millis(30));
+        }
+    }
+
+    /// Waits until the program's output, read on another thread, shows that it left the
+    /// alternate screen after it last entered it.
+    fn wait_left_alternate_screen(&self) {
+        let started = Instant::now();
+        loop {
+            let raw = self.raw();
+            let entered = raw
+                .rfind("\x1b[?1049h")
+                .expect("entered the alternate screen");
+            if raw[entered..].contains("\x1b[?1049l") {
+                return;
+            }
+            assert!(
+                started.elapsed() < DEADLINE,
+                "never left the alternate screen"
+            );
+            thread::sleep(Duration::from_millis(30));
+        }
+    }
+
+    /// Everything written to the terminal so far, lossily as text.
+    fn raw(&self) -> String {
+        String::from_utf8_lossy(&self.raw.lock().unwrap()).into_owned()
+    }
+}
+
+/// Waits until `path` exists and is not empty; its text.
+fn wait_file(path: &Path) -> String {
+    let started = Instant::now();
+    loop {
+        if let Ok(text) = std::fs::read_to_string(path) {
+            if !text.is_empty() {
+                return text;
+            }
+        }
+        assert!(
+            started.elapsed() < DEADLINE,
+            "timed out waiting for {}",
+            path.display()
+        );
+        thread::sleep(Duration::from_millis(30));
+    }
+}
+
+const LUONG_003: &str = "003_153e3b127f3097f9.txt";
+const LUONG_000: &str = "000_a4a2b0632f3d8560.txt";
+
+/// Where `tracuu search` points at the best hit of `query`: path, line, column.
+fn first_location(env: &Env, query: &str) -> (PathBuf, usize, usize) {
+    let out = env.run(&["search", "--color", "never", "-n", "1", "--", query]);
+    let text = common::stdout(&out);
+    let head = text.lines().next().expect("a hit");
+    let mut parts = head.splitn(4, ':');
+    let path = PathBuf::from(parts.next().unwrap());
+    let line = parts.next().unwrap().parse().unwrap();
+    let column = parts.next().unwrap().parse().unwrap();
+    (path, line, column)
+}
+
+/// The list shows the two "Trần Đức Lương" passages, 003 then 000, as its first two rows.
+fn shows_luong(rows: &[String]) -> bool {
+    rows.len() > 4
+        && rows[1].starts_with("2 hits")
+        && !rows[1].contains('…')
+        && rows[2].contains(LUONG_003)
+        && rows[3].contains(LUONG_000)
+        && rows[2..4].iter().all(|r| r.contains("Trần Đức Lương"))
+}
+
+#[test]
+fn typing_finds_as_you_type_and_enter_opens_the_editor_at_the_line() {
+    let env = Env::indexed();
+    let script = env.path().join("record.sh");
+    std::fs::write(
+        &script,
+        "#!/bin/sh\nprintf '%s\\n' \"$@\" > \"$(dirname \"$0\")/editor-args\"\n",
+    )
+    .unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_tracuu"));
+    cmd.arg("find");
+    cmd.env("EDITOR", &script);
+    let mut tui = Tui::spawn(cmd, env.path());
+    tui.wait_for("the prompt", |rows| rows[0].starts_with("> "));
+    tui.send("tran duc l".as_bytes());
+    // The answer to the whole line (earlier keys may show answers to `tran duc*` first).
+    tui.wait_for("the Trần Đức Lương passages", |rows| {
+        rows[0].trim_end() == "> tran duc l" && shows_luong(rows)
+    });
+
+    // Enter opens the selected (first) hit at its line, where `search` points.
+    let (path, line, _) = first_location(&env, "tran duc l*");
+    assert!(path.ends_with(LUONG_003), "{path:?}");
+    tui.send(b"\r");
+    let args = wait_file(&env.path().join("editor-args"));
+    let args: Vec<&str> = args.lines().collect();
+    assert_eq!(args, [format!("+{line}").as_str(), path.to_str().unwrap()]);
+    // Back to the list, then Esc quits with 0 and leaves the alternate screen.
+    tui.wait_for("the list again", shows_luong);
+    // A smaller terminal: the screen is laid out again (the preview's rule moves up).
+    let rule = |rows: &[String]| rows.iter().position(|r| r.trim_end().ends_with("──"));
+    let before = rule(&tui.rows()).expect("the preview's rule");
+    tui.resize(20, 100);
+    tui.wait_for("the smaller layout", |rows| {
+        rows.len() == 20 && shows_luong(rows) && rule(rows).is_some_and(|r| r < before)
+    });
+    tui.send(b"\x1b");
+    assert_eq!(tui.wait_exit(), 0);
+    tui.wait_left_alternate_screen();
+}
+
+/// Runs `tracuu find ARGS` in the background of a shell that records `stty -a` before and
+/// after, with stdout to a file (so the screen is drawn on /dev/tty) and stdin from /dev/null;
+/// once the hits show, `act` gets the terminal and the program's pid. Returns (exit code, what
+/// was printed), and checks that the terminal settings are restored.
+fn shell_run(
+    env: &Env,
+    args: &str,
+    vars: &[(&str, &str)],
+    act: impl FnOnce(&mut Tui, u32),
+) -> (u32, String) {
+    let dir = env.path();
+    for file in ["status", "printed", "pid", "stty-before", "stty-after"] {
+        let _ = std::fs::remove_file(dir.join(file));
+    }
+    let script = format!(
+        "stty -a > stty-before; \"$0\" find {args} > printed & echo $! > pid; wait $!; echo $? > status; stty -a > stty-after"
+    );
+    let mut cmd = CommandBuilder::new("sh");
+    cmd.args(["-c", &script, env!("CARGO_BIN_EXE_tracuu")]);
+    for (k, v) in vars {
+        cmd.env(k, v);
+    }
+    let mut tui = Tui::spawn(cmd, dir);
+    tui.wait_for("the Trần Đức Lương passages", shows_luong);
+    let pid: u32 = wait_file(&dir.join("pid")).trim().parse().unwrap();
+    act(&mut tui, pid);
+    assert_eq!(tui.wait_exit(), 0, "the shell");
+    let status: u32 = wait_file(&dir.join("status")).trim().parse().unwrap();
+    let printed = std::fs::read_to_string(dir.join("printed")).unwrap();
+    let before = std::fs::read_to_string(dir.join("stty-before")).unwrap();
+    let after = std::fs::read_to_string(dir.join("stty-after")).unwrap();
+    assert_eq!(before, after, "the terminal settings are restored");
+    tui.wait_left_alternate_screen();
+    (status, printed)
+}
+
+/// Runs `tracuu find ARGS` as [`shell_run`] does, sending `keys` once the hits show.
+fn print_run(env: &Env, args: &str, keys: &[u8]) -> (u32, String) {
+    shell_run(env, args, &[], |tui, _| tui.send(keys))
+}
+
+#[test]
+fn print_mode_prints_the_selection_like_fzf() {
+    let env = Env::indexed();
+    let (path, line, column) = first_location(&env, "tran duc l*");
+    let (status, printed) = print_run(&env, "--print tran duc l", b"\r");
+    assert_eq!(status, 0);
+    assert_eq!(printed, format!("{}:{line}:{column}\n", path.display()));
+
+    // Down, then Enter: the second hit, as one JSON hit of the `search --json` schema.
+    let (status, printed) = print_run(&env, "--print --json tran duc l", b"\x1b[B\r");
+    assert_eq!(status, 0);
+    let hits = common::decode_lines(&printed);
+    assert_eq!(hits.len(), 1, "{printed}");
+    assert!(hits[0].path.ends_with(LUONG_000), "{printed}");
+    assert_eq!(hits[0].rank, 2);
+
+    // Esc selects nothing: exit 1, nothing printed.
+    let (status, printed) = print_run(&env, "--print tran duc l", b"\x1b");
+    assert_eq!(status, 1);
+    assert_eq!(printed, "");
+}
+
+#[test]
+fn without_a_terminal_find_is_an_error_and_bare_tracuu_a_usage_error() {
+    let env = Env::indexed();
+    let out = env
+        .command(&["find", "x"])
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    // Under a test harness there may still be a controlling terminal; only check when not.
+    if std::fs::File::open("/dev/tty").is_err() {
+        assert_eq!(out.status.code(), Some(2));
+        assert!(common::stderr(&out).contains("needs a terminal"));
+    }
+    let out = env.run(&[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(common::stderr(&out).contains("no command given"));
+}
+
+#[test]
+fn every_way_out_restores_the_terminal() {
+    let env = Env::indexed();
+    // SIGTERM.
+    let (status, printed) = shell_run(&env, "tran duc l", &[], |_, pid| {
+        let killed = std::process::Command::new("kill")
+            .args(["-TERM", &pid.to_string()])
+            .status()
+            .unwrap();
+        assert!(killed.success());
+    });
+    assert_eq!((status, printed.as_str()), (128 + 15, ""));
+    // Ctrl-C.
+    let (status, _) = print_run(&env, "tran duc l", b"\x03");
+    assert_eq!(status, 0);
+    // A panic on the third key (a debug build's fail point): exit 2, the terminal restored.
+    if cfg!(debug_assertions) {
+        let vars = [("TRACUU_FAILPOINT", "finder-key:3:panic")];
+        let (status, _) = shell_run(&env, "tran duc l", &vars, |tui, _| tui.send(b"abc"));
+        assert_eq!(status, 2);
+    }
+    {
+        // An editor that cannot run: a message, and the finder goes on.
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_tracuu"));
+        cmd.args(["find", "tran", "duc", "l"]);
+        cmd.env("EDITOR", env.path().join("no-such-editor"));
+        let mut tui = Tui::spawn(cmd, env.path());
+        tui.wait_for("the hits", shows_luong);
+        tui.send(b"\r");
+        tui.wait_for("the failure", |rows| rows[1].contains("could not run"));
+        tui.send(b"\x1b");
+        assert_eq!(tui.wait_exit(), 0);
+    }
+}
+
+/// The issue's latency check, by hand (it builds a large index): `TRACUU_FINDER_MB=100 cargo test
+/// --release --test finder -- --ignored --nocapture`. Types 20 characters 10 ms apart and
+/// reports the slowest echo of a keystroke on screen and the time from the last keystroke to the
+/// final query's results on screen.
+#[test]
+#[ignore]
+fn typing_latency_at_scale() {
+    let mb: usize = std::env::var("TRACUU_FINDER_MB")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100);
+    let env = Env::new();
+    let big = env.path().join("big");
+    let generated = tracuu::synth::generate(&common::seeds(), &big, mb * 1_000_000, 42).unwrap();
+    let started = Instant::now();
+    let out = env.run(&["index", "big", "--index", "big-index", "--quiet"]);
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    eprintln!(
+        "indexed {} bytes in {} files in {:.1} s",
+        generated.bytes,
+        generated.files,
+        started.elapsed().as_secs_f64()
+    );
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_tracuu"));
+    cmd.args(["find", "--index", "big-index"]);
+    let mut tui = Tui::spawn(cmd, env.path());
+    tui.wait_for("the prompt", |rows| rows[0].starts_with("> "));
+    let typed = "vo nguyen giap ha no";
+    assert_eq!(typed.chars().count(), 20);
+    let mut slowest_echo = Duration::ZERO;
+    let mut last_key = Instant::now();
+    for (i, c) in typed.char_indices() {
+        let sent = Instant::now();
+        tui.send(c.to_string().as_bytes());
+        last_key = sent;
+        let want = format!("> {}", &typed[..i + c.len_utf8()]);
+        loop {
+            if tui.rows()[0].trim_end() == want.trim_end() {
+                break;
+            }
+            assert!(sent.elapsed() < DEADLINE, "the keystroke never showed");
+            thread::sleep(Duration::from_micros(200));
+        }
+        slowest_echo = slowest_echo.max(sent.elapsed());
+        thread::sleep(Duration::from_millis(10).saturating_sub(sent.elapsed()));
+    }
+    let want = format!("> {typed}");
+    let rows = loop {
+        let rows = tui.rows();
+        let done = rows[0].trim_end() == want
+            && rows[1].chars().next().is_some_and(|c| c.is_ascii_digit())
+            && !rows[1].contains('…');
+        if done {
+            break rows;
+        }
+        assert!(last_key.elapsed() < DEADLINE, "no results");
+        thread::sleep(Duration::from_micros(200));
+    };
+    let final_results = last_key.elapsed();
+    eprintln!(
+        "{mb} MB: slowest keystroke echo {:.1} ms; final results {:.1} ms after the last keystroke ({})",
+        slowest_echo.as_secs_f64() * 1000.0,
+        final_results.as_secs_f64() * 1000.0,
+        rows[1].trim_end()
+    );
+    tui.send(b"\x1b");
+    assert_eq!(tui.wait_exit(), 0);
+}
