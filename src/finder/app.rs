@@ -455,6 +455,10 @@ mod tests {
             format: "text".into(),
             encoding: "utf-8".into(),
             title: None,
+            offsets: "file",
+            page: None,
+            chapter: None,
+            paragraph: None,
             explain: None,
         }
     }
