@@ -9,7 +9,9 @@ work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 index=$work/index
 "$bin" index "$corpus" --index "$index" -q
 files=($(find "$corpus" -type f -name '*.txt' | sort))
-queries=("Putin" "Tran Duc Luong" "Trần Đức Lương" '"Cam Ranh"' "Ngu*" "Hanoi -Moscow" "Viet*" "Kosygin OR Lavrov")
+queries=("Putin" "Tran Duc Luong" "Trần Đức Lương" '"Cam Ranh"' "Ngu*" "Hanoi -Moscow" "Viet*"
+  "Kosygin OR Lavrov" "Soakword1" "Soakword50" "Soak*" "Nguyễn Ái Quốc" "Hồ Chí Minh" "submarines"
+  '"pivot to the East"' "Sài Gòn" "Vietnam Russia" "Lavrof~1" "Шевард*" "source:part000* Putin")
 bad=0
 for ((r = 1; r <= rounds; r++)); do
   # Edit a few files, delete one, add one.
