@@ -18,13 +18,14 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 use tantivy::collector::{Count, DocSetCollector};
-use tantivy::query::{BooleanQuery, ConstScoreQuery, EnableScoring, Occur};
+use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur};
 use tantivy::schema::{Field, Value};
 use tantivy::{DocAddress, IndexReader, Searcher, TantivyDocument};
 
 pub use self::compile::counts_as_typed;
 use self::compile::{has_diacritic_word, Compiler, Leaf, Plan, Terms};
 use self::expand::{doc_freq, fuzzy_terms};
+use self::rank::Rankable;
 use crate::error::Result;
 use crate::extract::OffsetMap;
 use crate::index::{decode_source, display_source, Manifest, TracuuIndex};
@@ -134,36 +135,25 @@ pub struct Explain {
 }
 
 /// A ranked passage before it is fetched.
-struct Ranked {
-    score: f32,
-    addr: DocAddress,
+struct Placed {
+    ranked: rank::Ranked,
+    /// In the exact-spelling tier.
     exact: bool,
 }
 
-/// The score of `r` broken down: BM25 from `base` (the query without proximity clauses), the
-/// rest from proximity.
-fn explain(
-    searcher: &Searcher,
-    stats: &Stats,
-    base: &dyn tantivy::query::Query,
-    r: &Ranked,
-    mode: Leaf,
-) -> Result<Explain> {
-    let provider = stats.provider(searcher);
-    let weight = base.weight(EnableScoring::enabled_from_statistics_provider(
-        &provider, searcher,
-    ))?;
-    let segment = searcher.segment_reader(r.addr.segment_ord);
-    let bm25 = weight.explain(segment, r.addr.doc_id)?.value();
-    Ok(Explain {
-        bm25,
-        proximity: (r.score - bm25).max(0.0),
-        tier: if r.exact || mode == Leaf::Exact {
-            "exact"
-        } else {
-            "folded"
-        },
-    })
+impl Placed {
+    /// Where its score came from.
+    fn explain(&self, mode: Leaf) -> Explain {
+        Explain {
+            bm25: self.ranked.bm25,
+            proximity: self.ranked.proximity,
+            tier: if self.exact || mode == Leaf::Exact {
+                "exact"
+            } else {
+                "folded"
+            },
+        }
+    }
 }
 
 /// A word the typo retry replaced.
@@ -264,7 +254,8 @@ impl Engine {
         // The source of each match from the fast field: no stored passage is read.
         let mut per_file: BTreeMap<String, usize> = BTreeMap::new();
         let mut by_segment: BTreeMap<u32, Vec<tantivy::DocId>> = BTreeMap::new();
-        for addr in searcher.search(&*plan.query, &DocSetCollector)? {
+        let matching = quantize::unquantize(&*plan.query, &mut 0);
+        for addr in searcher.search(&*matching, &DocSetCollector)? {
             by_segment
                 .entry(addr.segment_ord)
                 .or_default()
@@ -340,9 +331,8 @@ impl Engine {
             .min(live)
             .max(1);
         let mut description = plan.text.clone();
-        let mut ranked: Vec<Ranked> = Vec::new();
+        let mut placed: Vec<Placed> = Vec::new();
         let mut first_tier: HashSet<DocAddress> = HashSet::new();
-        let mut tier_base: Option<Box<dyn tantivy::query::Query>> = None;
 
         // Tier 1: passages with the query's words in the spelling typed.
         if mode == Leaf::Folded && has_diacritic_word(ast) {
@@ -351,67 +341,56 @@ impl Engine {
             // An exact spelling implies the folded one, so without exclusions the exact query
             // alone finds tier 1 (faster: exact postings are shorter), ranked by BM25 over the
             // exact spellings. An exclusion is weaker in exact spelling ("-Lê" keeps "Le"), so
-            // then tier 1 must also match the folded query.
-            let excluding = has_exclusion(ast);
-            let within = |tier: Box<dyn tantivy::query::Query>, folded: &Plan| {
-                if excluding {
+            // then tier 1 must also match the folded query, and is ranked by it.
+            let exact_only = if has_exclusion(ast) {
+                let folded = self.plan(searcher, ast, options, mode, true)?;
+                Rankable::new(
                     Box::new(BooleanQuery::new(vec![
-                        (Occur::Must, folded.query.box_clone()),
-                        (Occur::Must, Box::new(ConstScoreQuery::new(tier, 0.0))),
-                    ])) as Box<dyn tantivy::query::Query>
-                } else {
-                    tier
-                }
+                        (Occur::Must, folded.query),
+                        (Occur::Must, Box::new(ConstScoreQuery::new(tier.query, 0.0))),
+                    ])),
+                    folded.pairs,
+                )
+            } else {
+                Rankable::new(tier.query, tier.pairs)
             };
-            if options.explain {
-                let base = self.plan(searcher, ast, options, Leaf::Tier, false)?;
-                let folded = self.plan(searcher, ast, options, mode, false)?;
-                tier_base = Some(within(base.query, &folded));
-            }
-            let exact_only = within(tier.query, &plan);
-            for (score, addr) in self.top(searcher, &*exact_only, wanted, &first_tier)? {
-                ranked.push(Ranked {
-                    score,
-                    addr,
+            for ranked in self.top(searcher, &exact_only, wanted, &first_tier)? {
+                placed.push(Placed {
+                    ranked,
                     exact: true,
                 });
             }
-            first_tier.extend(ranked.iter().map(|r| r.addr));
+            first_tier.extend(placed.iter().map(|p| p.ranked.addr));
         }
         // Tier 2 (or the only tier): everything else, by BM25. Tier 1 is a subset of this query,
         // so its count is the count of all matches, and its hits are skipped here.
-        if ranked.len() < wanted {
-            for (score, addr) in
-                self.top(searcher, &*plan.query, wanted - ranked.len(), &first_tier)?
-            {
-                ranked.push(Ranked {
-                    score,
-                    addr,
+        let everything = Rankable::new(plan.query, plan.pairs);
+        if placed.len() < wanted {
+            for ranked in self.top(searcher, &everything, wanted - placed.len(), &first_tier)? {
+                placed.push(Placed {
+                    ranked,
                     exact: mode == Leaf::Exact,
                 });
             }
         }
         let total = if options.count {
-            searcher.search(&*plan.query, &Count)?
+            searcher.search(&*everything.fast, &Count)?
         } else {
-            ranked.len()
-        };
-        let base = if options.explain {
-            Some(self.plan(searcher, ast, options, mode, false)?.query)
-        } else {
-            None
+            placed.len()
         };
         let fetching = Instant::now();
         let mut hits = Vec::new();
-        for (i, r) in ranked.into_iter().enumerate().skip(options.offset) {
-            let mut hit = self.hit(searcher, i + 1, r.score, r.addr, r.exact, &plan.terms)?;
-            let base = if r.exact && mode == Leaf::Folded {
-                tier_base.as_deref()
-            } else {
-                base.as_deref()
-            };
-            if let Some(base) = base {
-                hit.explain = Some(explain(searcher, &self.stats, base, &r, mode)?);
+        for (i, p) in placed.into_iter().enumerate().skip(options.offset) {
+            let mut hit = self.hit(
+                searcher,
+                i + 1,
+                p.ranked.score,
+                p.ranked.addr,
+                p.exact,
+                &plan.terms,
+            )?;
+            if options.explain {
+                hit.explain = Some(p.explain(mode));
             }
             hits.push(hit);
         }
@@ -432,20 +411,17 @@ impl Engine {
     fn top(
         &self,
         searcher: &Searcher,
-        query: &dyn tantivy::query::Query,
+        query: &Rankable,
         k: usize,
         skip: &HashSet<DocAddress>,
-    ) -> Result<Vec<(f32, DocAddress)>> {
-        if k == 0 {
-            return Ok(Vec::new());
-        }
-        let collector = rank::TopTied { k, skip };
-        let ranked = searcher.search_with_statistics_provider(
-            query,
-            &collector,
+    ) -> Result<Vec<rank::Ranked>> {
+        Ok(rank::top(
+            searcher,
             &self.stats.provider(searcher),
-        )?;
-        Ok(ranked.into_iter().map(|r| (r.score, r.addr)).collect())
+            query,
+            k,
+            skip,
+        )?)
     }
 
     fn plan(
@@ -463,6 +439,8 @@ impl Engine {
             manifest: &self.idx.manifest,
             terms: Terms::default(),
             proximity,
+            pairs: Vec::new(),
+            depth: 0,
         };
         let (mut query, mut text) = compiler.node(ast, false)?;
         // A lone word's score is no sum, so it needs no rounding, and unwrapped it keeps
@@ -482,6 +460,7 @@ impl Engine {
             query,
             text,
             terms: compiler.terms,
+            pairs: compiler.pairs,
         })
     }
 
