@@ -23,7 +23,7 @@
 //! read to merge the segments.
 
 use std::cmp::Ordering;
-use std::collections::{BinaryHeap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashMap, HashSet};
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
@@ -35,7 +35,7 @@ use super::compile::Pair;
 use super::quantize::{unquantize, QUANTUM};
 
 /// How many of the best passages by BM25 get their proximity scored and are reordered.
-pub(crate) const RESCORE_WINDOW: usize = 200;
+pub(crate) const RESCORE_WINDOW: usize = 100;
 
 /// A query ready to rank.
 pub(crate) struct Rankable {
@@ -180,23 +180,37 @@ fn best_first(a: &Ranked, b: &Ranked) -> Ordering {
 fn name_ties(ranked: &mut [Ranked], column: impl Fn(SegmentOrdinal) -> Option<StrColumn>) {
     let mut order: Vec<usize> = (0..ranked.len()).collect();
     order.sort_by(|&a, &b| ranked[b].score.total_cmp(&ranked[a].score));
-    let scores: Vec<Score> = ranked.iter().map(|r| r.score).collect();
-    let mut columns: HashMap<SegmentOrdinal, Option<StrColumn>> = HashMap::new();
-    for group in order.chunk_by(|&a, &b| scores[a] == scores[b]) {
+    let mut needed: BTreeMap<SegmentOrdinal, BTreeSet<u64>> = BTreeMap::new();
+    for group in order.chunk_by(|&a, &b| ranked[a].score == ranked[b].score) {
         let first = ranked[group[0]].addr.segment_ord;
         if group.iter().all(|&i| ranked[i].addr.segment_ord == first) {
             continue;
         }
         for &i in group {
-            let r = &mut ranked[i];
-            if !r.source.is_empty() {
-                continue;
+            let r = &ranked[i];
+            if r.source.is_empty() && r.ord != u64::MAX {
+                needed.entry(r.addr.segment_ord).or_default().insert(r.ord);
             }
-            let segment = r.addr.segment_ord;
-            if let Some(c) = columns.entry(segment).or_insert_with(|| column(segment)) {
-                // An unreadable name sorts as empty; the order stays deterministic.
-                let _ = c.ord_to_str(r.ord, &mut r.source);
-            }
+        }
+    }
+    // One pass over each segment's dictionary for all its sorted ordinals.
+    let mut names: HashMap<(SegmentOrdinal, u64), String> = HashMap::new();
+    for (segment, ords) in needed {
+        let Some(c) = column(segment) else { continue };
+        let ords: Vec<u64> = ords.into_iter().collect();
+        let mut found = Vec::with_capacity(ords.len());
+        // An unreadable name sorts as empty; the order stays deterministic.
+        let _ = c.dictionary().sorted_ords_to_term_cb(&ords, |bytes| {
+            found.push(String::from_utf8_lossy(bytes).into_owned())
+        });
+        names.extend(ords.into_iter().map(|o| (segment, o)).zip(found));
+    }
+    if names.is_empty() {
+        return;
+    }
+    for r in ranked.iter_mut().filter(|r| r.source.is_empty()) {
+        if let Some(name) = names.get(&(r.addr.segment_ord, r.ord)) {
+            r.source.clone_from(name);
         }
     }
 }
@@ -275,8 +289,12 @@ fn just_below(score: Score) -> Score {
 impl SegmentTop {
     /// Considers one matching passage; returns the score a passage must now exceed.
     fn offer(&mut self, doc: DocId, score: Score) -> Score {
-        let skipped =
-            self.skip.contains(&doc) || self.alive.as_ref().is_some_and(|a| a.is_deleted(doc));
+        // A score below the k-th loses whatever its path: no need to read it.
+        let beaten = self.heap.len() >= self.k
+            && self.heap.peek().is_some_and(|worst| score < worst.0.score);
+        let skipped = beaten
+            || self.skip.contains(&doc)
+            || self.alive.as_ref().is_some_and(|a| a.is_deleted(doc));
         if !skipped {
             let ord = self
                 .source
