@@ -3,10 +3,13 @@
 
 mod common;
 
+use std::fs::File;
 use std::io::{Read, Write};
+use std::os::fd::BorrowedFd;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
-use std::thread;
+use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
 use common::Env;
@@ -19,10 +22,15 @@ const COLS: u16 = 140;
 /// A program running in a pseudo-terminal.
 struct Tui {
     child: Box<dyn Child + Send + Sync>,
-    writer: Box<dyn Write + Send>,
+    /// The master side for typing: a plain copy of its descriptor (portable-pty's own writer
+    /// types a newline and EOF when dropped, which a hang-up must not).
+    writer: File,
     screen: Arc<Mutex<vt100::Parser>>,
     raw: Arc<Mutex<Vec<u8>>>,
     master: Box<dyn MasterPty + Send>,
+    /// The thread reading the program's output, and how to ask it to stop after its next read.
+    reader: JoinHandle<()>,
+    stop_reading: Arc<AtomicBool>,
 }
 
 impl Tui {
@@ -42,15 +50,25 @@ impl Tui {
         let child = pty.slave.spawn_command(cmd).expect("spawn in the pty");
         drop(pty.slave);
         let mut reader = pty.master.try_clone_reader().expect("pty reader");
-        let writer = pty.master.take_writer().expect("pty writer");
+        let master_fd = pty.master.as_raw_fd().expect("the master's descriptor");
+        // SAFETY: the master stays open for the duration of this call.
+        let writer = unsafe { BorrowedFd::borrow_raw(master_fd) }
+            .try_clone_to_owned()
+            .map(File::from)
+            .expect("pty writer");
         let screen = Arc::new(Mutex::new(vt100::Parser::new(
             ROWS.try_into().unwrap(),
             COLS.try_into().unwrap(),
             0,
         )));
         let raw = Arc::new(Mutex::new(Vec::new()));
-        let (s, r) = (Arc::clone(&screen), Arc::clone(&raw));
-        thread::spawn(move || {
+        let stop_reading = Arc::new(AtomicBool::new(false));
+        let (s, r, stop) = (
+            Arc::clone(&screen),
+            Arc::clone(&raw),
+            Arc::clone(&stop_reading),
+        );
+        let reader = thread::spawn(move || {
             let mut buf = [0u8; 8192];
             while let Ok(n) = reader.read(&mut buf) {
                 if n == 0 {
@@ -58,6 +76,9 @@ impl Tui {
                 }
                 s.lock().unwrap().process(&buf[..n]);
                 r.lock().unwrap().extend_from_slice(&buf[..n]);
+                if stop.load(Ordering::SeqCst) {
+                    break;
+                }
             }
         });
         Tui {
@@ -66,7 +87,47 @@ impl Tui {
             screen,
             raw,
             master: pty.master,
+            reader,
+            stop_reading,
         }
+    }
+
+    /// Closes every descriptor of the master side without typing anything, as when the
+    /// terminal emulator, an ssh session or a test harness dies: the program's terminal is
+    /// hung up. Returns what is left: the child.
+    fn hang_up(self) -> Box<dyn Child + Send + Sync> {
+        let Tui {
+            child,
+            writer,
+            master,
+            reader,
+            stop_reading,
+            ..
+        } = self;
+        drop(writer);
+        // The reader's copy of the master closes when its thread ends, after its next read:
+        // resizing makes the program draw.
+        stop_reading.store(true, Ordering::SeqCst);
+        let started = Instant::now();
+        for size in [(ROWS - 1, COLS), (ROWS, COLS)].into_iter().cycle() {
+            if reader.is_finished() {
+                break;
+            }
+            assert!(started.elapsed() < DEADLINE, "the program never drew again");
+            let (rows, cols) = size;
+            master
+                .resize(PtySize {
+                    rows,
+                    cols,
+                    pixel_width: 0,
+                    pixel_height: 0,
+                })
+                .unwrap();
+            thread::sleep(Duration::from_millis(50));
+        }
+        reader.join().unwrap();
+        drop(master);
+        child
     }
 
     /// The screen's text, one line per row.
@@ -326,14 +387,11 @@ fn without_a_terminal_find_is_an_error_and_bare_tracuu_a_usage_error() {
 fn every_way_out_restores_the_terminal() {
     let env = Env::indexed();
     // SIGTERM.
-    let (status, printed) = shell_run(&env, "tran duc l", &[], |_, pid| {
-        let killed = std::process::Command::new("kill")
-            .args(["-TERM", &pid.to_string()])
-            .status()
-            .unwrap();
-        assert!(killed.success());
-    });
+    let (status, printed) = shell_run(&env, "tran duc l", &[], |_, pid| signal(pid, libc::SIGTERM));
     assert_eq!((status, printed.as_str()), (128 + 15, ""));
+    // SIGHUP, the terminal still there.
+    let (status, _) = shell_run(&env, "tran duc l", &[], |_, pid| signal(pid, libc::SIGHUP));
+    assert_eq!(status, 128 + 1);
     // Ctrl-C.
     let (status, _) = print_run(&env, "tran duc l", b"\x03");
     assert_eq!(status, 0);
@@ -355,6 +413,78 @@ fn every_way_out_restores_the_terminal() {
         tui.send(b"\x1b");
         assert_eq!(tui.wait_exit(), 0);
     }
+}
+
+/// Whether process `pid` has ended (gone, or a zombie nobody reaped yet).
+fn ended(pid: u32) -> bool {
+    match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+        Err(_) => true,
+        // The state follows the command's closing parenthesis.
+        Ok(stat) => stat
+            .rsplit_once(')')
+            .is_some_and(|(_, rest)| rest.trim_start().starts_with(['Z', 'X'])),
+    }
+}
+
+/// Waits until process `pid` has ended; if it does not within the deadline, kills it (a
+/// leftover finder would spin on a core) and fails with `what`.
+fn wait_ended(pid: u32, what: &str) {
+    let started = Instant::now();
+    while !ended(pid) {
+        if started.elapsed() > DEADLINE {
+            signal(pid, libc::SIGKILL);
+            panic!("{what}: process {pid} still ran {DEADLINE:?} later (killed)");
+        }
+        thread::sleep(Duration::from_millis(30));
+    }
+}
+
+/// Sends `sig` to process `pid`.
+fn signal(pid: u32, sig: i32) {
+    // SAFETY: kill(2) has no memory effects.
+    let sent = unsafe { libc::kill(pid as libc::pid_t, sig) };
+    assert_eq!(
+        sent,
+        0,
+        "kill -{sig} {pid}: {}",
+        std::io::Error::last_os_error()
+    );
+}
+
+#[test]
+fn a_lost_terminal_ends_the_finder() {
+    let env = Env::indexed();
+    // The finder leads the terminal's session (as under a terminal emulator or sshd): it gets
+    // SIGHUP, and its input ends.
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_tracuu"));
+    cmd.args(["find", "tran", "duc", "l"]);
+    let tui = Tui::spawn(cmd, env.path());
+    tui.wait_for("the hits", shows_luong);
+    let mut child = tui.hang_up();
+    let pid = child.process_id().expect("a pid");
+    wait_ended(pid, "the finder whose terminal was hung up");
+    let status = child.wait().unwrap();
+    assert_eq!(
+        status.exit_code(),
+        128 + 1,
+        "ended as by SIGHUP: {status:?}"
+    );
+
+    // Under a shell, drawing on /dev/tty with stdin from /dev/null: the shell gets the SIGHUP
+    // and dies, the finder only sees its terminal go.
+    let dir = env.path();
+    let _ = std::fs::remove_file(dir.join("pid"));
+    let mut cmd = CommandBuilder::new("sh");
+    cmd.args([
+        "-c",
+        "\"$0\" find tran duc l > printed < /dev/null & echo $! > pid; wait $!",
+        env!("CARGO_BIN_EXE_tracuu"),
+    ]);
+    let tui = Tui::spawn(cmd, dir);
+    tui.wait_for("the hits", shows_luong);
+    let pid: u32 = wait_file(&dir.join("pid")).trim().parse().unwrap();
+    drop(tui.hang_up());
+    wait_ended(pid, "the finder in a shell whose terminal was hung up");
 }
 
 /// The latency check, by hand (it builds a large index): `TRACUU_FINDER_MB=100 cargo test
