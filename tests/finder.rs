@@ -258,21 +258,38 @@ fn shows_luong(rows: &[String]) -> bool {
         && rows[2..4].iter().all(|r| r.contains("Trần Đức Lương"))
 }
 
+/// The row of the preview's rule.
+fn rule_row(rows: &[String]) -> Option<usize> {
+    rows.iter().position(|r| r.trim_end().ends_with("──"))
+}
+
+/// Writes an executable shell script `name` in `dir` running `body`; its path.
+fn script(dir: &Path, name: &str, body: &str) -> PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::create_dir_all(dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, format!("#!/bin/sh\n{body}\n")).unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    path
+}
+
+/// An editor that writes its arguments, one a line, to `editor-args` in the test's folder.
+const RECORD_ARGS: &str = "printf '%s\\n' \"$@\" > editor-args";
+
 #[test]
 fn typing_finds_as_you_type_and_enter_opens_the_editor_at_the_line() {
     let env = Env::indexed();
-    let script = env.path().join("record.sh");
-    std::fs::write(
-        &script,
-        "#!/bin/sh\nprintf '%s\\n' \"$@\" > \"$(dirname \"$0\")/editor-args\"\n",
-    )
-    .unwrap();
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    // `EDITOR=vi`, with a `vi` that records how it was called first on the PATH.
+    let bin = env.path().join("bin");
+    script(&bin, "vi", RECORD_ARGS);
+    let path_var = std::env::var_os("PATH").unwrap_or_default();
+    let mut paths = vec![bin];
+    paths.extend(std::env::split_paths(&path_var));
 
     let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_tracuu"));
     cmd.arg("find");
-    cmd.env("EDITOR", &script);
+    cmd.env("EDITOR", "vi");
+    cmd.env("PATH", std::env::join_paths(paths).unwrap());
     let mut tui = Tui::spawn(cmd, env.path());
     tui.wait_for("the prompt", |rows| rows[0].starts_with("> "));
     tui.send("tran duc l".as_bytes());
@@ -281,7 +298,7 @@ fn typing_finds_as_you_type_and_enter_opens_the_editor_at_the_line() {
         rows[0].trim_end() == "> tran duc l" && shows_luong(rows)
     });
 
-    // Enter opens the selected (first) hit at its line, where `search` points.
+    // Enter runs `vi +LINE FILE` for the selected (first) hit, where `search` points.
     let (path, line, _) = first_location(&env, "tran duc l*");
     assert!(path.ends_with(LUONG_003), "{path:?}");
     tui.send(b"\r");
@@ -291,11 +308,10 @@ fn typing_finds_as_you_type_and_enter_opens_the_editor_at_the_line() {
     // Back to the list, then Esc quits with 0 and leaves the alternate screen.
     tui.wait_for("the list again", shows_luong);
     // A smaller terminal: the screen is laid out again (the preview's rule moves up).
-    let rule = |rows: &[String]| rows.iter().position(|r| r.trim_end().ends_with("──"));
-    let before = rule(&tui.rows()).expect("the preview's rule");
+    let before = rule_row(&tui.rows()).expect("the preview's rule");
     tui.resize(20, 100);
     tui.wait_for("the smaller layout", |rows| {
-        rows.len() == 20 && shows_luong(rows) && rule(rows).is_some_and(|r| r < before)
+        rows.len() == 20 && shows_luong(rows) && rule_row(rows).is_some_and(|r| r < before)
     });
     tui.send(b"\x1b");
     assert_eq!(tui.wait_exit(), 0);
@@ -401,18 +417,59 @@ fn every_way_out_restores_the_terminal() {
         let (status, _) = shell_run(&env, "tran duc l", &vars, |tui, _| tui.send(b"abc"));
         assert_eq!(status, 2);
     }
-    {
-        // An editor that cannot run: a message, and the finder goes on.
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_tracuu"));
-        cmd.args(["find", "tran", "duc", "l"]);
-        cmd.env("EDITOR", env.path().join("no-such-editor"));
-        let mut tui = Tui::spawn(cmd, env.path());
-        tui.wait_for("the hits", shows_luong);
-        tui.send(b"\r");
-        tui.wait_for("the failure", |rows| rows[1].contains("could not run"));
-        tui.send(b"\x1b");
-        assert_eq!(tui.wait_exit(), 0);
+    // Editors that cannot run, fail, or fail leaving the terminal in raw mode without echo: a
+    // message, the finder goes on, and Esc leaves the terminal as it was before the finder.
+    let dir = env.path();
+    let missing = dir.join("no-such-editor");
+    let failing = script(dir, "failing-editor", "exit 3");
+    let breaking = script(dir, "breaking-editor", "stty raw -echo; exit 1");
+    for (editor, message) in [
+        (&missing, "could not run"),
+        (&failing, "failed"),
+        (&breaking, "failed"),
+    ] {
+        let vars = [("EDITOR", editor.to_str().unwrap())];
+        let (status, _) = shell_run(&env, "tran duc l", &vars, |tui, _| {
+            tui.send(b"\r");
+            tui.wait_for("the failure", |rows| rows[1].contains(message));
+            tui.send(b"\x1b");
+        });
+        assert_eq!(status, 0, "{editor:?}");
     }
+    // An editor that works, then Esc.
+    let recording = script(dir, "recording-editor", RECORD_ARGS);
+    let vars = [("EDITOR", recording.to_str().unwrap())];
+    let (status, _) = shell_run(&env, "tran duc l", &vars, |tui, _| {
+        tui.send(b"\r");
+        wait_file(&dir.join("editor-args"));
+        tui.wait_for("the list again", shows_luong);
+        tui.send(b"\x1b");
+    });
+    assert_eq!(status, 0);
+    // Ctrl-C typed in the editor reaches the finder too (same process group); it goes on.
+    let interrupting = script(dir, "interrupting-editor", "kill -INT $PPID; sleep 1");
+    let vars = [("EDITOR", interrupting.to_str().unwrap())];
+    let (status, _) = shell_run(&env, "tran duc l", &vars, |tui, _| {
+        tui.send(b"\r");
+        thread::sleep(Duration::from_secs(2));
+        tui.wait_for("the list again", shows_luong);
+        tui.send(b"\x1b");
+    });
+    assert_eq!(status, 0, "the finder went on after the editor's Ctrl-C");
+    // Resized and back, then Esc: the layout follows, the settings are restored.
+    let (status, _) = shell_run(&env, "tran duc l", &[], |tui, _| {
+        let before = rule_row(&tui.rows()).expect("the preview's rule");
+        tui.resize(20, 100);
+        tui.wait_for("the smaller layout", |rows| {
+            shows_luong(rows) && rule_row(rows).is_some_and(|r| r < before)
+        });
+        tui.resize(ROWS, COLS);
+        tui.wait_for("the first layout", |rows| {
+            shows_luong(rows) && rule_row(rows) == Some(before)
+        });
+        tui.send(b"\x1b");
+    });
+    assert_eq!(status, 0);
 }
 
 /// Whether process `pid` has ended (gone, or a zombie nobody reaped yet).

@@ -21,10 +21,11 @@ use std::panic::{self, AssertUnwindSafe};
 use std::process::{Command, ExitCode, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender, TryRecvError};
-use std::sync::{Arc, Once};
+use std::sync::{Arc, Once, OnceLock};
 use std::thread;
 use std::time::Instant;
 
+use rustix::termios::{OptionalActions, Termios};
 use signal_hook::consts::SIGINT;
 
 use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste, Event};
@@ -130,6 +131,9 @@ thread_local! {
 /// Whether the terminal is in raw mode on the alternate screen.
 static ACTIVE: AtomicBool = AtomicBool::new(false);
 
+/// The terminal's settings before the finder first changed them.
+static SETTINGS: OnceLock<Termios> = OnceLock::new();
+
 fn open_tty() -> io::Result<File> {
     OpenOptions::new().read(true).write(true).open("/dev/tty")
 }
@@ -142,6 +146,9 @@ struct Session {
 
 impl Session {
     fn enter(tty: File) -> Result<Session> {
+        if let Ok(settings) = rustix::termios::tcgetattr(&tty) {
+            let _ = SETTINGS.set(settings);
+        }
         OWNS_TERMINAL.with(|c| c.set(true));
         let terminal = Self::screen(tty).map_err(|e| {
             restore();
@@ -162,6 +169,8 @@ impl Session {
     fn suspend<T>(&mut self, f: impl FnOnce() -> T) -> io::Result<T> {
         restore();
         let result = f();
+        // An editor that failed may have left its own settings (raw, no echo).
+        put_back_settings();
         self.terminal = Self::screen(open_tty()?)?;
         Ok(result)
     }
@@ -192,6 +201,7 @@ fn restore() {
         return;
     }
     let _ = terminal::disable_raw_mode();
+    put_back_settings();
     if let Ok(mut tty) = open_tty() {
         let _ = execute!(
             tty,
@@ -199,6 +209,13 @@ fn restore() {
             LeaveAlternateScreen,
             cursor::Show
         );
+    }
+}
+
+/// Puts back the settings the terminal had before the finder started.
+fn put_back_settings() {
+    if let (Some(settings), Ok(tty)) = (SETTINGS.get(), open_tty()) {
+        let _ = rustix::termios::tcsetattr(&tty, OptionalActions::Now, settings);
     }
 }
 
