@@ -161,11 +161,16 @@ impl Waiter {
     }
 
     /// Runs `f` with nobody reading keys, so that the program `f` runs (an editor) gets them
-    /// all. Keys read before are still there after.
+    /// all. Keys read before are still there after. (If the key thread does not stop within a
+    /// second, it is stuck in a terminal that went away: `f` runs anyway, and fails.)
     pub fn paused<T>(&self, f: impl FnOnce() -> T) -> T {
-        let paused = self.control.send(Control::Pause).is_ok() && self.paused.recv().is_ok();
+        while self.paused.try_recv().is_ok() {}
+        let asked = self.control.send(Control::Pause).is_ok();
+        if asked {
+            let _ = self.paused.recv_timeout(Duration::from_secs(1));
+        }
         let result = f();
-        if paused {
+        if asked {
             let _ = self.control.send(Control::Resume);
         }
         result
