@@ -1,15 +1,18 @@
 //! `tracuu find`: search as you type, full screen. This file owns the terminal (raw mode, the
 //! alternate screen, restoring both on every way out: quit, Enter with `--print`, a panic,
-//! SIGTERM/SIGHUP/SIGINT, an editor that fails) and the run loop; [`app`] is the state (pure),
-//! [`ui`] draws it, [`editor`] builds the command line that opens a hit.
+//! SIGTERM/SIGHUP/SIGINT, an editor that fails, the terminal going away) and the run loop;
+//! [`app`] is the state (pure), [`ui`] draws it, [`editor`] builds the command line that opens a
+//! hit, [`wait`] is what the loop sleeps on.
 //!
 //! Searches run on a worker thread that keeps the [`Engine`] open: the loop sends each changed
 //! query with a generation number, the worker always takes the newest pending one, and answers
-//! older than what is shown are dropped, so typing never waits for a search.
+//! older than what is shown are dropped, so typing never waits for a search. The worker wakes
+//! the loop when it answers, so an answer shows as soon as it is ready.
 
 pub mod app;
 pub mod editor;
 pub mod ui;
+pub mod wait;
 
 use std::cell::Cell;
 use std::fs::{File, OpenOptions};
@@ -18,17 +21,21 @@ use std::panic::{self, AssertUnwindSafe};
 use std::process::{Command, ExitCode, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender, TryRecvError};
-use std::sync::{Arc, Once};
+use std::sync::{Arc, Once, OnceLock};
 use std::thread;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event};
+use rustix::termios::{OptionalActions, Termios};
+use signal_hook::consts::SIGINT;
+
+use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste, Event};
 use crossterm::terminal::{self, Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen};
 use crossterm::{cursor, execute};
 use ratatui::backend::CrosstermBackend;
 use ratatui::Terminal;
 
 use self::app::{Action, App, Found, Request, Response};
+use self::wait::{Ready, Waiter, Waker};
 use crate::error::{Error, Result};
 use crate::output;
 use crate::search::{Engine, Hit, SearchOptions};
@@ -60,10 +67,13 @@ enum Exit {
     Print(Option<(Box<Hit>, String)>),
     /// A signal asked us to stop.
     Signal(usize),
+    /// The terminal went away.
+    Lost,
 }
 
 /// Runs the finder on `engine` until the user leaves; the exit code: 0, or with `--print` 0 if
-/// something was printed and 1 if not; 128 + the signal's number when a signal ended it.
+/// something was printed and 1 if not; 128 + the signal's number when a signal ended it, and
+/// 129 (as SIGHUP) when the terminal went away.
 pub fn run(engine: Engine, options: FindOptions) -> Result<ExitCode> {
     let tty = open_tty().map_err(|_| {
         Error::Usage(
@@ -71,33 +81,29 @@ pub fn run(engine: Engine, options: FindOptions) -> Result<ExitCode> {
                 .into(),
         )
     })?;
-    let signal = Arc::new(AtomicUsize::new(0));
-    let mut hooks = Vec::new();
-    for sig in [
-        signal_hook::consts::SIGTERM,
-        signal_hook::consts::SIGHUP,
-        signal_hook::consts::SIGINT,
-    ] {
-        let id = signal_hook::flag::register_usize(sig, Arc::clone(&signal), sig as usize)
-            .map_err(|e| Error::io("signal handler", e))?;
-        hooks.push(id);
-    }
     install_panic_hook();
+    let session = Session::enter(tty)?;
+    // Keys are read from here on, in raw mode (a failure here restores the terminal).
+    let signal = Arc::new(AtomicUsize::new(0));
+    let waiter = Waiter::new(&signal).map_err(|e| Error::io("/dev/tty", e))?;
     let (requests, worker_requests) = mpsc::channel();
     let (worker_responses, responses) = mpsc::channel();
+    let waker = waiter.waker().map_err(|e| Error::io("worker thread", e))?;
     thread::Builder::new()
         .name("tracuu-find".into())
-        .spawn(move || worker(engine, worker_requests, worker_responses))
+        .spawn(move || worker(engine, worker_requests, worker_responses, waker))
         .map_err(|e| Error::io("worker thread", e))?;
-
-    let session = Session::enter(tty)?;
-    let ended = run_loop(session, &options, &signal, &requests, &responses);
-    for id in hooks {
-        signal_hook::low_level::unregister(id);
-    }
+    let ended = run_loop(session, &options, &signal, &waiter, &requests, &responses);
+    // Whatever failed, with no terminal left there is nobody to tell.
+    let ended = match ended {
+        Err(_) if waiter.lost() => Ok(Exit::Lost),
+        ended => ended,
+    };
+    drop(waiter);
     match ended? {
         Exit::Quit => Ok(ExitCode::from(if options.print { 1 } else { 0 })),
         Exit::Signal(sig) => Ok(ExitCode::from(128u8.saturating_add(sig as u8))),
+        Exit::Lost => Ok(ExitCode::from(wait::LOST)),
         Exit::Print(None) => Ok(ExitCode::from(1)),
         Exit::Print(Some((hit, query))) => {
             let stdout = io::stdout();
@@ -125,6 +131,9 @@ thread_local! {
 /// Whether the terminal is in raw mode on the alternate screen.
 static ACTIVE: AtomicBool = AtomicBool::new(false);
 
+/// The terminal's settings before the finder first changed them.
+static SETTINGS: OnceLock<Termios> = OnceLock::new();
+
 fn open_tty() -> io::Result<File> {
     OpenOptions::new().read(true).write(true).open("/dev/tty")
 }
@@ -137,6 +146,9 @@ struct Session {
 
 impl Session {
     fn enter(tty: File) -> Result<Session> {
+        if let Ok(settings) = rustix::termios::tcgetattr(&tty) {
+            let _ = SETTINGS.set(settings);
+        }
         OWNS_TERMINAL.with(|c| c.set(true));
         let terminal = Self::screen(tty).map_err(|e| {
             restore();
@@ -157,6 +169,8 @@ impl Session {
     fn suspend<T>(&mut self, f: impl FnOnce() -> T) -> io::Result<T> {
         restore();
         let result = f();
+        // An editor that failed may have left its own settings (raw, no echo).
+        put_back_settings();
         self.terminal = Self::screen(open_tty()?)?;
         Ok(result)
     }
@@ -187,6 +201,7 @@ fn restore() {
         return;
     }
     let _ = terminal::disable_raw_mode();
+    put_back_settings();
     if let Ok(mut tty) = open_tty() {
         let _ = execute!(
             tty,
@@ -194,6 +209,13 @@ fn restore() {
             LeaveAlternateScreen,
             cursor::Show
         );
+    }
+}
+
+/// Puts back the settings the terminal had before the finder started.
+fn put_back_settings() {
+    if let (Some(settings), Ok(tty)) = (SETTINGS.get(), open_tty()) {
+        let _ = rustix::termios::tcsetattr(&tty, OptionalActions::Now, settings);
     }
 }
 
@@ -215,6 +237,7 @@ fn run_loop(
     mut session: Session,
     options: &FindOptions,
     signal: &AtomicUsize,
+    waiter: &Waiter,
     requests: &Sender<Request>,
     responses: &Receiver<Response>,
 ) -> Result<Exit> {
@@ -249,37 +272,69 @@ fn run_loop(
             0 => {}
             sig => return Ok(Exit::Signal(sig)),
         }
-        // While a search is under way, look for its answer often; else wake for keys and
-        // signals only.
-        let wait = Duration::from_millis(if app.searching() { 4 } else { 100 });
-        if !event::poll(wait).map_err(tty_error)? {
-            continue;
+        // Keys (a resize included: the next draw fits the new size), signals and answers all
+        // wake this, and so does the terminal going away.
+        if waiter.wait().map_err(tty_error)? == Ready::Lost {
+            return Ok(Exit::Lost);
         }
-        dirty = true;
-        let event = event::read().map_err(tty_error)?;
-        crate::failpoint::hit("finder-key").map_err(tty_error)?;
-        match event {
-            Event::Key(key) => match app.on_key(key) {
-                Action::None => {}
-                Action::Quit => return Ok(Exit::Quit),
-                Action::Accept(hit) if options.print => {
-                    let query = app.found.query.clone();
-                    return Ok(Exit::Print(hit.map(|h| (h, query))));
-                }
-                Action::Accept(None) => {}
-                Action::Accept(Some(hit)) => {
-                    let failure = session.suspend(|| open(&hit)).map_err(tty_error)?;
-                    app.status = failure.err();
-                }
-                Action::Copy(text) => {
-                    copy(session.terminal.backend_mut(), &text).map_err(tty_error)?;
-                    app.status = Some(format!("copied {text}"));
-                }
-            },
-            Event::Paste(text) => app.on_paste(&text),
-            _ => {}
+        // Take every key waiting (typing fast, a paste) before the next search.
+        while let Some(event) = waiter.key() {
+            dirty = true;
+            let event = event.map_err(tty_error)?;
+            crate::failpoint::hit("finder-key").map_err(tty_error)?;
+            if let Some(exit) = on_event(event, &mut app, &mut session, options, signal, waiter)? {
+                return Ok(exit);
+            }
         }
     }
+}
+
+/// Acts on one event; how the finder ends, if it does.
+fn on_event(
+    event: Event,
+    app: &mut App,
+    session: &mut Session,
+    options: &FindOptions,
+    signal: &AtomicUsize,
+    waiter: &Waiter,
+) -> Result<Option<Exit>> {
+    let tty_error = |e: io::Error| Error::io("/dev/tty", e);
+    match event {
+        Event::Key(key) => match app.on_key(key) {
+            Action::None => {}
+            Action::Quit => return Ok(Some(Exit::Quit)),
+            Action::Accept(hit) if options.print => {
+                let query = app.found.query.clone();
+                return Ok(Some(Exit::Print(hit.map(|h| (h, query)))));
+            }
+            Action::Accept(None) => {}
+            Action::Accept(Some(hit)) => {
+                let before = signal.load(Ordering::SeqCst);
+                // Nobody else reads the terminal while the editor has it.
+                let failure = waiter
+                    .paused(|| session.suspend(|| open(&hit)))
+                    .map_err(tty_error)?;
+                // Ctrl-C in the editor reaches the finder too (same process group); like
+                // system(3), the finder does not stop for it.
+                if before == 0 {
+                    let _ = signal.compare_exchange(
+                        SIGINT as usize,
+                        0,
+                        Ordering::SeqCst,
+                        Ordering::SeqCst,
+                    );
+                }
+                app.status = failure.err();
+            }
+            Action::Copy(text) => {
+                copy(session.terminal.backend_mut(), &text).map_err(tty_error)?;
+                app.status = Some(format!("copied {text}"));
+            }
+        },
+        Event::Paste(text) => app.on_paste(&text),
+        _ => {}
+    }
+    Ok(None)
 }
 
 /// Opens `hit` in the user's editor, on the terminal; why it failed, if it did.
@@ -316,7 +371,7 @@ fn copy(out: &mut impl Write, text: &str) -> io::Result<()> {
 
 /// The search thread: answers the newest pending request, skipping those that newer ones
 /// replaced, until the finder hangs up.
-fn worker(engine: Engine, requests: Receiver<Request>, responses: Sender<Response>) {
+fn worker(engine: Engine, requests: Receiver<Request>, responses: Sender<Response>, waker: Waker) {
     while let Ok(mut request) = requests.recv() {
         while let Ok(newer) = requests.try_recv() {
             request = newer;
@@ -351,5 +406,6 @@ fn worker(engine: Engine, requests: Receiver<Request>, responses: Sender<Respons
         if responses.send(response).is_err() {
             break;
         }
+        waker.wake();
     }
 }
