@@ -460,7 +460,6 @@ impl Engine {
             searcher,
             fields: self.idx.fields,
             mode,
-            manifest: &self.idx.manifest,
             terms: Terms::default(),
             proximity,
         };
