@@ -115,6 +115,8 @@ for corpus in corpora:
         row["s_size"] = size_of(db) / 1e6
         os.remove(passages)
 
+    print(f"build: tracuu {row['t_build']:.2f} s, peak {fmt(row['t_rss'])} MiB, index {row['t_size']:.1f} MB"
+          + (f"; FTS5 {row['s_build']:.2f} s, peak {fmt(row['s_rss'])} MiB, db {row['s_size']:.1f} MB" if db else ""), flush=True)
     tools = {"tracuu": lambda q: [tracuu, "search", "--index", index, "--json", "--limit", "10", "--", q]}
     if db:
         tools["sqlite3"] = lambda q: ["sqlite3", db, f"SELECT source, start, snippet(p, 0, '[', ']', '…', 24) FROM p WHERE p MATCH '{fts(q)}' ORDER BY rank LIMIT 10;"]
@@ -143,7 +145,7 @@ for corpus in corpora:
     c = statistics.median(run_ms([tracuu, "search", "--index", index, "--count", "--", top])[0] for _ in range(runs))
     f = statistics.median(run_ms([tracuu, "search", "--index", index, "--files", "--", top])[0] for _ in range(runs))
     row.update(top=top, top_n=counts[top], count_ms=c, files_ms=f)
-    print(f"--count {top} ({counts[top]} passages): {c:.2f} ms; --files: {f:.2f} ms ({f / c:.2f}×)")
+    print(f"--count {top} ({counts[top]} passages): {c:.2f} ms; --files: {f:.2f} ms ({f / c:.2f}×)", flush=True)
     summary.append(row)
     shutil.rmtree(index, ignore_errors=True)
     if db:
