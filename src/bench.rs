@@ -195,8 +195,8 @@ pub fn run(
     }
     Ok(BenchReport {
         index: dir.display().to_string(),
-        files: engine.manifest().files.len(),
-        passages: engine.manifest().passages(),
+        files: engine.manifest().file_count as usize,
+        passages: engine.manifest().passage_count,
         iterations: options.iterations,
         warmup: options.warmup,
         limit: options.limit,

@@ -11,6 +11,7 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::Term;
 
 use crate::error::{Error, Result};
+use crate::filelist::FileList;
 use crate::index::{self, TracuuIndex};
 
 /// What `check` found.
@@ -44,8 +45,8 @@ pub fn check(dir: &Path) -> Result<CheckReport> {
         .load_metas()
         .map_err(|e| Error::from_tantivy_at(dir, e))?;
     let mut report = CheckReport {
-        files: idx.manifest.files.len(),
-        passages: idx.manifest.passages(),
+        files: idx.manifest.file_count as usize,
+        passages: idx.manifest.passage_count,
         segments: metas.segments.len(),
         ..CheckReport::default()
     };
@@ -76,7 +77,14 @@ pub fn check(dir: &Path) -> Result<CheckReport> {
             report.passages, report.documents
         ));
     }
-    match silently(|| per_file_counts(&idx)) {
+    let list = match idx.file_list() {
+        Ok(list) => list,
+        Err(e) => {
+            report.problems.push(e.to_string());
+            return Ok(report);
+        }
+    };
+    match silently(|| per_file_counts(&idx, &list)) {
         Some(Ok(counts)) => {
             for (source, (expected, found)) in counts {
                 if expected != found {
@@ -96,11 +104,14 @@ pub fn check(dir: &Path) -> Result<CheckReport> {
 }
 
 /// For each file of the manifest: (passages it lists, live passages the index holds).
-fn per_file_counts(idx: &TracuuIndex) -> Result<std::collections::BTreeMap<String, (u64, u64)>> {
+fn per_file_counts(
+    idx: &TracuuIndex,
+    list: &FileList,
+) -> Result<std::collections::BTreeMap<String, (u64, u64)>> {
     let reader = idx.reader()?;
     let searcher = reader.searcher();
     let mut counts = std::collections::BTreeMap::new();
-    for (source, state) in &idx.manifest.files {
+    for (source, state) in &list.files {
         let query = TermQuery::new(
             Term::from_field_text(idx.fields.source, source),
             IndexRecordOption::Basic,

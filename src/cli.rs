@@ -712,7 +712,13 @@ fn open_engine(index: Option<&Path>, refresh: bool) -> Result<Engine> {
         }
         other => other?,
     };
-    let stale = indexer::staleness(engine.manifest(), &index_dir);
+    let stale = match indexer::staleness(engine.manifest(), &index_dir) {
+        Ok(stale) => stale,
+        Err(e) => {
+            warn(&format!("cannot tell whether the corpus changed: {e}"));
+            indexer::Staleness::default()
+        }
+    };
     if !stale.is_fresh() {
         let corpus = engine.manifest().corpus.clone();
         if refresh {

@@ -13,7 +13,8 @@
 //!
 //! Fail points: `after-lock` (the writer lock is held, old files cleaned up), `read` (before each
 //! corpus file is read), `after-add` (after each passage is added), `before-commit` (before the
-//! commit is prepared), `after-prepare` (between prepare and commit), `after-commit` (committed,
+//! commit is prepared), `after-prepare` (between prepare and commit, before the file list is
+//! written), `after-list` (the file list written and synced, not yet committed), `after-commit` (committed,
 //! merges may still run), `write` (each file the index opens for writing), `finder-key` (each key
 //! or paste the finder handles).
 //!

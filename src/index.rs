@@ -1,12 +1,14 @@
 //! The index on disk: its schema, tokenizer registration (in one place), the manifest of what it
 //! holds, and opening it safely.
 //!
-//! The manifest (corpus root, format and tokenizer versions, and one entry per indexed file) is
-//! stored as the payload of tantivy's commit, so it changes atomically with the documents: an
-//! interrupted run leaves the previous commit, and its manifest, in force. Building and updating
-//! the index lives in [`crate::indexer`].
+//! The manifest (corpus root, format and tokenizer versions, walk options, counts, and the
+//! generation of the file list) is stored as the payload of tantivy's commit, so it changes
+//! atomically with the documents: an interrupted run leaves the previous commit, and its
+//! manifest, in force. It stays small, so that opening the index for a search parses a few
+//! hundred bytes; the per-file list it names lives in its own file ([`crate::filelist`]), read
+//! only to index or to check freshness. Building and updating the index lives in
+//! [`crate::indexer`].
 
-use std::collections::BTreeMap;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -27,10 +29,11 @@ use tantivy::{
 
 use crate::error::{self, Error, Result};
 use crate::failpoint;
+use crate::filelist::{self, FileList};
 use crate::tokenizer::{Emit, Mode, TracuuTokenizer, TOKENIZER_VERSION};
 
 /// Bumped whenever the schema or the meaning of a stored value changes.
-pub const FORMAT_VERSION: u32 = 4;
+pub const FORMAT_VERSION: u32 = 5;
 
 /// Name of the folded-word tokenizer.
 pub const FOLDED_TOKENIZER: &str = "tracuu_folded";
@@ -146,7 +149,7 @@ pub fn register_tokenizers(index: &Index) {
     );
 }
 
-/// What the index holds, saved with every commit.
+/// What the index holds, saved with every commit (as its payload).
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
 pub struct Manifest {
     /// [`FORMAT_VERSION`] of the build that wrote the index.
@@ -155,11 +158,6 @@ pub struct Manifest {
     pub tokenizer: u32,
     /// Absolute path of the corpus root.
     pub corpus: PathBuf,
-    /// One entry per indexed file, by path relative to the corpus root.
-    pub files: BTreeMap<String, FileState>,
-    /// Files seen but not indexed (binary, not UTF-8, unreadable), so that they do not look new.
-    #[serde(default)]
-    pub skipped: BTreeMap<String, FileState>,
     /// Hidden files were indexed too.
     #[serde(default)]
     pub hidden: bool,
@@ -169,6 +167,16 @@ pub struct Manifest {
     /// The encoding forced with `--encoding`, if any.
     #[serde(default)]
     pub encoding: Option<String>,
+    /// The file list of this commit is `tracuu-files.<generation>` ([`crate::filelist`]); 0 when
+    /// there is none (an index created but never committed).
+    #[serde(default)]
+    pub generation: u64,
+    /// Files indexed.
+    #[serde(default)]
+    pub file_count: u64,
+    /// Passages indexed.
+    #[serde(default)]
+    pub passage_count: u64,
 }
 
 /// What the index knows of one file.
@@ -191,17 +199,13 @@ impl Manifest {
             format: FORMAT_VERSION,
             tokenizer: TOKENIZER_VERSION,
             corpus,
-            files: BTreeMap::new(),
-            skipped: BTreeMap::new(),
             hidden: false,
             no_ignore: false,
             encoding: None,
+            generation: 0,
+            file_count: 0,
+            passage_count: 0,
         }
-    }
-
-    /// Total passages across files.
-    pub fn passages(&self) -> u64 {
-        self.files.values().map(|f| f.passages).sum()
     }
 
     fn versions(&self) -> String {
@@ -310,6 +314,30 @@ impl TracuuIndex {
         })
     }
 
+    /// The file list of the commit this index was opened at (read from its own file).
+    pub fn file_list(&self) -> Result<FileList> {
+        load_file_list(&self.dir, &self.manifest)
+    }
+
+    /// The manifest of the last commit, read again (another run may have committed since this
+    /// index was opened); `None` for an index created but never committed.
+    pub fn live_manifest(&self) -> Result<Option<Manifest>> {
+        let metas = self
+            .index
+            .load_metas()
+            .map_err(|e| Error::from_tantivy_at(&self.dir, e))?;
+        metas
+            .payload
+            .as_deref()
+            .map(|p| {
+                serde_json::from_str(p).map_err(|e| Error::CorruptIndex {
+                    path: self.dir.clone(),
+                    reason: format!("manifest: {e}"),
+                })
+            })
+            .transpose()
+    }
+
     /// A reader of the last commit. It takes no write lock, so a read-only index can be read.
     pub fn reader(&self) -> Result<IndexReader> {
         self.index
@@ -331,14 +359,23 @@ impl TracuuIndex {
     /// Removes what a killed or failed run left behind: files tantivy wrote for a commit that
     /// never happened (segments, deletes, temporary files), whether or not tantivy still lists
     /// them, so that a new writer can never collide with an orphan file or lack the space it
-    /// holds. `writer` proves the writer lock is held: no other process writes meanwhile.
+    /// holds. File lists ([`crate::filelist`]) other than the last commit's and the one before
+    /// it go too. `writer` proves the writer lock is held: no other process writes meanwhile.
     /// Returns the names of the files removed.
     pub fn remove_orphans(&self, writer: &IndexWriter) -> Result<Vec<String>> {
         let at = |e| Error::from_tantivy_at(&self.dir, e);
         // tantivy's own collection first: it also updates its list of managed files. On a full
         // disk saving that list can fail after the files are gone; the sweep below still runs.
         let _ = writer.garbage_collect_files().wait();
-        let living = self.index.load_metas().map_err(at)?.list_segment_files();
+        let metas = self.index.load_metas().map_err(at)?;
+        let living = metas.list_segment_files();
+        // The lists to keep; none is removed when the payload cannot be read.
+        let live_lists: Option<[u64; 2]> = match metas.payload.as_deref() {
+            None => Some([0, 0]),
+            Some(p) => serde_json::from_str::<Manifest>(p)
+                .ok()
+                .map(|m| [m.generation, m.generation.saturating_sub(1)]),
+        };
         // Readers open segment files under this lock; hold it while deleting.
         let _meta_lock = self
             .index
@@ -350,8 +387,11 @@ impl TracuuIndex {
             let entry = entry.map_err(|e| Error::io(&self.dir, e))?;
             let name = entry.file_name();
             let Some(text) = name.to_str() else { continue };
+            let old_list = filelist::generation_of(text)
+                .is_some_and(|g| live_lists.is_some_and(|keep| !keep.contains(&g)));
             let orphan = (is_segment_file(text) && !living.contains(Path::new(text)))
-                || text.starts_with(".tmp");
+                || text.starts_with(".tmp")
+                || old_list;
             if orphan && entry.file_type().is_ok_and(|t| t.is_file()) {
                 match std::fs::remove_file(entry.path()) {
                     Ok(()) => removed.push(text.to_string()),
@@ -404,6 +444,43 @@ impl TracuuIndex {
             damage: damage_summary(&damaged),
         })
     }
+}
+
+/// The file list that `manifest` names, in the index folder `dir`.
+pub fn load_file_list(dir: &Path, manifest: &Manifest) -> Result<FileList> {
+    if manifest.generation == 0 {
+        return Ok(FileList::default());
+    }
+    let list = FileList::load(dir, manifest.generation).map_err(|reason| Error::CorruptIndex {
+        path: dir.to_path_buf(),
+        reason: format!("file list: {reason}"),
+    })?;
+    if list.files.len() as u64 != manifest.file_count || list.passages() != manifest.passage_count {
+        return Err(Error::CorruptIndex {
+            path: dir.to_path_buf(),
+            reason: "the file list disagrees with the manifest".into(),
+        });
+    }
+    Ok(list)
+}
+
+/// The sources (paths relative to the corpus) that have passages in `searcher`'s segments, read
+/// from the term dictionary of the `source` field.
+pub fn indexed_sources(
+    searcher: &tantivy::Searcher,
+    source: Field,
+) -> tantivy::Result<std::collections::BTreeSet<String>> {
+    let mut out = std::collections::BTreeSet::new();
+    for segment in searcher.segment_readers() {
+        let inverted = segment.inverted_index(source)?;
+        let mut terms = inverted.terms().stream()?;
+        while terms.advance() {
+            if let Ok(s) = std::str::from_utf8(terms.key()) {
+                out.insert(s.to_string());
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// Takes the writer lock of the index in `dir` without opening the index (which may be
@@ -615,6 +692,9 @@ pub fn only_leftovers(dir: &Path) -> Result<bool> {
         let name = entry.file_name();
         let leftover = name.to_str().is_some_and(|n| {
             n == ".managed.json"
+                || n == crate::stats::STATS_FILE
+                || n == crate::freshness::STATE_FILE
+                || filelist::generation_of(n).is_some()
                 || (n.starts_with(".tantivy-") && n.ends_with(".lock"))
                 || n.starts_with(".tmp")
                 || is_segment_file(n)

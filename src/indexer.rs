@@ -10,6 +10,7 @@ use tantivy::{IndexWriter, TantivyDocument, TantivyError, Term};
 use crate::error::{self, Error, Result};
 use crate::extract::{self, Extracted, Format};
 use crate::failpoint;
+use crate::filelist::{self, FileList};
 use crate::index::{self, FileState, Manifest, TracuuIndex};
 use crate::passage;
 
@@ -109,8 +110,11 @@ pub fn build(
                 let same_walk = idx.manifest.hidden == options.hidden
                     && idx.manifest.no_ignore == options.no_ignore
                     && idx.manifest.encoding == options.encoding;
-                let prev = (!options.rebuild && idx.manifest.corpus == corpus && same_walk)
-                    .then(|| idx.manifest.files.clone());
+                let prev = if !options.rebuild && idx.manifest.corpus == corpus && same_walk {
+                    Some(idx.file_list()?.files)
+                } else {
+                    None
+                };
                 (idx, prev)
             }
             Err(Error::IncompatibleIndex { .. } | Error::CorruptIndex { .. })
@@ -152,12 +156,16 @@ pub fn build(
     }
     hit(index_dir, "after-lock")?;
     let fields = idx.fields;
+    // The list this run writes is a generation past the one in force now (the lock is held).
+    let live_generation = idx.live_manifest()?.map_or(0, |m| m.generation);
     let mut manifest = Manifest {
         hidden: options.hidden,
         no_ignore: options.no_ignore,
         encoding: options.encoding.clone(),
+        generation: live_generation + 1,
         ..Manifest::new(corpus.clone())
     };
+    let mut list = FileList::default();
     let mut report = IndexReport::default();
     let previous = match previous {
         Some(p) => p,
@@ -173,9 +181,10 @@ pub fn build(
     };
     let mut seen = std::collections::HashSet::new();
     // Walk first, so that progress can be told against the total size.
-    let files = corpus_files(&corpus, options, index_dir, &mut |path, reason| {
+    let (files, dirs) = corpus_walk(&corpus, options, index_dir, &mut |path, reason| {
         skip(&mut report, observer, path, reason);
     });
+    list.dirs = dirs;
     let total_bytes: u64 = files.iter().map(|f| f.size).sum();
     let mut done_bytes = 0;
     // Bytes not walked yet: with what this run wrote, an estimate of the space it needs.
@@ -197,7 +206,7 @@ pub fn build(
         pending_bytes = pending_bytes.saturating_sub(size);
         let prev = previous.get(&rel);
         if let Some(p) = prev.filter(|p| p.size == size && p.mtime_ns == mtime_ns) {
-            manifest.files.insert(rel, p.clone());
+            list.files.insert(rel, p.clone());
             report.unchanged += 1;
             continue;
         }
@@ -206,7 +215,7 @@ pub fn build(
             Err(e) => {
                 skip(&mut report, observer, &path, &e.to_string());
                 forget(&mut writer, fields.source, &rel, prev.is_some());
-                manifest.skipped.insert(rel, seen_only(size, mtime_ns));
+                list.skipped.insert(rel, seen_only(size, mtime_ns));
                 continue;
             }
         };
@@ -217,7 +226,7 @@ pub fn build(
                 mtime_ns,
                 ..p.clone()
             };
-            manifest.files.insert(rel, state);
+            list.files.insert(rel, state);
             report.unchanged += 1;
             continue;
         }
@@ -227,7 +236,7 @@ pub fn build(
             Err(reason) => {
                 skip(&mut report, observer, &path, &reason.to_string());
                 forget(&mut writer, fields.source, &rel, prev.is_some());
-                manifest.skipped.insert(rel, seen_only(size, mtime_ns));
+                list.skipped.insert(rel, seen_only(size, mtime_ns));
                 continue;
             }
         };
@@ -247,7 +256,7 @@ pub fn build(
         };
         written_bytes += extracted.text.len() as u64;
         report.passages_written += passages;
-        manifest.files.insert(
+        list.files.insert(
             rel,
             FileState {
                 size,
@@ -263,12 +272,21 @@ pub fn build(
         report.removed += 1;
     }
 
+    manifest.file_count = list.files.len() as u64;
+    manifest.passage_count = list.passages();
     let payload = serde_json::to_string(&manifest).map_err(|e| Error::Tantivy(e.to_string()))?;
     let need = space_needed(written_bytes);
-    if let Err(e) = commit(&mut writer, &payload) {
+    if let Err(e) = commit(&mut writer, &payload, &list, index_dir, manifest.generation) {
         return Err(fail(&idx, writer, e, need));
     }
     hit(index_dir, "after-commit")?;
+    // Older lists go; the one before stays for a search that read the previous commit.
+    let keep = [manifest.generation, live_generation];
+    if let Err(e) = filelist::remove_other_generations(index_dir, &keep) {
+        observer.warning(&format!(
+            "removing old file lists failed ({e}); the next run removes them"
+        ));
+    }
     // The commit is done; what follows only makes the index faster or its statistics exact, and
     // a failure there is a warning: the next run does it again.
     if let Err(e) = writer.wait_merging_threads() {
@@ -291,8 +309,8 @@ pub fn build(
         ));
     }
 
-    report.files = manifest.files.len();
-    report.passages = manifest.passages();
+    report.files = list.files.len();
+    report.passages = list.passages();
     report.elapsed = started.elapsed();
     Ok(report)
 }
@@ -331,11 +349,21 @@ fn folder_bytes(dir: &Path) -> u64 {
     })
 }
 
-/// Prepares and commits, with the fail points on either side of the prepare.
-fn commit(writer: &mut IndexWriter, payload: &str) -> tantivy::Result<()> {
+/// Prepares and commits, with the fail points on either side of the prepare. The file list of
+/// generation `generation` is written (and synced) between the prepare and the commit that names
+/// it, so that a commit never names a list that is not on disk.
+fn commit(
+    writer: &mut IndexWriter,
+    payload: &str,
+    list: &FileList,
+    index_dir: &Path,
+    generation: u64,
+) -> tantivy::Result<()> {
     failpoint::hit("before-commit")?;
     let mut prepared = writer.prepare_commit()?;
     failpoint::hit("after-prepare")?;
+    list.write(index_dir, generation)?;
+    failpoint::hit("after-list")?;
     prepared.set_payload(payload);
     prepared.commit()?;
     Ok(())
@@ -384,57 +412,7 @@ fn cause(index_dir: &Path, e: &TantivyError, need: u64) -> String {
     classify(index_dir, e.clone(), need).to_string()
 }
 
-/// How the corpus differs from what the index holds, by sizes and modification times only.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Staleness {
-    /// Files not in the index.
-    pub added: usize,
-    /// Files whose size or modification time changed.
-    pub changed: usize,
-    /// Indexed files that are gone.
-    pub removed: usize,
-}
-
-impl Staleness {
-    /// True if nothing changed.
-    pub fn is_fresh(&self) -> bool {
-        *self == Staleness::default()
-    }
-}
-
-/// Compares the corpus on disk with `manifest`, cheaply: one walk, one `stat` per file, no reads.
-pub fn staleness(manifest: &Manifest, index_dir: &Path) -> Staleness {
-    let mut stale = Staleness::default();
-    if !manifest.corpus.is_dir() {
-        stale.removed = manifest.files.len();
-        return stale;
-    }
-    let options = IndexOptions {
-        hidden: manifest.hidden,
-        no_ignore: manifest.no_ignore,
-        ..IndexOptions::default()
-    };
-    let mut seen = std::collections::HashSet::new();
-    for file in corpus_files(&manifest.corpus, &options, index_dir, &mut |_, _| {}) {
-        let rel = relative_source(&manifest.corpus, &file.path);
-        let known = manifest
-            .files
-            .get(&rel)
-            .or_else(|| manifest.skipped.get(&rel));
-        let Some(known) = known else {
-            stale.added += 1;
-            continue;
-        };
-        if manifest.files.contains_key(&rel) {
-            seen.insert(rel.clone());
-        }
-        if (file.size, file.mtime_ns) != (known.size, known.mtime_ns) {
-            stale.changed += 1;
-        }
-    }
-    stale.removed = manifest.files.len().saturating_sub(seen.len());
-    stale
-}
+pub use crate::freshness::{staleness, Staleness};
 
 /// A regular file of the corpus, as the walk found it.
 #[derive(Clone, Debug)]
@@ -457,8 +435,21 @@ pub fn corpus_files(
     index_dir: &Path,
     problem: &mut dyn FnMut(&Path, &str),
 ) -> Vec<CorpusFile> {
+    corpus_walk(corpus, options, index_dir, problem).0
+}
+
+/// [`corpus_files`], and the folders walked with their modification times (ns), by path
+/// relative to `corpus` (`""` for the root). A folder's time is read when the walk reaches it,
+/// before its entries are listed, so a file added while the walk runs changes it after.
+pub fn corpus_walk(
+    corpus: &Path,
+    options: &IndexOptions,
+    index_dir: &Path,
+    problem: &mut dyn FnMut(&Path, &str),
+) -> (Vec<CorpusFile>, BTreeMap<String, u64>) {
     let index_abs = std::fs::canonicalize(index_dir).unwrap_or_else(|_| index_dir.to_path_buf());
     let mut files = Vec::new();
+    let mut dirs = BTreeMap::new();
     for entry in walk(corpus, options, file_id(index_dir)) {
         let entry = match entry {
             Ok(entry) => entry,
@@ -467,7 +458,15 @@ pub fn corpus_files(
                 continue;
             }
         };
-        if !entry.file_type().is_some_and(|t| t.is_file()) || entry.path().starts_with(&index_abs) {
+        if entry.path().starts_with(&index_abs) {
+            continue;
+        }
+        if entry.file_type().is_some_and(|t| t.is_dir()) {
+            let mtime = std::fs::metadata(entry.path()).map_or(0, |m| mtime_ns(&m));
+            dirs.insert(relative_source(corpus, entry.path()), mtime);
+            continue;
+        }
+        if !entry.file_type().is_some_and(|t| t.is_file()) {
             continue;
         }
         match entry.metadata() {
@@ -479,7 +478,7 @@ pub fn corpus_files(
             Err(e) => problem(entry.path(), &e.to_string().replace('\n', " ")),
         }
     }
-    files
+    (files, dirs)
 }
 
 /// The corpus root as an absolute path, checked to be a folder.
@@ -713,11 +712,11 @@ fn forget(writer: &mut IndexWriter, source: tantivy::schema::Field, rel: &str, w
 
 /// `path` relative to `corpus`, with `/` separators, encoded losslessly
 /// ([`index::encode_source`]): two names that differ in a byte that is not UTF-8 stay apart.
-fn relative_source(corpus: &Path, path: &Path) -> String {
+pub(crate) fn relative_source(corpus: &Path, path: &Path) -> String {
     index::encode_source(path.strip_prefix(corpus).unwrap_or(path))
 }
 
-fn mtime_ns(meta: &std::fs::Metadata) -> u64 {
+pub(crate) fn mtime_ns(meta: &std::fs::Metadata) -> u64 {
     meta.modified()
         .ok()
         .and_then(|t| t.duration_since(UNIX_EPOCH).ok())

@@ -27,7 +27,8 @@ pub struct ShowRequest<'a> {
 pub fn show(index_dir: &Path, request: &ShowRequest) -> Result<Vec<u8>> {
     let idx = TracuuIndex::open(index_dir)?;
     let manifest = &idx.manifest;
-    let key = manifest
+    let list = idx.file_list()?;
+    let key = list
         .files
         .keys()
         .find(|k| k.as_str() == request.source || index::display_source(k) == request.source)

@@ -20,20 +20,59 @@ pub struct Generated {
     pub bytes: usize,
 }
 
+/// The shape of a corpus to generate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Shape {
+    /// About how many bytes of text in all.
+    pub bytes: usize,
+    /// Exactly this many files (of about `bytes / files` each), or `None` for files of 256 KiB.
+    pub files: Option<usize>,
+    /// Files to a folder.
+    pub per_dir: usize,
+}
+
 /// Writes about `target` bytes of text made from the seed files in `seeds` into `out`, in files
 /// of 256 KiB grouped 100 to a folder, from the random `seed`.
 pub fn generate(seeds: &Path, out: &Path, target: usize, seed: u64) -> Result<Generated> {
+    let shape = Shape {
+        bytes: target,
+        files: None,
+        per_dir: 100,
+    };
+    generate_shape(seeds, out, &shape, seed)
+}
+
+/// Writes a corpus of the given `shape` made from the seed files in `seeds` into `out`, from the
+/// random `seed`: many small files when `shape.files` is set (each cut at a sentence once it
+/// reaches its share of the bytes), else files of 256 KiB (cut at a paragraph).
+pub fn generate_shape(seeds: &Path, out: &Path, shape: &Shape, seed: u64) -> Result<Generated> {
     let sentences = seed_sentences(seeds)?;
     let mut rng = Rng(seed);
     let (mut written, mut n) = (0usize, 0usize);
-    while written < target {
-        let dir = out.join(format!("part{:03}", n / 100));
-        std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
-        let mut text = String::with_capacity(FILE_SIZE + 4096);
-        let size = FILE_SIZE.min(target - written);
+    let per_dir = shape.per_dir.max(1);
+    let file_size = shape
+        .files
+        .map_or(FILE_SIZE, |f| shape.bytes.div_ceil(f.max(1)).max(1));
+    let more = |written: usize, n: usize| match shape.files {
+        Some(files) => n < files,
+        None => written < shape.bytes,
+    };
+    while more(written, n) {
+        let dir = out.join(format!("part{:03}", n / per_dir));
+        if n % per_dir == 0 {
+            std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+        }
+        let mut text = String::with_capacity(file_size + 4096);
+        let size = match shape.files {
+            Some(_) => file_size,
+            None => FILE_SIZE.min(shape.bytes - written),
+        };
         while text.len() < size {
             let paragraph_len = 3 + rng.below(6);
             for k in 0..paragraph_len {
+                if shape.files.is_some() && text.len() >= size {
+                    break;
+                }
                 if k > 0 {
                     text.push(' ');
                 }
@@ -203,6 +242,18 @@ mod tests {
             |d: &tempfile::TempDir| std::fs::read(d.path().join("part000/doc00001.txt")).unwrap();
         assert_eq!(read(&dirs[0]), read(&dirs[1]));
         assert_ne!(read(&dirs[0]), read(&dirs[2]));
+        // Many small files: exactly as many as asked, about their share of the bytes each.
+        let small = tempfile::tempdir().unwrap();
+        let shape = Shape {
+            bytes: 60_000,
+            files: Some(25),
+            per_dir: 10,
+        };
+        let g = generate_shape(&seeds, small.path(), &shape, 7).unwrap();
+        assert_eq!(g.files, 25);
+        assert!(g.bytes >= 60_000 && g.bytes < 90_000, "{g:?}");
+        assert!(small.path().join("part002/doc00024.txt").is_file());
+        assert!(!small.path().join("part003").exists());
         let text = String::from_utf8(read(&dirs[0])).unwrap();
         assert!(text.contains('Đ') || text.contains('ư'), "no diacritics");
         assert!(

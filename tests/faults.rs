@@ -164,7 +164,12 @@ fn aborted_while_writing_segments_the_next_run_completes_and_equals_a_fresh_buil
 
 #[test]
 fn aborted_around_the_commit_the_next_run_completes_and_equals_a_fresh_build() {
-    abort_at(&["before-commit", "after-prepare", "after-commit"]);
+    abort_at(&[
+        "before-commit",
+        "after-prepare",
+        "after-list",
+        "after-commit",
+    ]);
 }
 
 fn assert_no_space_message(out: &Output) {
@@ -416,15 +421,20 @@ fn check_flags_every_copy_with_a_damaged_segment_file() {
 #[test]
 fn check_flags_a_manifest_that_disagrees_with_the_segments() {
     let env = Env::indexed();
-    let meta_path = env.path().join("index/meta.json");
+    let index = env.path().join("index");
+    let meta_path = index.join("meta.json");
     let mut meta: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&meta_path).unwrap()).unwrap();
     let mut manifest: serde_json::Value =
         serde_json::from_str(meta["payload"].as_str().unwrap()).unwrap();
-    let file = manifest["files"]["001_fab5263dfb4bd43e.txt"]["passages"]
-        .as_u64()
-        .unwrap();
-    manifest["files"]["001_fab5263dfb4bd43e.txt"]["passages"] = serde_json::json!(file + 1);
+    // One more passage for one file, in its file list and in the manifest's total.
+    let generation = manifest["generation"].as_u64().unwrap();
+    let mut list = tracuu::filelist::FileList::load(&index, generation).unwrap();
+    let state = list.files.get_mut("001_fab5263dfb4bd43e.txt").unwrap();
+    let file = state.passages;
+    state.passages += 1;
+    list.write(&index, generation).unwrap();
+    manifest["passage_count"] = serde_json::json!(manifest["passage_count"].as_u64().unwrap() + 1);
     meta["payload"] = serde_json::json!(manifest.to_string());
     std::fs::write(&meta_path, meta.to_string()).unwrap();
     let out = env.run(&["check"]);

@@ -546,3 +546,103 @@ fn the_index_folder_is_never_indexed_through_a_bind_mount() {
         stderr(&out)
     );
 }
+
+/// The warning of a search of `env`'s index, if any.
+fn stale_warning(env: &Env) -> Option<String> {
+    let out = env.run(&["search", "--count", "Putin"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    err.contains("changed since it was indexed").then_some(err)
+}
+
+#[test]
+fn every_kind_of_change_in_a_subfolder_is_noticed_on_the_next_search() {
+    let env = Env::new();
+    std::fs::create_dir_all(env.path().join("seeds/a/b")).unwrap();
+    std::fs::write(env.path().join("seeds/a/b/deep.txt"), "Deepword Putin").unwrap();
+    assert!(env.run(&["index", "--quiet"]).status.success());
+    assert_eq!(stale_warning(&env), None);
+    // Added deep down.
+    let added = env.path().join("seeds/a/b/added.txt");
+    std::fs::write(&added, "Added").unwrap();
+    let err = stale_warning(&env).expect("an added file is reported");
+    assert!(err.contains("(1 new, 0 changed, 0 removed files)"), "{err}");
+    // Reported again on the next search, not only once.
+    assert!(stale_warning(&env).is_some());
+    std::fs::remove_file(&added).unwrap();
+    assert_eq!(stale_warning(&env), None, "undone: fresh again");
+    // Removed.
+    std::fs::rename(
+        env.path().join("seeds/a/b/deep.txt"),
+        env.path().join("deep.txt"),
+    )
+    .unwrap();
+    let err = stale_warning(&env).expect("a removed file is reported");
+    assert!(err.contains("(0 new, 0 changed, 1 removed files)"), "{err}");
+    std::fs::rename(
+        env.path().join("deep.txt"),
+        env.path().join("seeds/a/b/deep.txt"),
+    )
+    .unwrap();
+    assert_eq!(stale_warning(&env), None);
+    // Edited in place (the folder does not change).
+    let seed = env.path().join("seeds/000_a4a2b0632f3d8560.txt");
+    let mut file = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&seed)
+        .unwrap();
+    std::io::Write::write_all(&mut file, b" Editedword").unwrap();
+    drop(file);
+    let err = stale_warning(&env).expect("an edited file is reported");
+    assert!(err.contains("(0 new, 1 changed, 0 removed files)"), "{err}");
+}
+
+#[test]
+fn a_file_that_came_and_went_leaves_the_index_fresh_and_later_changes_are_still_seen() {
+    let env = Env::indexed();
+    // An editor's swap file, and an empty new folder: the folders change, the files do not.
+    let swap = env.path().join("seeds/.notes.swp");
+    std::fs::write(&swap, "x").unwrap();
+    std::fs::remove_file(&swap).unwrap();
+    std::fs::create_dir(env.path().join("seeds/empty")).unwrap();
+    assert_eq!(stale_warning(&env), None);
+    assert_eq!(stale_warning(&env), None);
+    // A file added later in the folder that was new is still reported.
+    std::fs::write(env.path().join("seeds/empty/late.txt"), "Latequux").unwrap();
+    let err = stale_warning(&env).expect("a file in a new folder is reported");
+    assert!(err.contains("(1 new, 0 changed, 0 removed files)"), "{err}");
+    let out = env.run(&["search", "--refresh", "--count", "Latequux"]);
+    assert_eq!(stdout(&out).trim(), "1", "{}", stderr(&out));
+    assert_eq!(stale_warning(&env), None);
+}
+
+#[test]
+fn an_edit_in_place_in_a_large_corpus_is_reported_within_the_documented_searches() {
+    let env = Env::new();
+    let many = env.path().join("seeds/many");
+    std::fs::create_dir_all(&many).unwrap();
+    let files = 3 * tracuu::filelist::CHUNK;
+    for i in 0..files {
+        std::fs::write(many.join(format!("f{i:04}.txt")), format!("Word{i} Putin")).unwrap();
+    }
+    assert!(env.run(&["index", "--quiet"]).status.success());
+    let chunks = (files + 5).div_ceil(tracuu::filelist::CHUNK);
+    // Newest first: the first file written is in the last chunk, checked by rotation only.
+    std::fs::write(many.join("f0000.txt"), "Word0 Putin edited").unwrap();
+    // The first chunk is checked on every search, one other in turn: the edit is reported
+    // within as many searches as there are other chunks.
+    let mut searches = 1;
+    while stale_warning(&env).is_none() {
+        assert!(
+            searches < chunks - 1,
+            "not reported within {} searches",
+            chunks - 1
+        );
+        searches += 1;
+    }
+    // From then on it is reported on every search.
+    for _ in 0..chunks {
+        let err = stale_warning(&env).expect("reported again");
+        assert!(err.contains("(0 new, 1 changed, 0 removed files)"), "{err}");
+    }
+}

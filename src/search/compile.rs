@@ -14,7 +14,7 @@ use super::expand::{doc_freq, fuzzy_terms, prefix_terms};
 use super::quantize::Quantized;
 use super::DISTANCE_TWO_CHARS;
 use crate::error::{Error, Result};
-use crate::index::{Fields, Manifest};
+use crate::index::Fields;
 use crate::query::{Fuzz, Node, Operand};
 use crate::tokenizer::{self, Mode};
 
@@ -91,8 +91,6 @@ pub(crate) struct Compiler<'a> {
     pub fields: Fields,
     /// How leaves are read.
     pub mode: Leaf,
-    /// The files, for `source:`.
-    pub manifest: &'a Manifest,
     /// Words to highlight, filled while compiling.
     pub terms: Terms,
     /// Add proximity clauses: adjacent query words standing together score more.
@@ -427,10 +425,9 @@ impl Compiler<'_> {
             let needle = glob.to_string();
             Box::new(move |s: &str| s.contains(needle.as_str()))
         };
-        let clauses: Vec<(Occur, Box<dyn Query>)> = self
-            .manifest
-            .files
-            .keys()
+        let sources = crate::index::indexed_sources(self.searcher, self.fields.source)?;
+        let clauses: Vec<(Occur, Box<dyn Query>)> = sources
+            .iter()
             .filter(|s| matcher(s))
             .map(|s| {
                 let q: Box<dyn Query> = Box::new(TermQuery::new(

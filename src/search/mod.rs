@@ -272,14 +272,18 @@ impl Engine {
                     *ords.entry(ord).or_default() += 1;
                 }
             }
-            let mut name = String::new();
-            for (ord, n) in ords {
-                name.clear();
-                column
-                    .ord_to_str(ord, &mut name)
-                    .map_err(|e| crate::Error::Tantivy(e.to_string()))?;
-                *per_file.entry(name.clone()).or_default() += n;
-            }
+            // Sorted ordinals in one pass over the dictionary: looking each up alone decodes
+            // its block from the start, which made --files 6x --count at 20,000 files.
+            let sorted: Vec<u64> = ords.keys().copied().collect();
+            let mut counts = ords.values();
+            column
+                .dictionary()
+                .sorted_ords_to_term_cb(&sorted, |bytes| {
+                    let n = counts.next().copied().unwrap_or(0);
+                    let name = String::from_utf8_lossy(bytes).into_owned();
+                    *per_file.entry(name).or_default() += n;
+                })
+                .map_err(|e| crate::Error::Tantivy(e.to_string()))?;
         }
         let files = per_file
             .into_iter()
@@ -436,7 +440,6 @@ impl Engine {
             searcher,
             fields: self.idx.fields,
             mode,
-            manifest: &self.idx.manifest,
             terms: Terms::default(),
             proximity,
             pairs: Vec::new(),

@@ -1,0 +1,281 @@
+//! Whether the corpus changed since it was indexed, checked on every search without statting
+//! every file.
+//!
+//! A search stats every folder the index walked (adding, removing or renaming a file changes its
+//! folder's modification time) and two chunks of the file list ([`crate::filelist`]): the first,
+//! the [`CHUNK`](crate::filelist::CHUNK) files changed last before the index was built, and one more that rotates on each
+//! search, so that an edit in place (which leaves the folder as it was) is found within as many
+//! searches as the list has chunks. Only when one of those differs does it walk the corpus and
+//! compare every file, as `tracuu index` would, to count what changed.
+//!
+//! Once a full check has found changes, every search checks fully (and warns) until the index is
+//! updated or the changes are undone.
+//!
+//! A folder can change without any indexed file changing (an editor's swap file came and went).
+//! When the full walk finds nothing changed, the folder times it saw are recorded in
+//! `tracuu-fresh.json` beside the index, with the rotation's place, so that the next searches
+//! compare against them instead of walking again. The record is a hint: when it is missing,
+//! damaged or cannot be written (a read-only index), the check is only slower, and on a
+//! read-only index the rotating chunk is chosen by the clock.
+
+use std::collections::{BTreeMap, HashSet};
+use std::fs::{File, OpenOptions};
+use std::io::{Read, Seek, Write};
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::filelist::{Entry, FileList, Reader};
+use crate::index::{self, Manifest};
+use crate::indexer::{corpus_walk, mtime_ns, relative_source, IndexOptions};
+
+/// The record of the last full check and the rotation, beside the index.
+pub const STATE_FILE: &str = "tracuu-fresh.json";
+
+/// How the corpus differs from what the index holds, by sizes and modification times only.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Staleness {
+    /// Files not in the index.
+    pub added: usize,
+    /// Files whose size or modification time changed.
+    pub changed: usize,
+    /// Indexed files that are gone.
+    pub removed: usize,
+}
+
+impl Staleness {
+    /// True if nothing changed.
+    pub fn is_fresh(&self) -> bool {
+        *self == Staleness::default()
+    }
+}
+
+/// What a search remembers between runs.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+struct State {
+    /// The file list this record is about; a record of another generation is ignored.
+    generation: u64,
+    /// Searches so far: picks the rotating chunk.
+    cursor: u64,
+    /// Folders whose time differs from the file list's although their entries are the same as
+    /// when indexed, with the time the last full check saw (0: the folder is gone).
+    dirs: BTreeMap<String, u64>,
+    /// The last full check found changes: every search checks fully until the index is updated
+    /// (or the changes are undone), so that a change once reported keeps being reported.
+    #[serde(default)]
+    stale: bool,
+}
+
+/// Compares the corpus on disk with the index whose manifest is `manifest`, in `index_dir`:
+/// cheaply when nothing changed (see the module documentation), else with one walk and one
+/// `stat` per file. An unreadable file list is an error.
+pub fn staleness(manifest: &Manifest, index_dir: &Path) -> Result<Staleness> {
+    if !manifest.corpus.is_dir() {
+        return Ok(Staleness {
+            removed: manifest.file_count as usize,
+            ..Staleness::default()
+        });
+    }
+    if manifest.generation == 0 {
+        return Ok(full_check(manifest, index_dir, &FileList::default()).0);
+    }
+    let corrupt = |reason: String| Error::CorruptIndex {
+        path: index_dir.to_path_buf(),
+        reason: format!("file list: {reason}"),
+    };
+    let reader = Reader::open(index_dir, manifest.generation).map_err(corrupt)?;
+    let mut record = Record::open(index_dir, manifest.generation);
+    let recorded = reader.dirs().map_err(corrupt)?;
+    let mut quiet =
+        !record.state.stale && dirs_unchanged(&manifest.corpus, &recorded, &record.state.dirs);
+    if quiet {
+        let chunks = reader.chunks();
+        let mut pick = vec![0];
+        if chunks > 1 {
+            pick.push(1 + (record.cursor() % (chunks as u64 - 1)) as usize);
+        }
+        for i in pick {
+            if !files_unchanged(&manifest.corpus, &reader.chunk(i).map_err(corrupt)?) {
+                quiet = false;
+                break;
+            }
+        }
+    }
+    record.state.cursor = record.state.cursor.wrapping_add(1);
+    if quiet {
+        record.save();
+        return Ok(Staleness::default());
+    }
+    let list = index::load_file_list(index_dir, manifest)?;
+    let (stale, seen) = full_check(manifest, index_dir, &list);
+    record.state.stale = !stale.is_fresh();
+    if stale.is_fresh() {
+        // The folders are as indexed, whatever their times say: remember the times seen.
+        let mut dirs: BTreeMap<String, u64> = seen
+            .iter()
+            .filter(|(d, m)| list.dirs.get(*d) != Some(*m))
+            .map(|(d, m)| (d.clone(), *m))
+            .collect();
+        for d in list.dirs.keys().filter(|d| !seen.contains_key(*d)) {
+            dirs.insert(d.clone(), 0);
+        }
+        record.state.dirs = dirs;
+    }
+    record.save();
+    Ok(stale)
+}
+
+/// True if every folder has the time the record (or else the file list) expects.
+fn dirs_unchanged(corpus: &Path, recorded: &[(String, u64)], seen: &BTreeMap<String, u64>) -> bool {
+    let expected = |d: &String, m: u64| seen.get(d).copied().unwrap_or(m);
+    let in_list: HashSet<&str> = recorded.iter().map(|(d, _)| d.as_str()).collect();
+    let extra = seen.iter().filter(|(d, _)| !in_list.contains(d.as_str()));
+    recorded
+        .iter()
+        .map(|(d, m)| (d, expected(d, *m)))
+        .chain(extra.map(|(d, m)| (d, *m)))
+        .all(|(d, m)| dir_mtime(corpus, d) == m)
+}
+
+/// Modification time of the folder `rel` under `corpus`; 0 if it is gone or not a folder.
+fn dir_mtime(corpus: &Path, rel: &str) -> u64 {
+    std::fs::metadata(corpus.join(index::decode_source(rel)))
+        .ok()
+        .filter(|m| m.is_dir())
+        .map_or(0, |m| mtime_ns(&m))
+}
+
+/// True if every file of `entries` has the size and time the list records.
+fn files_unchanged(corpus: &Path, entries: &[Entry]) -> bool {
+    entries.iter().all(|e| {
+        std::fs::metadata(corpus.join(index::decode_source(e.path())))
+            .is_ok_and(|m| (m.len(), mtime_ns(&m)) == e.size_mtime())
+    })
+}
+
+/// Walks the corpus and compares every file with `list`; also returns the folders walked.
+fn full_check(
+    manifest: &Manifest,
+    index_dir: &Path,
+    list: &FileList,
+) -> (Staleness, BTreeMap<String, u64>) {
+    let mut stale = Staleness::default();
+    let options = IndexOptions {
+        hidden: manifest.hidden,
+        no_ignore: manifest.no_ignore,
+        ..IndexOptions::default()
+    };
+    let (files, dirs) = corpus_walk(&manifest.corpus, &options, index_dir, &mut |_, _| {});
+    let mut seen = HashSet::new();
+    for file in files {
+        let rel = relative_source(&manifest.corpus, &file.path);
+        let known = list.files.get(&rel).or_else(|| list.skipped.get(&rel));
+        let Some(known) = known else {
+            stale.added += 1;
+            continue;
+        };
+        if list.files.contains_key(&rel) {
+            seen.insert(rel.clone());
+        }
+        if (file.size, file.mtime_ns) != (known.size, known.mtime_ns) {
+            stale.changed += 1;
+        }
+    }
+    stale.removed = list.files.len().saturating_sub(seen.len());
+    (stale, dirs)
+}
+
+/// The state file, open for writing when the index folder can be written.
+struct Record {
+    file: Option<File>,
+    state: State,
+    loaded: State,
+}
+
+impl Record {
+    fn open(index_dir: &Path, generation: u64) -> Record {
+        let path = index_dir.join(STATE_FILE);
+        let file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&path)
+            .ok();
+        let mut file = file;
+        let mut text = Vec::new();
+        let read = match file.as_mut() {
+            Some(f) => f.read_to_end(&mut text).is_ok(),
+            None => std::fs::File::open(&path)
+                .and_then(|mut f| f.read_to_end(&mut text))
+                .is_ok(),
+        };
+        let state = read
+            .then(|| serde_json::from_slice::<State>(&text).ok())
+            .flatten()
+            .filter(|s| s.generation == generation)
+            .unwrap_or(State {
+                generation,
+                ..State::default()
+            });
+        Record {
+            file,
+            loaded: state.clone(),
+            state,
+        }
+    }
+
+    /// The place of the rotation: the count of searches, or the clock where it cannot be kept.
+    fn cursor(&self) -> u64 {
+        match self.file {
+            Some(_) => self.state.cursor,
+            None => std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_micros() as u64),
+        }
+    }
+
+    /// Writes the state back, best effort (a concurrent search may write it too; either wins).
+    fn save(mut self) {
+        if self.state == self.loaded {
+            return;
+        }
+        if let Some(f) = self.file.as_mut() {
+            let Ok(json) = serde_json::to_vec(&self.state) else {
+                return;
+            };
+            let _ = f
+                .set_len(0)
+                .and_then(|()| f.rewind())
+                .and_then(|()| f.write_all(&json));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_record_round_trips_and_ignores_another_generation() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut r = Record::open(dir.path(), 3);
+        assert_eq!(r.state.cursor, 0);
+        r.state.cursor = 7;
+        r.state.dirs.insert("a".into(), 5);
+        r.save();
+        let r = Record::open(dir.path(), 3);
+        assert_eq!(r.state.cursor, 7);
+        assert_eq!(r.state.dirs.get("a"), Some(&5));
+        assert_eq!(
+            Record::open(dir.path(), 4).state,
+            State {
+                generation: 4,
+                ..State::default()
+            }
+        );
+        std::fs::write(dir.path().join(STATE_FILE), "{damaged").unwrap();
+        assert_eq!(Record::open(dir.path(), 3).state.cursor, 0);
+    }
+}
