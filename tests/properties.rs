@@ -261,3 +261,25 @@ fn one_analysis_gives_the_per_field_tokens_of_every_seed_passage() {
     }
     assert!(compounds_seen > 50, "only {compounds_seen} compounds");
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1024))]
+
+    #[test]
+    fn a_split_by_threads_gives_the_passages_of_a_sequential_split(
+        text in prop_oneof![
+            prop::collection::vec(prop_oneof![corpus_like(), compound_like()], 1..12).prop_map(|v| v.concat()),
+            any::<String>(),
+        ],
+        chunk in 1usize..400,
+        every in 1usize..6,
+    ) {
+        use tracuu::passage::split_in_chunks;
+        let breaks: Vec<usize> = text.match_indices(['\n', '.']).map(|(i, _)| i).step_by(every).collect();
+        let parts: Vec<usize> = breaks.iter().copied().step_by(4).collect();
+        for (b, p) in [(&[][..], &[][..]), (&breaks[..], &[][..]), (&breaks[..], &parts[..])] {
+            let sequential = split_in_chunks(&text, b, p, usize::MAX);
+            prop_assert_eq!(split_in_chunks(&text, b, p, chunk), sequential, "{:?}", text);
+        }
+    }
+}
