@@ -55,7 +55,7 @@ pub struct Word {
 /// with Vietnamese, Greek, Cyrillic) takes a fast path that gives the same pieces as UAX #29
 /// (a property test holds them equal); anything else goes through UAX #29.
 pub fn for_each_piece(text: &str, f: impl FnMut(usize, usize)) {
-    if text.chars().all(fast_path_char) {
+    if text.is_ascii() || text.chars().all(fast_path_char) {
         fast_pieces(text, f)
     } else {
         uax29_pieces(text, f)
@@ -91,26 +91,45 @@ fn ignorable(c: char) -> bool {
 }
 
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric()
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        c.is_alphanumeric()
+    }
 }
 
 /// The pieces of fast-path text: maximal runs of letters, digits and (not leading) marks, with a
 /// possessive "'s" dropped where UAX #29 would have made it the last piece of a word.
 fn fast_pieces(text: &str, mut f: impl FnMut(usize, usize)) {
-    let mut iter = text.char_indices().peekable();
-    while let Some((start, c)) = iter.next() {
+    // Byte by byte, decoding only what is not ASCII (most of the text).
+    let bytes = text.as_bytes();
+    let char_at = |i: usize| -> (char, usize) {
+        match bytes[i] {
+            b if b.is_ascii() => (b as char, 1),
+            _ => {
+                let c = text[i..].chars().next().expect("a char boundary");
+                (c, c.len_utf8())
+            }
+        }
+    };
+    let mut i = 0;
+    while i < bytes.len() {
+        let (c, len) = char_at(i);
+        let start = i;
+        i += len;
         if !is_word_char(c) {
             continue;
         }
-        let mut end = start + c.len_utf8();
-        while let Some(&(i, n)) = iter.peek() {
-            if is_word_char(n) || is_combining_mark(n) {
-                end = i + n.len_utf8();
-                iter.next();
+        while i < bytes.len() {
+            let (n, len) = char_at(i);
+            // Combining marks start at U+0300.
+            if is_word_char(n) || (n >= '\u{300}' && is_combining_mark(n)) {
+                i += len;
             } else {
                 break;
             }
         }
+        let end = i;
         if &text[start..end] == "s" || &text[start..end] == "S" {
             // Possessive: an apostrophe right before, a letter (marks aside) before that, and
             // nothing after that UAX #29 would join to the "s".
