@@ -37,56 +37,236 @@ pub fn split(text: &str) -> Vec<Passage> {
 /// Like [`split_with_breaks`], but no passage crosses an offset in `parts` (sorted starts of the
 /// pages, chapters or paragraphs of a document): each part is split on its own.
 pub fn split_in_parts(text: &str, breaks: &[usize], parts: &[usize]) -> Vec<Passage> {
-    if parts.is_empty() {
-        return split_with_breaks(text, breaks);
-    }
-    let mut out = Vec::new();
-    let mut bounds: Vec<usize> = parts.iter().copied().filter(|&p| p < text.len()).collect();
-    if bounds.first() != Some(&0) {
-        bounds.insert(0, 0);
-    }
-    bounds.push(text.len());
-    for w in bounds.windows(2) {
-        if w[0] < w[1] {
-            split_range(text, w[0], w[1], Paragraphs::Breaks(breaks), &mut out);
-        }
-    }
-    out
+    Splitter::default().in_parts(text, breaks, parts)
 }
 
 /// Like [`split`], but a sentence also ends at every offset in `breaks` (sorted text offsets
 /// where a block of a document ends: a heading, a paragraph, a list item), and a passage that is
 /// long enough ends at a break rather than at a line break. With no breaks this is [`split`].
 pub fn split_with_breaks(text: &str, breaks: &[usize]) -> Vec<Passage> {
-    if !breaks.is_empty() {
-        let mut out = Vec::new();
-        split_range(text, 0, text.len(), Paragraphs::Breaks(breaks), &mut out);
-        return out;
+    Splitter::default().with_breaks(text, breaks)
+}
+
+/// [`split_in_parts`] with text cut for the threads every `chunk` bytes rather than every
+/// [`CHUNK_BYTES`], so that tests can hold the parallel split equal to a sequential one
+/// (`chunk` = `usize::MAX`) on short texts.
+#[doc(hidden)]
+pub fn split_in_chunks(
+    text: &str,
+    breaks: &[usize],
+    parts: &[usize],
+    chunk: usize,
+) -> Vec<Passage> {
+    Splitter {
+        chunk: chunk.max(1),
     }
-    if is_record_list(text) {
-        // One record per line: a passage never glues two records together.
-        let mut out = Vec::new();
-        let mut offset = 0;
-        for line in text.split_inclusive('\n') {
-            split_range(
-                text,
-                offset,
-                offset + line.len(),
-                Paragraphs::None,
-                &mut out,
-            );
-            offset += line.len();
+    .in_parts(text, breaks, parts)
+}
+
+/// A text longer than this is split by several threads, each taking about this many bytes.
+pub const CHUNK_BYTES: usize = 4 << 20;
+
+/// How a split is shared among threads.
+#[derive(Clone, Copy)]
+struct Splitter {
+    /// Bytes of text per thread's piece of work.
+    chunk: usize,
+}
+
+impl Default for Splitter {
+    fn default() -> Self {
+        Splitter { chunk: CHUNK_BYTES }
+    }
+}
+
+impl Splitter {
+    fn in_parts(self, text: &str, breaks: &[usize], parts: &[usize]) -> Vec<Passage> {
+        if parts.is_empty() {
+            return self.with_breaks(text, breaks);
         }
-        return out;
+        let mut out = Vec::new();
+        let mut bounds: Vec<usize> = parts.iter().copied().filter(|&p| p < text.len()).collect();
+        if bounds.first() != Some(&0) {
+            bounds.insert(0, 0);
+        }
+        bounds.push(text.len());
+        for w in bounds.windows(2) {
+            if w[0] < w[1] {
+                self.range(text, w[0], w[1], Paragraphs::Breaks(breaks), &mut out);
+            }
+        }
+        out
     }
-    let mut out = Vec::new();
-    let paragraphs = if is_hard_wrapped(text) {
-        Paragraphs::None
-    } else {
-        Paragraphs::Lines
-    };
-    split_range(text, 0, text.len(), paragraphs, &mut out);
-    out
+
+    fn with_breaks(self, text: &str, breaks: &[usize]) -> Vec<Passage> {
+        let mut out = Vec::new();
+        if !breaks.is_empty() {
+            self.range(text, 0, text.len(), Paragraphs::Breaks(breaks), &mut out);
+            return out;
+        }
+        if is_record_list(text) {
+            // One record per line: a passage never glues two records together. Lines are
+            // independent, so threads take runs of lines.
+            let lines = line_runs(text, self.chunk);
+            let runs = parallel(lines.len(), |k| {
+                let mut out = Vec::new();
+                let (from, to) = lines[k];
+                let mut offset = from;
+                for line in text[from..to].split_inclusive('\n') {
+                    let end = offset + line.len();
+                    self.range(text, offset, end, Paragraphs::None, &mut out);
+                    offset = end;
+                }
+                out
+            });
+            return runs.into_iter().flatten().collect();
+        }
+        let paragraphs = if is_hard_wrapped(text) {
+            Paragraphs::None
+        } else {
+            Paragraphs::Lines
+        };
+        self.range(text, 0, text.len(), paragraphs, &mut out);
+        out
+    }
+
+    /// Splits `text[from..to]` into passages of whole sentences, appended to `out`.
+    fn range(
+        self,
+        text: &str,
+        from: usize,
+        to: usize,
+        paragraphs: Paragraphs,
+        out: &mut Vec<Passage>,
+    ) {
+        let breaks = match paragraphs {
+            Paragraphs::Breaks(b) => b,
+            _ => &[],
+        };
+        let sentences = self.sentences(text, from, to, breaks);
+        pack(text, sentences, paragraphs, out);
+    }
+
+    /// The sentences of `text[from..to]` (UAX #29, run on a copy with line breaks made spaces),
+    /// each cut again at the block breaks inside it and trimmed, with their word counts.
+    ///
+    /// A long text is cut into pieces that threads segment at once. A piece starts and ends
+    /// right after four ASCII letters. UAX #29's sentence state after four letters is the same
+    /// whatever came before (they fill its whole look-back), so a run started four bytes before
+    /// the piece makes every decision inside it as a run from the start of the text would; and
+    /// its look-ahead (rule SB8) stops at a letter, so it never needs to read past the piece.
+    /// Each piece gives the sentence starts inside it; a sentence runs to the next start.
+    fn sentences(
+        self,
+        text: &str,
+        from: usize,
+        to: usize,
+        breaks: &[usize],
+    ) -> Vec<(Passage, usize)> {
+        const LEAD: usize = 4;
+        let flat = flatten_line_breaks(&text[from..to]);
+        let bytes = flat.as_bytes();
+        let mut cuts = vec![0];
+        let mut at = self.chunk;
+        while at < bytes.len() {
+            let mut run = 0;
+            let found = bytes[at - LEAD.min(at)..].iter().position(|b| {
+                run = if b.is_ascii_alphabetic() { run + 1 } else { 0 };
+                run >= LEAD
+            });
+            match found.map(|i| at - LEAD.min(at) + i + 1) {
+                Some(c) if c < bytes.len() && c > *cuts.last().unwrap_or(&0) => {
+                    cuts.push(c);
+                    at = c.saturating_add(self.chunk);
+                }
+                _ => break,
+            }
+        }
+        cuts.push(bytes.len());
+        let starts: Vec<usize> = parallel(cuts.len() - 1, |k| {
+            let (lo, hi) = (cuts[k], cuts[k + 1]);
+            let run_start = if k == 0 { 0 } else { lo - LEAD };
+            flat[run_start..hi]
+                .split_sentence_bound_indices()
+                .map(|(offset, _)| run_start + offset)
+                .filter(|&start| start >= lo)
+                .collect::<Vec<usize>>()
+        })
+        .concat();
+        // Then trim and count the words of each sentence, a run of sentences per thread.
+        let per_thread = starts.len().div_ceil(cuts.len() - 1).max(1);
+        let sentence_runs: Vec<&[usize]> = starts.chunks(per_thread).collect();
+        let pieces = parallel(sentence_runs.len(), |k| {
+            let mut out = Vec::new();
+            let run = sentence_runs[k];
+            let next_start = sentence_runs.get(k + 1).map_or(flat.len(), |r| r[0]);
+            for (i, &start) in run.iter().enumerate() {
+                let end = run.get(i + 1).copied().unwrap_or(next_start);
+                let (start, end) = (from + start, from + end);
+                // The sentence, cut again at the block breaks inside it.
+                let first = breaks.partition_point(|&b| b <= start);
+                let inner = breaks[first..].iter().take_while(|&&b| b < end);
+                let starts = std::iter::once(start).chain(inner.clone().copied());
+                for (s, e) in starts.zip(inner.copied().chain(std::iter::once(end))) {
+                    if let Some(range) = trim(text, s, e) {
+                        out.push((range, word_count(&text[range.start..range.end])));
+                    }
+                }
+            }
+            out
+        });
+        pieces.into_iter().flatten().collect()
+    }
+}
+
+/// `f(0)`, …, `f(n - 1)` in order, computed by up to as many threads as there are cores when
+/// there is more than one.
+fn parallel<T: Send>(n: usize, f: impl Fn(usize) -> T + Sync) -> Vec<T> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |t| t.get())
+        .min(n);
+    if threads <= 1 {
+        return (0..n).map(f).collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut results: Vec<(usize, T)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        if k >= n {
+                            return done;
+                        }
+                        done.push((k, f(k)));
+                    }
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().expect("a split thread panicked"))
+            .collect()
+    });
+    results.sort_unstable_by_key(|(k, _)| *k);
+    results.into_iter().map(|(_, t)| t).collect()
+}
+
+/// `text` cut into runs of whole lines of about `chunk` bytes each, as (start, end).
+fn line_runs(text: &str, chunk: usize) -> Vec<(usize, usize)> {
+    let mut runs = Vec::new();
+    let mut start = 0;
+    while start < text.len() {
+        let want = (start + chunk).min(text.len());
+        let end = match text.as_bytes()[want..].iter().position(|&b| b == b'\n') {
+            Some(i) => want + i + 1,
+            None => text.len(),
+        };
+        runs.push((start, end));
+        start = end;
+    }
+    runs
 }
 
 /// What ends a paragraph (a passage long enough ends there).
@@ -100,31 +280,15 @@ enum Paragraphs<'a> {
     Breaks(&'a [usize]),
 }
 
-/// Splits `text[from..to]` into passages of whole sentences, appended to `out`.
-fn split_range(text: &str, from: usize, to: usize, paragraphs: Paragraphs, out: &mut Vec<Passage>) {
-    let flat = flatten_line_breaks(&text[from..to]);
+/// Packs sentences (trimmed, with their word counts) into passages, appended to `out`.
+fn pack(
+    text: &str,
+    sentences: Vec<(Passage, usize)>,
+    paragraphs: Paragraphs,
+    out: &mut Vec<Passage>,
+) {
     let mut current: Option<(Passage, usize)> = None;
-    let breaks = match paragraphs {
-        Paragraphs::Breaks(b) => b,
-        _ => &[],
-    };
-    // Sentences of UAX #29, each cut again at the block breaks inside it.
-    let pieces = flat
-        .split_sentence_bound_indices()
-        .flat_map(|(offset, sentence)| {
-            let (start, end) = (from + offset, from + offset + sentence.len());
-            let first = breaks.partition_point(|&b| b <= start);
-            let inner = breaks[first..].iter().take_while(move |&&b| b < end);
-            std::iter::once(start)
-                .chain(inner.clone().copied())
-                .zip(inner.copied().chain(std::iter::once(end)))
-        });
-
-    for (start, end) in pieces {
-        let Some(range) = trim(text, start, end) else {
-            continue;
-        };
-        let words = word_count(&text[range.start..range.end]);
+    for (range, words) in sentences {
         if words > MAX_WORDS {
             out.extend(current.take().map(|(p, _)| p));
             out.extend(chunk(text, range));
@@ -173,20 +337,29 @@ pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
     (line, before[line_start..].chars().count() + 1)
 }
 
-/// A copy of `text` with every line break replaced by spaces of the same byte length.
+/// A copy of `text` with every line break replaced by spaces of the same byte length (CR, LF,
+/// VT, FF, NEL, LS, PS).
 fn flatten_line_breaks(text: &str) -> String {
-    let mut flat = String::with_capacity(text.len());
-    for c in text.chars() {
-        if matches!(
-            c,
-            '\n' | '\r' | '\u{0B}' | '\u{0C}' | '\u{85}' | '\u{2028}' | '\u{2029}'
-        ) {
-            flat.extend(std::iter::repeat_n(' ', c.len_utf8()));
-        } else {
-            flat.push(c);
+    let mut flat = text.as_bytes().to_vec();
+    let mut i = 0;
+    while i < flat.len() {
+        match flat[i] {
+            b'\n' | b'\r' | 0x0B | 0x0C => flat[i] = b' ',
+            0xC2 if flat.get(i + 1) == Some(&0x85) => {
+                flat[i..i + 2].fill(b' ');
+                i += 1;
+            }
+            0xE2 if flat.get(i + 1) == Some(&0x80)
+                && matches!(flat.get(i + 2), Some(0xA8 | 0xA9)) =>
+            {
+                flat[i..i + 3].fill(b' ');
+                i += 2;
+            }
+            _ => {}
         }
+        i += 1;
     }
-    flat
+    String::from_utf8(flat).expect("whole characters replaced by ASCII spaces")
 }
 
 /// True if most lines are short, as in text wrapped at a fixed width (a line break then says

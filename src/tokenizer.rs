@@ -55,7 +55,7 @@ pub struct Word {
 /// with Vietnamese, Greek, Cyrillic) takes a fast path that gives the same pieces as UAX #29
 /// (a property test holds them equal); anything else goes through UAX #29.
 pub fn for_each_piece(text: &str, f: impl FnMut(usize, usize)) {
-    if text.chars().all(fast_path_char) {
+    if text.is_ascii() || text.chars().all(fast_path_char) {
         fast_pieces(text, f)
     } else {
         uax29_pieces(text, f)
@@ -91,26 +91,45 @@ fn ignorable(c: char) -> bool {
 }
 
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric()
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        c.is_alphanumeric()
+    }
 }
 
 /// The pieces of fast-path text: maximal runs of letters, digits and (not leading) marks, with a
 /// possessive "'s" dropped where UAX #29 would have made it the last piece of a word.
 fn fast_pieces(text: &str, mut f: impl FnMut(usize, usize)) {
-    let mut iter = text.char_indices().peekable();
-    while let Some((start, c)) = iter.next() {
+    // Byte by byte, decoding only what is not ASCII (most of the text).
+    let bytes = text.as_bytes();
+    let char_at = |i: usize| -> (char, usize) {
+        match bytes[i] {
+            b if b.is_ascii() => (b as char, 1),
+            _ => {
+                let c = text[i..].chars().next().expect("a char boundary");
+                (c, c.len_utf8())
+            }
+        }
+    };
+    let mut i = 0;
+    while i < bytes.len() {
+        let (c, len) = char_at(i);
+        let start = i;
+        i += len;
         if !is_word_char(c) {
             continue;
         }
-        let mut end = start + c.len_utf8();
-        while let Some(&(i, n)) = iter.peek() {
-            if is_word_char(n) || is_combining_mark(n) {
-                end = i + n.len_utf8();
-                iter.next();
+        while i < bytes.len() {
+            let (n, len) = char_at(i);
+            // Combining marks start at U+0300.
+            if is_word_char(n) || (n >= '\u{300}' && is_combining_mark(n)) {
+                i += len;
             } else {
                 break;
             }
         }
+        let end = i;
         if &text[start..end] == "s" || &text[start..end] == "S" {
             // Possessive: an apostrophe right before, a letter (marks aside) before that, and
             // nothing after that UAX #29 would join to the "s".
@@ -230,32 +249,7 @@ pub fn normalize(piece: &str, mode: Mode) -> Cow<'_, str> {
 /// Accent-insensitive form: NFC, then deunicode per character, lower-cased, letters and digits only.
 pub fn fold(piece: &str) -> String {
     let mut out = String::with_capacity(piece.len());
-    for c in piece.nfc() {
-        if c.is_ascii() {
-            if c.is_ascii_alphanumeric() {
-                out.push(c.to_ascii_lowercase());
-            }
-            continue;
-        }
-        // Lower case first: some capitals have no folding while their small letter has one
-        // (Ƛ, ƛ -> l), and folding must give the same word for both.
-        for lower in c.to_lowercase() {
-            match deunicode::deunicode_char(lower) {
-                Some(s) => {
-                    for d in s.chars() {
-                        if d.is_alphanumeric() {
-                            out.extend(d.to_lowercase());
-                        }
-                    }
-                }
-                None => {
-                    if lower.is_alphanumeric() {
-                        out.push(lower);
-                    }
-                }
-            }
-        }
-    }
+    fold_into(piece, &mut out);
     out
 }
 
@@ -428,6 +422,173 @@ pub fn compounds(text: &str) -> Vec<Word> {
 }
 
 // ---------------------------------------------------------------------------------------------
+// One pass: the folded, exact and compound tokens of a text together.
+
+/// A list of tokens whose buffers are kept from one text to the next, so that analysing a
+/// passage allocates nothing once the list has grown to its size.
+#[derive(Clone, Debug, Default)]
+pub struct TokenList {
+    all: Vec<Token>,
+    len: usize,
+}
+
+impl TokenList {
+    /// The tokens, in order.
+    pub fn as_slice(&self) -> &[Token] {
+        &self.all[..self.len]
+    }
+
+    fn clear(&mut self) {
+        self.len = 0;
+    }
+
+    /// Appends a token whose text is `first` followed by `second`.
+    fn push(&mut self, start: usize, end: usize, position: usize, first: &str, second: &str) {
+        if self.len == self.all.len() {
+            self.all.push(Token::default());
+        }
+        let t = &mut self.all[self.len];
+        t.offset_from = start;
+        t.offset_to = end;
+        t.position = position;
+        t.position_length = 1;
+        t.text.clear();
+        t.text.push_str(first);
+        t.text.push_str(second);
+        self.len += 1;
+    }
+}
+
+/// The tokens of one text for the three indexed fields, made in one pass over its words: the
+/// same tokens as [`words`] with [`positions`] in each mode, and as [`compounds`] (numbered 0, 1,
+/// 2… as they are indexed without positions).
+#[derive(Clone, Debug, Default)]
+pub struct Analysis {
+    /// Folded words, with their phrase positions.
+    pub folded: TokenList,
+    /// Exact words, with their phrase positions.
+    pub exact: TokenList,
+    /// Compounds.
+    pub compounds: TokenList,
+    fold_buf: String,
+}
+
+/// Positions one mode's words as [`positions`] does, a word at a time.
+#[derive(Default)]
+struct Positions {
+    next: usize,
+    prev_end: Option<usize>,
+}
+
+impl Positions {
+    fn of(&mut self, text: &str, start: usize, end: usize) -> usize {
+        let pos = match self.prev_end {
+            None => 0,
+            Some(prev) if prev <= start && breaks_phrase(&text[prev..start]) => self.next + 1,
+            Some(_) => self.next,
+        };
+        self.next = pos + 1;
+        self.prev_end = Some(end);
+        pos
+    }
+}
+
+impl Analysis {
+    /// Analyses `text`, replacing what the lists held.
+    pub fn run(&mut self, text: &str) {
+        self.folded.clear();
+        self.exact.clear();
+        self.compounds.clear();
+        let mut fold_buf = std::mem::take(&mut self.fold_buf);
+        let (mut folded_at, mut exact_at) = (Positions::default(), Positions::default());
+        let keep = |norm: &str| !norm.is_empty() && norm.len() <= MAX_TOKEN_BYTES;
+        for_each_piece(text, |start, end| {
+            let piece = &text[start..end];
+            fold_buf.clear();
+            let exact_form;
+            let (folded, exact): (&str, &str) = if piece.is_ascii() {
+                // Both forms are the piece in lower case.
+                if piece.bytes().any(|b| b.is_ascii_uppercase()) {
+                    fold_buf.push_str(piece);
+                    fold_buf.make_ascii_lowercase();
+                    (&fold_buf, &fold_buf)
+                } else {
+                    (piece, piece)
+                }
+            } else {
+                fold_into(piece, &mut fold_buf);
+                exact_form = exact(piece);
+                (&fold_buf, &exact_form)
+            };
+            if keep(exact) {
+                let pos = exact_at.of(text, start, end);
+                self.exact.push(start, end, pos, exact, "");
+            }
+            if keep(folded) {
+                if let Some(prev) = self.folded.as_slice().last() {
+                    if is_compound(text, prev, start, folded)
+                        && prev.text.len() + folded.len() <= MAX_TOKEN_BYTES
+                    {
+                        let n = self.compounds.len;
+                        self.compounds
+                            .push(prev.offset_from, end, n, &prev.text, folded);
+                    }
+                }
+                let pos = folded_at.of(text, start, end);
+                self.folded.push(start, end, pos, folded, "");
+            }
+        });
+        self.fold_buf = fold_buf;
+    }
+}
+
+/// True if the folded word `prev` and the next folded word (`start`, normalised to `folded`)
+/// make a compound, as [`compounds`] decides.
+fn is_compound(text: &str, prev: &Token, start: usize, folded: &str) -> bool {
+    let gap = &text[prev.offset_to..start];
+    if matches!(gap, "-" | "\u{2010}" | "\u{2011}") {
+        return true;
+    }
+    let capital = |at: usize| text[at..].chars().next().is_some_and(char::is_uppercase);
+    !gap.is_empty()
+        && gap.chars().all(char::is_whitespace)
+        && gap.chars().filter(|&c| c == '\n').count() <= 2
+        && capital(prev.offset_from)
+        && capital(start)
+        && joinable(&prev.text, folded)
+}
+
+/// [`fold`] into `out` (appended).
+fn fold_into(piece: &str, out: &mut String) {
+    for c in piece.nfc() {
+        if c.is_ascii() {
+            if c.is_ascii_alphanumeric() {
+                out.push(c.to_ascii_lowercase());
+            }
+            continue;
+        }
+        // Lower case first: some capitals have no folding while their small letter has one
+        // (Ƛ, ƛ -> l), and folding must give the same word for both.
+        for lower in c.to_lowercase() {
+            match deunicode::deunicode_char(lower) {
+                Some(s) => {
+                    for d in s.chars() {
+                        if d.is_alphanumeric() {
+                            out.extend(d.to_lowercase());
+                        }
+                    }
+                }
+                None => {
+                    if lower.is_alphanumeric() {
+                        out.push(lower);
+                    }
+                }
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
 // tantivy adapters.
 
 /// What a [`TracuuTokenizer`] emits.
@@ -440,10 +601,27 @@ pub enum Emit {
 }
 
 /// A tantivy tokenizer over [`words`] or [`compounds`].
+///
+/// The three are made in one [`Analysis`]: the folded tokenizer, which tantivy runs first on a
+/// passage (the body field comes before the exact and compound fields), analyses the whole text
+/// and leaves the exact and compound tokens with the thread; the other two take them when they
+/// are given the same text, and analyse it themselves otherwise.
 #[derive(Clone, Debug)]
 pub struct TracuuTokenizer {
     emit: Emit,
-    tokens: Vec<Token>,
+    analysis: Analysis,
+}
+
+/// The exact and compound tokens of the text the folded tokenizer last analysed on this thread.
+#[derive(Default)]
+struct Memo {
+    text: String,
+    exact: Option<TokenList>,
+    compounds: Option<TokenList>,
+}
+
+thread_local! {
+    static MEMO: std::cell::RefCell<Memo> = std::cell::RefCell::new(Memo::default());
 }
 
 impl TracuuTokenizer {
@@ -451,14 +629,56 @@ impl TracuuTokenizer {
     pub fn new(emit: Emit) -> Self {
         TracuuTokenizer {
             emit,
-            tokens: Vec::new(),
+            analysis: Analysis::default(),
+        }
+    }
+
+    /// The tokens of `text`, from the memo when the folded tokenizer left them for this text.
+    fn tokens(&mut self, text: &str) -> &mut TokenList {
+        let a = &mut self.analysis;
+        match self.emit {
+            Emit::Words(Mode::Folded) => {
+                a.run(text);
+                MEMO.with_borrow_mut(|memo| {
+                    memo.text.clear();
+                    memo.text.push_str(text);
+                    // Hand the lists over, taking back the ones handed over last time.
+                    let mut exact = memo.exact.take().unwrap_or_default();
+                    let mut compounds = memo.compounds.take().unwrap_or_default();
+                    std::mem::swap(&mut exact, &mut a.exact);
+                    std::mem::swap(&mut compounds, &mut a.compounds);
+                    memo.exact = Some(exact);
+                    memo.compounds = Some(compounds);
+                });
+                &mut a.folded
+            }
+            Emit::Words(Mode::Exact) => {
+                let taken = MEMO.with_borrow_mut(|memo| {
+                    (memo.text == text).then(|| memo.exact.take()).flatten()
+                });
+                match taken {
+                    Some(list) => a.exact = list,
+                    None => a.run(text),
+                }
+                &mut a.exact
+            }
+            Emit::Compounds => {
+                let taken = MEMO.with_borrow_mut(|memo| {
+                    (memo.text == text).then(|| memo.compounds.take()).flatten()
+                });
+                match taken {
+                    Some(list) => a.compounds = list,
+                    None => a.run(text),
+                }
+                &mut a.compounds
+            }
         }
     }
 }
 
 /// The tokens of one text, handed out one at a time.
 pub struct TracuuTokenStream<'a> {
-    tokens: &'a mut Vec<Token>,
+    tokens: &'a mut [Token],
     next: usize,
 }
 
@@ -466,30 +686,9 @@ impl Tokenizer for TracuuTokenizer {
     type TokenStream<'a> = TracuuTokenStream<'a>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        self.tokens.clear();
-        let (words, positions) = match self.emit {
-            Emit::Words(mode) => {
-                let words = words(text, mode);
-                let positions = positions(text, &words);
-                (words, positions)
-            }
-            // Compounds are indexed without positions.
-            Emit::Compounds => {
-                let words = compounds(text);
-                let positions = (0..words.len()).collect();
-                (words, positions)
-            }
-        };
-        self.tokens
-            .extend(words.into_iter().zip(positions).map(|(w, position)| Token {
-                offset_from: w.start,
-                offset_to: w.end,
-                position,
-                text: w.text,
-                position_length: 1,
-            }));
+        let list = self.tokens(text);
         TracuuTokenStream {
-            tokens: &mut self.tokens,
+            tokens: &mut list.all[..list.len],
             next: 0,
         }
     }

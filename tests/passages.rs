@@ -88,3 +88,38 @@ fn passages_are_a_few_sentences_even_in_hard_wrapped_text() {
         passages.len()
     );
 }
+
+/// The passages of `text` split sequentially and split by threads in pieces of every size
+/// of `chunks` bytes: identical, with and without block breaks and parts.
+fn assert_chunked_split_is_sequential(name: &str, text: &str, chunks: &[usize]) {
+    use tracuu::passage::split_in_chunks;
+    let lines: Vec<usize> = text.match_indices('\n').map(|(i, _)| i).collect();
+    let every_third: Vec<usize> = lines.iter().copied().step_by(3).collect();
+    let parts: Vec<usize> = lines.iter().copied().step_by(40).map(|i| i + 1).collect();
+    for (breaks, parts) in [
+        (&[][..], &[][..]),
+        (&lines[..], &[][..]),
+        (&every_third[..], &parts[..]),
+    ] {
+        let sequential = split_in_chunks(text, breaks, parts, usize::MAX);
+        assert!(!sequential.is_empty(), "{name}");
+        for &chunk in chunks {
+            let chunked = split_in_chunks(text, breaks, parts, chunk);
+            assert_eq!(chunked, sequential, "{name}: pieces of {chunk} bytes");
+        }
+    }
+    assert_eq!(split_in_chunks(text, &[], &[], usize::MAX), split(text));
+}
+
+#[test]
+fn a_split_by_threads_gives_the_passages_of_a_sequential_split() {
+    for (name, text) in seed_files() {
+        assert_chunked_split_is_sequential(&name, &text, &[97, 4096]);
+    }
+    // A record list (one passage per line), CRLF, and a sentence that never ends.
+    let records: String = (0..300)
+        .map(|i| format!("Phường số {i} thuộc Quận Ba Đình, Thành phố Hà Nội, mã {i:05}.\r\n"))
+        .collect();
+    assert_chunked_split_is_sequential("records", &records, &[1, 5, 64, 999]);
+    assert_chunked_split_is_sequential("endless", &"word älpha ".repeat(2000), &[1, 5, 64, 999]);
+}

@@ -99,7 +99,9 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(4096))]
 
     #[test]
-    fn the_fast_path_cuts_words_exactly_like_uax29(text in prop_oneof![tricky(), corpus_like()]) {
+    fn the_fast_path_cuts_words_exactly_like_uax29(
+        text in prop_oneof![tricky(), corpus_like(), "[a-zA-Z0-9sS .,:;'_\n-]{0,30}"]
+    ) {
         if let Some(fast) = tracuu::tokenizer::pieces_by(&text, true) {
             let uax = tracuu::tokenizer::pieces_by(&text, false).unwrap();
             prop_assert_eq!(fast, uax, "{:?}", text);
@@ -125,4 +127,161 @@ fn the_fast_path_and_uax29_agree_on_every_seed_passage() {
         fast_passages > 80,
         "only {fast_passages} seed passages take the fast path"
     );
+}
+
+/// Words and separators that make compounds and phrase gaps: Vietnamese names with and without
+/// capitals, hyphenated models, English words that look like syllables, clause punctuation.
+fn compound_like() -> impl Strategy<Value = String> {
+    let word = prop::sample::select(vec![
+        "Hà",
+        "Nội",
+        "ha",
+        "noi",
+        "Sài",
+        "Gòn",
+        "Việt",
+        "Nam",
+        "Su",
+        "30MK2",
+        "IL",
+        "In",
+        "To",
+        "the",
+        "Nguyễn",
+        "NGUYỄN",
+        "Trần",
+        "Ƛ",
+        "Путин",
+        "x",
+        "Ngh",
+        "Putin's",
+        "đ",
+        "Đông",
+    ]);
+    let gap = prop::sample::select(vec![
+        " ", " ", "-", "\u{2010}", "\n", "\n \n", "\n\n\n", ", ", "\t", ". ", "  ", "",
+    ]);
+    prop::collection::vec((word, gap), 0..30)
+        .prop_map(|v| v.into_iter().flat_map(|(w, g)| [w, g]).collect())
+}
+
+/// Tokens as (start, end, position, text).
+type Toks = Vec<(usize, usize, usize, String)>;
+
+fn listed(tokens: &[tantivy::tokenizer::Token]) -> Toks {
+    tokens
+        .iter()
+        .map(|t| (t.offset_from, t.offset_to, t.position, t.text.clone()))
+        .collect()
+}
+
+/// The tokens of the three fields as the per-field functions make them, one pass each.
+fn per_field(text: &str) -> [Toks; 3] {
+    use tracuu::tokenizer::positions;
+    let words_at = |mode| {
+        let w = words(text, mode);
+        let at = positions(text, &w);
+        w.into_iter()
+            .zip(at)
+            .map(|(w, p)| (w.start, w.end, p, w.text))
+            .collect()
+    };
+    let compounds = compounds(text)
+        .into_iter()
+        .enumerate()
+        .map(|(i, w)| (w.start, w.end, i, w.text))
+        .collect();
+    [words_at(Mode::Folded), words_at(Mode::Exact), compounds]
+}
+
+/// The tokens of the three fields as tantivy gets them, the tokenizers run in the order
+/// tantivy runs them on a document (folded, exact, compound) unless `alone`.
+fn through_tantivy(text: &str, alone: bool) -> [Toks; 3] {
+    use tantivy::tokenizer::{TokenStream, Tokenizer};
+    use tracuu::tokenizer::{Emit, TracuuTokenizer};
+    let run = |emit, text: &str| {
+        let mut tok = TracuuTokenizer::new(emit);
+        let mut stream = tok.token_stream(text);
+        let mut out = Vec::new();
+        while stream.advance() {
+            out.push(stream.token().clone());
+        }
+        listed(&out)
+    };
+    if alone {
+        // Another text analysed last on this thread: nothing to take over.
+        run(Emit::Words(Mode::Folded), "unrelated Hà Nội");
+        let exact = run(Emit::Words(Mode::Exact), text);
+        let compound = run(Emit::Compounds, text);
+        return [run(Emit::Words(Mode::Folded), text), exact, compound];
+    }
+    let folded = run(Emit::Words(Mode::Folded), text);
+    [
+        folded,
+        run(Emit::Words(Mode::Exact), text),
+        run(Emit::Compounds, text),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2048))]
+
+    #[test]
+    fn one_analysis_gives_the_tokens_of_the_per_field_tokenizers(
+        text in prop_oneof![compound_like(), corpus_like(), tricky(), any::<String>()]
+    ) {
+        let want = per_field(&text);
+        let mut a = tracuu::tokenizer::Analysis::default();
+        // Twice into the same lists: what the first text left must not leak into the second.
+        a.run("Sài Gòn-x, the Su-27 ĐÔNG");
+        a.run(&text);
+        let got = [listed(a.folded.as_slice()), listed(a.exact.as_slice()), listed(a.compounds.as_slice())];
+        prop_assert_eq!(&got, &want, "{:?}", text);
+        prop_assert_eq!(&through_tantivy(&text, false), &want, "{:?}", text);
+        prop_assert_eq!(&through_tantivy(&text, true), &want, "{:?}", text);
+    }
+}
+
+#[test]
+fn one_analysis_gives_the_per_field_tokens_of_every_seed_passage() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+    let mut a = tracuu::tokenizer::Analysis::default();
+    let mut compounds_seen = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        for p in passage::split(&text) {
+            let t = &text[p.start..p.end];
+            a.run(t);
+            let got = [
+                listed(a.folded.as_slice()),
+                listed(a.exact.as_slice()),
+                listed(a.compounds.as_slice()),
+            ];
+            assert_eq!(got, per_field(t), "{t}");
+            compounds_seen += got[2].len();
+        }
+    }
+    assert!(compounds_seen > 50, "only {compounds_seen} compounds");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1024))]
+
+    #[test]
+    fn a_split_by_threads_gives_the_passages_of_a_sequential_split(
+        text in prop_oneof![
+            prop::collection::vec(prop_oneof![corpus_like(), compound_like()], 1..12).prop_map(|v| v.concat()),
+            any::<String>(),
+        ],
+        chunk in 1usize..400,
+        every in 1usize..6,
+    ) {
+        use tracuu::passage::split_in_chunks;
+        let breaks: Vec<usize> = text.match_indices(['\n', '.']).map(|(i, _)| i).step_by(every).collect();
+        let parts: Vec<usize> = breaks.iter().copied().step_by(4).collect();
+        for (b, p) in [(&[][..], &[][..]), (&breaks[..], &[][..]), (&breaks[..], &parts[..])] {
+            let sequential = split_in_chunks(&text, b, p, usize::MAX);
+            prop_assert_eq!(split_in_chunks(&text, b, p, chunk), sequential, "{:?}", text);
+        }
+    }
 }
