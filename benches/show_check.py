@@ -6,9 +6,11 @@ usage: benches/show_check.py TRACUU_BINARY CORPUS_DIR INDEX_DIR [QUERIES=40] [DI
 
 The queries are the QUERIES most frequent words of the corpus's plain-text files (.txt, .txt.gz)
 and, for each, a two-word phrase that follows it; each query prints up to 200 hits in JSON.
-Every hit is checked against one `tracuu show` of its whole source (a slice of it, by bytes);
-DIRECT hits per source, chosen with a fixed seed, are also checked with their own
-`tracuu show SOURCE START END` call. Prints the count of hits per format and every mismatch.
+A hit with file offsets (text, HTML, Markdown) is checked with its own
+`tracuu show SOURCE START END` call. A hit with extracted offsets (PDF, DOCX, ODT, EPUB,
+compressed files, whose extraction can take seconds) is checked against a slice (by bytes) of one
+`tracuu show` of its whole source, and DIRECT of them per source, chosen with a fixed seed, also
+with their own call. Prints the count of hits per format and every mismatch.
 """
 import collections, gzip, json, os, random, re, subprocess, sys
 
@@ -56,26 +58,37 @@ def main():
             h = json.loads(line)
             hits[(h["source"], h["start"], h["end"])] = h
     texts, bad, per_format = {}, [], collections.Counter()
+    ndirect = 0
+
+    def show(source, start, end):
+        nonlocal ndirect
+        ndirect += 1
+        out = run(binary, "show", "--index", index, source, str(start), str(end))
+        if out.returncode != 0 or out.stdout.decode() != hits[(source, start, end)]["text"]:
+            bad.append(("show", source, start, end, out.stderr.decode().strip()))
+
+    by_source = collections.defaultdict(list)
     for (source, start, end), h in sorted(hits.items()):
+        per_format[h.get("format", "?")] += 1
+        if h.get("offsets") != "extracted":
+            # Offsets into the file (text, HTML, Markdown): show reads the file's own bytes
+            # (and strips markup) for the span; each hit gets its own call.
+            show(source, start, end)
+            continue
+        by_source[source].append((source, start, end))
         if source not in texts:
             texts[source] = whole(binary, index, source)
-        per_format[h.get("format", "?")] += 1
         if texts[source][start:end].decode("utf-8", errors="replace") != h["text"]:
             bad.append(("slice", source, start, end))
     random.seed(12)
-    by_source = collections.defaultdict(list)
-    for key in sorted(hits):
-        by_source[key[0]].append(key)
-    ndirect = 0
     for source, keys in sorted(by_source.items()):
-        for source, start, end in random.sample(keys, min(direct, len(keys))):
-            out = run(binary, "show", "--index", index, source, str(start), str(end))
-            ndirect += 1
-            if out.returncode != 0 or out.stdout.decode() != hits[(source, start, end)]["text"]:
-                bad.append(("show", source, start, end))
+        for key in random.sample(keys, min(direct, len(keys))):
+            show(*key)
     print(f"{len(queries)} queries, {len(hits)} distinct hits in {len(by_source)} files; per format: "
           + ", ".join(f"{k} {v}" for k, v in sorted(per_format.items())))
-    print(f"checked: {len(hits)} against a whole-file show, {ndirect} with their own show call")
+    nslice = sum(len(k) for k in by_source.values())
+    print(f"checked: {nslice} hits with extracted offsets against a slice of their whole file's show, "
+          f"{ndirect} with their own show call (every hit with file offsets, and {direct} per other file)")
     print(f"mismatches: {len(bad)}")
     for b in bad:
         print("  ", *b)
