@@ -84,7 +84,8 @@ def main():
     for source, keys in sorted(by_source.items()):
         for key in random.sample(keys, min(direct, len(keys))):
             show(*key)
-    print(f"{len(queries)} queries, {len(hits)} distinct hits in {len(by_source)} files; per format: "
+    nfiles = len({source for source, _, _ in hits})
+    print(f"{len(queries)} queries, {len(hits)} distinct hits in {nfiles} files; per format: "
           + ", ".join(f"{k} {v}" for k, v in sorted(per_format.items())))
     nslice = sum(len(k) for k in by_source.values())
     print(f"checked: {nslice} hits with extracted offsets against a slice of their whole file's show, "
