@@ -424,18 +424,138 @@ fn encrypt_flags(mut bytes: Vec<u8>) -> Vec<u8> {
     bytes
 }
 
-/// A DOCX whose document part is `megabytes` MB of zeros, deflated as it is written (a few KB).
-fn docx_bomb(megabytes: usize) -> Vec<u8> {
-    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let options = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated)
-        .large_file(true);
-    w.start_file("word/document.xml", options).unwrap();
-    let zeros = vec![b'0'; 1 << 20];
-    for _ in 0..megabytes {
-        w.write_all(&zeros).unwrap();
+/// Bits of a deflate stream, least significant first (RFC 1951, 3.1.1).
+struct Bits {
+    bytes: Vec<u8>,
+    len: usize,
+}
+
+impl Bits {
+    /// `n` bits of `value`, its lowest first (header fields, extra bits).
+    fn int(&mut self, value: u64, n: usize) {
+        for i in 0..n {
+            self.bit(value >> i & 1 == 1);
+        }
     }
-    w.finish().unwrap().into_inner()
+
+    /// A Huffman code of `n` bits, its highest first.
+    fn code(&mut self, code: u64, n: usize) {
+        for i in (0..n).rev() {
+            self.bit(code >> i & 1 == 1);
+        }
+    }
+
+    fn bit(&mut self, one: bool) {
+        if self.len.is_multiple_of(8) {
+            self.bytes.push(0);
+        }
+        if one {
+            *self.bytes.last_mut().unwrap() |= 1 << (self.len % 8);
+        }
+        self.len += 1;
+    }
+
+    /// `n` zero bits at once.
+    fn zeros(&mut self, n: usize) {
+        self.len += n;
+        self.bytes.resize(self.len.div_ceil(8), 0);
+    }
+}
+
+/// A raw deflate stream that inflates to `1 + 258 * matches` bytes of `b'0'`, at deflate's
+/// best ratio (1032:1), written directly rather than compressed (which would take minutes for
+/// gigabytes): one dynamic-Huffman block whose literal/length code has three symbols ('0',
+/// end of block, and length 258 as a 1-bit code) and whose distance code has one (distance 1,
+/// 1 bit). After one literal '0', each copy of the last 258 bytes is two zero bits.
+fn deflate_zeros(matches: usize) -> Vec<u8> {
+    let mut b = Bits {
+        bytes: Vec::with_capacity(matches / 4 + 64),
+        len: 0,
+    };
+    b.int(1, 1); // the last block
+    b.int(2, 2); // dynamic Huffman codes
+    b.int(29, 5); // HLIT: 286 literal/length codes
+    b.int(0, 5); // HDIST: 1 distance code
+    b.int(14, 4); // HCLEN: 18 code-length codes, in the order below
+    for len in [0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 2] {
+        // For 16 17 18 0 8 7 9 6 10 5 11 4 12 3 13 2 14 1: 18 (a run of 11-138 zero
+        // lengths) gets code 0, the lengths 1 and 2 get codes 10 and 11.
+        b.int(len, 3);
+    }
+    let zeros = |b: &mut Bits, n: u64| {
+        b.code(0, 1);
+        b.int(n - 11, 7);
+    };
+    zeros(&mut b, 48); // symbols 0-47 unused
+    b.code(0b11, 2); // '0' (48): length 2
+    zeros(&mut b, 138); // 49-186
+    zeros(&mut b, 69); // 187-255
+    b.code(0b11, 2); // end of block (256): length 2
+    zeros(&mut b, 28); // lengths 3-257 (257-284) unused
+    b.code(0b10, 2); // length 258 (285): length 1
+    b.code(0b10, 2); // distance 1 (0): length 1
+                     // Canonical codes: 285 -> 0, '0' -> 10, end of block -> 11; distance 1 -> 0.
+    b.code(0b10, 2);
+    b.zeros(2 * matches);
+    b.code(0b11, 2);
+    b.bytes
+}
+
+/// A DOCX whose `word/document.xml` inflates to 10 GiB of '0' for real (its sizes in Zip64
+/// fields), about 10 MB and made in milliseconds: deflate cannot pack more than 1032 bytes
+/// into one, so a 10 GiB part of a zip cannot be smaller. The CRC is left 0: a reader that
+/// went to the end would call the part corrupt, not a bomb.
+fn docx_bomb_10_gib() -> Vec<u8> {
+    let matches = (10usize << 30) / 258;
+    let data = deflate_zeros(matches);
+    let size = 1 + 258 * matches as u64;
+    let name = b"word/document.xml";
+    let zip64 = |out: &mut Vec<u8>| {
+        out.extend_from_slice(&1u16.to_le_bytes());
+        out.extend_from_slice(&16u16.to_le_bytes());
+        out.extend_from_slice(&size.to_le_bytes());
+        out.extend_from_slice(&(data.len() as u64).to_le_bytes());
+    };
+    let mut out = Vec::with_capacity(data.len() + 256);
+    // Local header: version 4.5, no flags, deflate, sizes in the Zip64 extra field.
+    out.extend_from_slice(b"PK\x03\x04\x2d\x00\x00\x00\x08\x00\x00\x00\x21\x00");
+    out.extend_from_slice(&[0; 4]);
+    out.extend_from_slice(&[0xff; 8]);
+    out.extend_from_slice(&(name.len() as u16).to_le_bytes());
+    out.extend_from_slice(&20u16.to_le_bytes());
+    out.extend_from_slice(name);
+    zip64(&mut out);
+    out.extend_from_slice(&data);
+    let directory = out.len();
+    out.extend_from_slice(b"PK\x01\x02\x2d\x00\x2d\x00\x00\x00\x08\x00\x00\x00\x21\x00");
+    out.extend_from_slice(&[0; 4]);
+    out.extend_from_slice(&[0xff; 8]);
+    out.extend_from_slice(&(name.len() as u16).to_le_bytes());
+    out.extend_from_slice(&20u16.to_le_bytes());
+    out.extend_from_slice(&[0; 14]); // comment, disk, attributes, local header at 0
+    out.extend_from_slice(name);
+    zip64(&mut out);
+    let directory_size = out.len() - directory;
+    out.extend_from_slice(b"PK\x05\x06\x00\x00\x00\x00\x01\x00\x01\x00");
+    out.extend_from_slice(&(directory_size as u32).to_le_bytes());
+    out.extend_from_slice(&(directory as u32).to_le_bytes());
+    out.extend_from_slice(&[0; 2]);
+    out
+}
+
+/// A `.bz2` that decompresses to 10 GiB of zeros for real, in 18 KB: 231 copies of one bzip2
+/// stream of 46.5 MB of zeros (bzip2 packs runs before the block sort, so one 900 KB block
+/// holds them in 80 bytes; a decoder reads concatenated streams as one file, as `bzip2 -d`
+/// does). The stream is tests/data/zeros-46500000.bz2, made with
+/// `head -c 46500000 /dev/zero | bzip2 -9` (compressing it here takes half a minute in a
+/// debug build); the test checks that it starts with zeros.
+fn bz2_bomb_10_gib() -> Vec<u8> {
+    let one = include_bytes!("data/zeros-46500000.bz2");
+    let mut head = Vec::new();
+    let mut decoder = bzip2::read::BzDecoder::new(&one[..]);
+    std::io::Read::read_to_end(&mut std::io::Read::take(&mut decoder, 1 << 20), &mut head).unwrap();
+    assert_eq!(head, vec![0; 1 << 20]);
+    one.repeat((10usize << 30).div_ceil(46_500_000))
 }
 
 #[test]
@@ -456,14 +576,28 @@ fn hostile_files_are_skipped_with_one_warning_each_and_the_rest_is_indexed() {
          /U <0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF> /P -4 >> \
          /ID [<00112233445566778899AABBCCDDEEFF> <00112233445566778899AABBCCDDEEFF>] >>",
     );
-    let bomb = docx_bomb(12);
-    assert!(bomb.len() < 64 << 10, "{} bytes", bomb.len());
+    // The stream is what it says: its first MiB inflates to '0's.
+    let mut head = Vec::new();
+    std::io::Read::read_to_end(
+        &mut std::io::Read::take(
+            flate2::read::DeflateDecoder::new(&deflate_zeros(10_000)[..]),
+            1 << 20,
+        ),
+        &mut head,
+    )
+    .unwrap();
+    assert_eq!(head, vec![b'0'; 1 << 20]);
+    let bomb = docx_bomb_10_gib();
+    assert!(bomb.len() < 11 << 20, "{} bytes", bomb.len());
+    let bz2_bomb = bz2_bomb_10_gib();
+    assert!(bz2_bomb.len() < 32 << 10, "{} bytes", bz2_bomb.len());
     let env = unindexed(&[
         ("good.pdf", good),
         ("truncated.pdf", truncated),
         ("locked.pdf", encrypted.into_bytes()),
         ("bomb.docx", bomb),
         ("bomb.txt.gz", gz_bomb),
+        ("bomb.txt.bz2", bz2_bomb),
         ("locked.docx", encrypt_flags(docx(&["Bí mật quốc gia"]))),
         ("garbage.epub", b"PK\x03\x04 not really a zip".to_vec()),
         ("notes.txt", "Sông Hồng vẫn chảy.\n".as_bytes().to_vec()),
@@ -476,6 +610,7 @@ fn hostile_files_are_skipped_with_one_warning_each_and_the_rest_is_indexed() {
         ("locked.pdf", "encrypted PDF"),
         ("bomb.docx", "bomb"),
         ("bomb.txt.gz", "bomb"),
+        ("bomb.txt.bz2", "bomb"),
         ("locked.docx", "encrypted"),
         ("garbage.epub", "corrupt EPUB"),
     ] {

@@ -83,6 +83,8 @@ fn main_part(
     let capped = Capped {
         inner: entry,
         left: (options.max_extract() as u64).saturating_mul(8),
+        run: 0,
+        max_run: options.max_extract() as u64,
     };
     let text = paragraphs(std::io::BufReader::new(capped), dialect, options)?;
     Ok(text.finish(match dialect {
@@ -243,10 +245,16 @@ pub(super) fn read_small(
     read_entry(archive, name, 16 << 20, format)
 }
 
-/// A reader that fails with `FileTooLarge` once more than `left` bytes were asked of it.
+/// A reader that fails with `FileTooLarge` once more than `left` bytes were asked of it, or
+/// once more than `max_run` bytes come without a `<`: the XML parser holds a text node whole
+/// before it hands it over, so one giant text node (a bomb of a single letter) would otherwise
+/// fill memory up to `left` rather than to the text limit.
 struct Capped<R> {
     inner: R,
     left: u64,
+    /// Bytes since the last `<`.
+    run: u64,
+    max_run: u64,
 }
 
 impl<R: std::io::Read> std::io::Read for Capped<R> {
@@ -263,6 +271,52 @@ impl<R: std::io::Read> std::io::Read for Capped<R> {
             .min(usize::try_from(self.left).unwrap_or(usize::MAX));
         let read = self.inner.read(&mut buf[..n])?;
         self.left -= read as u64;
+        let got = &buf[..read];
+        self.run = match got.iter().rposition(|&b| b == b'<') {
+            Some(i) => (read - 1 - i) as u64,
+            None => self.run + read as u64,
+        };
+        if self.run > self.max_run {
+            return Err(std::io::ErrorKind::FileTooLarge.into());
+        }
         Ok(read)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Read;
+
+    use super::Capped;
+
+    fn read(xml: &[u8], left: u64, max_run: u64) -> std::io::Result<usize> {
+        let mut capped = Capped {
+            inner: xml,
+            left,
+            run: 0,
+            max_run,
+        };
+        let mut out = Vec::new();
+        // Small reads, as a buffered parser makes them.
+        let mut buf = [0u8; 64];
+        loop {
+            match capped.read(&mut buf)? {
+                0 => return Ok(out.len()),
+                n => out.extend_from_slice(&buf[..n]),
+            }
+        }
+    }
+
+    #[test]
+    fn capped_stops_at_its_size_and_at_a_long_run_without_markup() {
+        let tags = "<w:t>abc</w:t>".repeat(100);
+        assert_eq!(read(tags.as_bytes(), 10_000, 100).unwrap(), tags.len());
+        let too_long = read(tags.as_bytes(), 1_000, 100).unwrap_err();
+        assert_eq!(too_long.kind(), std::io::ErrorKind::FileTooLarge);
+        // One text node of 1000 letters: within the size, past the run.
+        let node = format!("<w:t>{}</w:t>", "0".repeat(1000));
+        assert!(read(node.as_bytes(), 10_000, 2_000).is_ok());
+        let run = read(node.as_bytes(), 10_000, 500).unwrap_err();
+        assert_eq!(run.kind(), std::io::ErrorKind::FileTooLarge);
     }
 }
