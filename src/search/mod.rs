@@ -9,6 +9,7 @@
 
 mod compile;
 mod expand;
+mod many;
 mod quantize;
 mod rank;
 
@@ -25,6 +26,7 @@ use tantivy::{DocAddress, IndexReader, Searcher, TantivyDocument};
 pub use self::compile::counts_as_typed;
 use self::compile::{has_diacritic_word, Compiler, Leaf, Plan, Terms};
 use self::expand::{doc_freq, fuzzy_terms};
+pub use self::many::Engines;
 use crate::error::Result;
 use crate::extract::OffsetMap;
 use crate::index::{decode_source, display_source, Manifest, TracuuIndex};
@@ -237,6 +239,27 @@ impl Engine {
     /// What the index holds.
     pub fn manifest(&self) -> &Manifest {
         &self.idx.manifest
+    }
+
+    /// Makes every engine of `engines` score with statistics over all of them (document counts,
+    /// document frequencies, token totals), as if they were one index: see [`Engines`].
+    pub fn share_statistics(engines: &mut [Engine]) {
+        if engines.len() < 2 {
+            return;
+        }
+        let peers: Vec<_> = engines
+            .iter()
+            .map(|e| e.stats.peer(&e.reader.searcher()))
+            .collect();
+        for (i, engine) in engines.iter_mut().enumerate() {
+            let others = peers
+                .iter()
+                .enumerate()
+                .filter(|&(j, _)| j != i)
+                .map(|(_, p)| p.clone())
+                .collect();
+            engine.stats.set_peers(others);
+        }
     }
 
     /// Runs `query` and returns the requested page of hits.
