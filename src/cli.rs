@@ -863,12 +863,21 @@ fn open_engines(target: Target, refresh: bool) -> Result<Vec<Engine>> {
                     gone.push(corpus);
                     continue;
                 }
-                engines.push(open_engine(Some(&corpus.index), refresh)?);
+                match open_engine(Some(&corpus.index), refresh) {
+                    Err(Error::NoIndex(_)) => warn(&format!(
+                        "{} has no index yet (its first `tracuu index` has not finished); skipping it",
+                        corpus.path.display()
+                    )),
+                    opened => engines.push(opened?),
+                }
             }
             if engines.is_empty() {
-                return Err(Error::NoCorpus(
-                    gone.first().map(|c| c.path.clone()).unwrap_or_default(),
-                ));
+                return Err(match gone.first() {
+                    Some(c) => Error::NoCorpus(c.path.clone()),
+                    None => Error::Usage(
+                        "nothing to search yet: wait for `tracuu index` to finish".into(),
+                    ),
+                });
             }
             Engine::share_statistics(&mut engines);
             Ok(engines)

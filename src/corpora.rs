@@ -232,6 +232,8 @@ pub enum State {
     Missing,
     /// The index cannot be read.
     Broken,
+    /// No commit yet: a first `tracuu index` runs, or was interrupted.
+    Unfinished,
 }
 
 /// One line of `tracuu list`.
@@ -301,14 +303,17 @@ pub fn status(check: bool) -> Result<Vec<Status>> {
                 }
                 status
             }
-            Err(_) => Status {
+            Err(e) => Status {
                 path: PathBuf::new(),
                 index: dir.clone(),
                 files: 0,
                 passages: 0,
                 bytes,
                 updated,
-                state: State::Broken,
+                state: match e {
+                    Error::NoIndex(_) => State::Unfinished,
+                    _ => State::Broken,
+                },
                 added: 0,
                 changed: 0,
                 removed: 0,

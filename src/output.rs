@@ -201,6 +201,7 @@ pub fn write_corpora(out: &mut dyn Write, all: &[crate::corpora::Status]) -> io:
             ),
             State::Missing => "missing: the folder is gone (`tracuu forget` drops it)".into(),
             State::Broken => "broken: the index cannot be read".into(),
+            State::Unfinished => "unfinished: no commit yet (indexing, or interrupted)".into(),
         };
         let watching = match status.watcher {
             Some(pid) => format!(", watched by process {pid}"),

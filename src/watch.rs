@@ -113,8 +113,8 @@ pub fn watch(
         }
         update(false, observer)?;
     }
-    // Stopped: what changed since the last run is committed before returning.
-    if pending.is_some() && root.is_dir() {
+    // Stopped: one last run commits whatever changed before the stop, noticed or not yet.
+    if root.is_dir() {
         update(false, observer)?;
     }
     Ok(())
