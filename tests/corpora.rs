@@ -36,7 +36,7 @@ fn run_in(env: &Env, dir: &Path, args: &[&str]) -> Output {
 
 /// `search --json` in `dir`; the hits and the output.
 fn search_in(env: &Env, dir: &Path, query: &str, extra: &[&str]) -> (Vec<JsonHit>, Output) {
-    let mut args = vec!["search", "--json", "--limit", "50"];
+    let mut args = vec!["search", "--json", "--limit", "400"];
     args.extend(extra);
     args.extend(["--", query]);
     let out = run_in(env, dir, &args);
@@ -265,36 +265,82 @@ fn several_corpora_rank_as_one_index_over_all_of_them() {
     ];
     let mut compared = 0;
     for query in queries {
-        for extra in [&[][..], &["--exact"]] {
-            let args: Vec<&str> = extra.to_vec();
-            let (merged, out) = search_in(&env, &root, query, &[&args[..], &["--all"]].concat());
-            assert_ne!(out.status.code(), Some(2), "{query}: {}", stderr(&out));
-            let (one, _) = search_in(
-                &env,
-                &root,
-                query,
-                &[&args[..], &["--index", "combined"]].concat(),
-            );
-            let key = |h: &JsonHit| (root.join(&h.path), h.start, h.end);
-            assert_eq!(
-                merged.iter().map(key).collect::<Vec<_>>(),
-                one.iter().map(key).collect::<Vec<_>>(),
-                "{query} {extra:?}: another order"
-            );
-            for (m, o) in merged.iter().zip(&one) {
-                assert!(
-                    (m.score - o.score).abs() < 1e-4,
-                    "{query}: {} scores {} merged, {} in one index",
-                    m.source,
-                    m.score,
-                    o.score
-                );
-                assert_eq!((m.rank, m.exact), (o.rank, o.exact), "{query}");
-            }
-            compared += merged.len();
-        }
+        compared += assert_same_ranking(&env, &root, query, &[]);
+        compared += assert_same_ranking(&env, &root, query, &["--exact"]);
     }
     assert!(compared > 100, "only {compared} hits compared");
+}
+
+/// Searches `query` over every corpus and in `combined` (one index over both), from `root`,
+/// and asserts the same hits in the same order with the same scores; returns how many.
+fn assert_same_ranking(env: &Env, root: &Path, query: &str, extra: &[&str]) -> usize {
+    let (merged, out) = search_in(env, root, query, &[extra, &["--all"]].concat());
+    assert_ne!(out.status.code(), Some(2), "{query}: {}", stderr(&out));
+    let (one, _) = search_in(
+        env,
+        root,
+        query,
+        &[extra, &["--index", "combined"]].concat(),
+    );
+    let key = |h: &JsonHit| (root.join(&h.path), h.start, h.end);
+    assert_eq!(
+        merged.iter().map(key).collect::<Vec<_>>(),
+        one.iter().map(key).collect::<Vec<_>>(),
+        "{query} {extra:?}: another order"
+    );
+    for (m, o) in merged.iter().zip(&one) {
+        assert!(
+            (m.score - o.score).abs() < 1e-4,
+            "{query}: {} scores {} merged, {} in one index",
+            m.source,
+            m.score,
+            o.score
+        );
+        assert_eq!((m.rank, m.exact), (o.rank, o.exact), "{query}");
+    }
+    merged.len()
+}
+
+#[test]
+fn proximity_is_scored_on_the_best_passages_of_all_corpora_together() {
+    // Two corpora of 300 short passages each from a tiny vocabulary: two-word queries match
+    // hundreds of passages, more than the proximity window, and words stand together or apart.
+    let env = Env::new();
+    let words = ["tran", "duc", "luong", "van", "an", "ha", "noi", "song"];
+    let mut x: u64 = 7;
+    let mut next = move |n: u64| {
+        x = x
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (x >> 33) % n
+    };
+    for half in ["A", "B"] {
+        for file in 0..3 {
+            let mut text = String::new();
+            for _ in 0..100 {
+                let len = 4 + next(10);
+                let sentence: Vec<&str> = (0..len).map(|_| words[next(8) as usize]).collect();
+                text.push_str(&sentence.join(" "));
+                text.push_str(".\n\n");
+            }
+            write(&env.path().join(format!("both/{half}/f{file}.txt")), &text);
+        }
+    }
+    let root = env.path().canonicalize().unwrap();
+    index(&env, &root, "both/A");
+    index(&env, &root, "both/B");
+    let out = env.run(&["index", "both", "--index", "combined", "--quiet"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    for query in [
+        "tran duc",
+        "ha noi",
+        "van song",
+        "luong tran",
+        "noi OR song",
+    ] {
+        let n = assert_same_ranking(&env, &root, query, &[]);
+        assert!(n > 200, "{query}: only {n} hits");
+    }
 }
 
 #[test]

@@ -37,6 +37,8 @@ pub(crate) struct Plan {
     pub text: String,
     /// The words to highlight.
     pub terms: Terms,
+    /// The proximity pairs of the top-level words (see [`super::rank`]).
+    pub pairs: Vec<Pair>,
 }
 
 /// The words a query looks for, by field, to highlight in hits.
@@ -95,6 +97,18 @@ pub(crate) struct Compiler<'a> {
     pub terms: Terms,
     /// Add proximity clauses: adjacent query words standing together score more.
     pub proximity: bool,
+    /// The proximity pairs of the top-level words, filled while compiling: they are scored
+    /// apart, on the best passages only (see [`super::rank`]). Pairs in nested groups stay
+    /// `should` clauses of their group.
+    pub pairs: Vec<Pair>,
+    /// How deep in the tree the compiler is (1 at the top).
+    pub depth: usize,
+}
+
+/// A proximity pair: a two-word phrase whose score is added to passages that have it.
+pub(crate) struct Pair {
+    /// The phrase, its score rounded like every leaf.
+    pub query: Box<dyn Query>,
 }
 
 type Compiled = (Box<dyn Query>, String);
@@ -102,6 +116,13 @@ type Compiled = (Box<dyn Query>, String);
 impl Compiler<'_> {
     /// Compiles `node` (under an exclusion if `negated`).
     pub fn node(&mut self, node: &Node, negated: bool) -> Result<Compiled> {
+        self.depth += 1;
+        let compiled = self.node_at_depth(node, negated);
+        self.depth -= 1;
+        compiled
+    }
+
+    fn node_at_depth(&mut self, node: &Node, negated: bool) -> Result<Compiled> {
         match node {
             Node::Term(op) => Ok(self.operand(op, negated)),
             Node::Source(glob) => Ok((self.source(glob)?, format!("source:{glob}"))),
@@ -179,8 +200,12 @@ impl Compiler<'_> {
         }
         if self.proximity && !negated {
             for pair in items.windows(2) {
-                if let Some((q, t)) = self.adjacent_pair(&pair[0], &pair[1]) {
-                    clauses.push((Occur::Should, q));
+                if let Some((pair, t)) = self.adjacent_pair(&pair[0], &pair[1]) {
+                    if self.depth == 1 {
+                        self.pairs.push(pair);
+                    } else {
+                        clauses.push((Occur::Should, pair.query));
+                    }
                     texts.push(t);
                 }
             }
@@ -204,7 +229,7 @@ impl Compiler<'_> {
     /// a phrase of the last word of `a` and the first word of `b`, to add to the score of
     /// passages where they stand together in that order. In the exact spelling when both are
     /// read exactly, else folded.
-    fn adjacent_pair(&self, a: &Node, b: &Node) -> Option<(Box<dyn Query>, String)> {
+    fn adjacent_pair(&self, a: &Node, b: &Node) -> Option<(Pair, String)> {
         let plain = |n: &Node| match n {
             Node::Term(op) if !op.prefix && op.fuzzy.is_none() => Some(op.clone()),
             _ => None,
@@ -222,7 +247,8 @@ impl Compiler<'_> {
             Term::from_field_text(field, &x),
             Term::from_field_text(field, &y),
         ]);
-        Some((Box::new(Quantized(Box::new(phrase))), text))
+        let query = Box::new(Quantized(Box::new(phrase)));
+        Some((Pair { query }, text))
     }
 
     /// If `a` and `b` are two plain single words that the corpus also writes as one ("Viet Nam"

@@ -2,12 +2,18 @@
 //! ([`crate::stats::Peer`]), so scores are comparable, and the hits merge into one list in the
 //! order one index over every corpus would give: exact-spelling tier first, then score, then
 //! equal scores by full path and byte offset.
+//!
+//! Proximity is scored on the best [`RESCORE_WINDOW`] passages by BM25 (see [`super::rank`]):
+//! over all the indexes together, not in each. So each index reports its own window; when
+//! together they hold more, the global window ends at the `RESCORE_WINDOW`-th key, and an index
+//! whose own window reaches past it searches again with its window cut there.
 
 use std::cmp::Ordering;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use super::{Correction, Engine, FileMatch, Hit, Outcome, SearchOptions, Timings};
+use super::rank::{Key, Ranked, RESCORE_WINDOW};
+use super::{Correction, Engine, FileMatch, Hit, Outcome, SearchOptions, Timings, Windows};
 use crate::error::Result;
 
 /// One or several open indexes, searched as one. With one, every call is exactly that index's.
@@ -35,21 +41,20 @@ impl<'a> Engines<'a> {
             correct_typos: false,
             ..options.clone()
         };
+        let mut each = each;
         let mut outcomes = self.each(query, &each)?;
         // Typos are corrected only when no index matches, as one index would.
-        if options.correct_typos && !options.exact && outcomes.iter().all(|(_, o)| o.total == 0) {
-            let retry = SearchOptions {
-                correct_typos: true,
-                ..each
-            };
-            outcomes = self.each(query, &retry)?;
+        if options.correct_typos && !options.exact && outcomes.iter().all(|o| o.1.total == 0) {
+            each.correct_typos = true;
+            outcomes = self.each(query, &each)?;
         }
+        self.rescore_globally(query, &each, &mut outcomes)?;
         let mut keyed: Vec<(String, Hit)> = Vec::new();
         let mut total = 0usize;
         let mut corrections: Vec<Correction> = Vec::new();
         let mut timings = Timings::default();
         let mut description = String::new();
-        for (engine, outcome) in outcomes {
+        for (engine, outcome, _) in outcomes {
             total = total.saturating_add(outcome.total);
             for c in outcome.corrections {
                 if !corrections.contains(&c) {
@@ -132,11 +137,72 @@ impl<'a> Engines<'a> {
         Ok((files.into_iter().map(|(_, f)| f).collect(), outcome))
     }
 
-    fn each(&self, query: &str, options: &SearchOptions) -> Result<Vec<(&'a Engine, Outcome)>> {
+    /// Each index's outcome and own proximity windows (by tier).
+    fn each(&self, query: &str, options: &SearchOptions) -> Result<Vec<Searched<'a>>> {
         self.engines
             .iter()
-            .map(|e| Ok((e, e.search(query, options)?)))
+            .map(|e| {
+                let mut windows = Windows::default();
+                let outcome = e.search_windowed(query, options, &mut windows)?;
+                Ok((e, outcome, windows.probes))
+            })
             .collect()
+    }
+
+    /// Searches again, with the global window, each index whose own window reaches past it.
+    fn rescore_globally(
+        &self,
+        query: &str,
+        options: &SearchOptions,
+        outcomes: &mut [Searched<'a>],
+    ) -> Result<()> {
+        let mut cuts: [Option<FullKey>; 2] = [None, None];
+        for (tier, cut) in cuts.iter_mut().enumerate() {
+            let mut keys: Vec<FullKey> = outcomes
+                .iter()
+                .flat_map(|(e, _, probes)| probes[tier].iter().map(|k| full_key(e, k)))
+                .collect();
+            if keys.len() > RESCORE_WINDOW {
+                keys.sort_by(key_order);
+                *cut = keys.into_iter().nth(RESCORE_WINDOW - 1);
+            }
+        }
+        if cuts.iter().all(Option::is_none) {
+            return Ok(());
+        }
+        for (engine, outcome, probes) in outcomes.iter_mut() {
+            let engine: &Engine = engine;
+            let past = |tier: usize| {
+                cuts[tier].as_ref().is_some_and(|cut| {
+                    probes[tier]
+                        .last()
+                        .is_some_and(|k| key_order(&full_key(engine, k), cut) == Ordering::Greater)
+                })
+            };
+            if !past(0) && !past(1) {
+                continue;
+            }
+            let within = |tier: usize| {
+                let cut = cuts[tier].clone();
+                move |r: &Ranked| match &cut {
+                    Some(cut) => {
+                        let key = full_key(engine, &(r.bm25, r.source.clone(), r.start));
+                        key_order(&key, cut) != Ordering::Greater
+                    }
+                    None => true,
+                }
+            };
+            let (first, rest) = (within(0), within(1));
+            let mut windows = Windows {
+                within: [
+                    cuts[0].as_ref().map(|_| &first as &dyn Fn(&Ranked) -> bool),
+                    cuts[1].as_ref().map(|_| &rest as &dyn Fn(&Ranked) -> bool),
+                ],
+                probes: Default::default(),
+            };
+            *outcome = engine.search_windowed(query, options, &mut windows)?;
+        }
+        Ok(())
     }
 }
 
@@ -148,6 +214,23 @@ fn order(a: &Hit, pa: &str, b: &Hit, pb: &str) -> Ordering {
         .then_with(|| b.score.total_cmp(&a.score))
         .then_with(|| pa.cmp(pb))
         .then_with(|| a.start.cmp(&b.start))
+}
+
+/// An index's outcome and its proximity windows.
+type Searched<'a> = (&'a Engine, Outcome, [Vec<Key>; 2]);
+
+/// A BM25 key with the full path: comparable across indexes.
+type FullKey = (f32, String, u64);
+
+fn full_key(engine: &Engine, key: &Key) -> FullKey {
+    (key.0, full_path(engine, &key.1), key.2)
+}
+
+/// Best first: by BM25, then full path, then offset.
+fn key_order(a: &FullKey, b: &FullKey) -> Ordering {
+    b.0.total_cmp(&a.0)
+        .then_with(|| a.1.cmp(&b.1))
+        .then(a.2.cmp(&b.2))
 }
 
 /// The full path of a hit's file, as text, for ordering.

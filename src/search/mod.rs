@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 use tantivy::collector::{Count, DocSetCollector};
-use tantivy::query::{BooleanQuery, ConstScoreQuery, EnableScoring, Occur};
+use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur};
 use tantivy::schema::{Field, Value};
 use tantivy::{DocAddress, IndexReader, Searcher, TantivyDocument};
 
@@ -27,6 +27,7 @@ pub use self::compile::counts_as_typed;
 use self::compile::{has_diacritic_word, Compiler, Leaf, Plan, Terms};
 use self::expand::{doc_freq, fuzzy_terms};
 pub use self::many::Engines;
+use self::rank::Rankable;
 use crate::error::Result;
 use crate::extract::OffsetMap;
 use crate::index::{decode_source, display_source, Manifest, TracuuIndex};
@@ -135,37 +136,35 @@ pub struct Explain {
     pub tier: &'static str,
 }
 
+/// The proximity windows of one search, by tier (0: the exact-spelling tier, 1: the rest).
+#[derive(Default)]
+pub(crate) struct Windows<'a> {
+    /// Which passages get proximity in each tier (see [`rank::Window::within`]).
+    pub within: [Option<rank::Within<'a>>; 2],
+    /// The BM25 keys of each tier's own window, filled by the search.
+    pub probes: [Vec<rank::Key>; 2],
+}
+
 /// A ranked passage before it is fetched.
-struct Ranked {
-    score: f32,
-    addr: DocAddress,
+struct Placed {
+    ranked: rank::Ranked,
+    /// In the exact-spelling tier.
     exact: bool,
 }
 
-/// The score of `r` broken down: BM25 from `base` (the query without proximity clauses), the
-/// rest from proximity.
-fn explain(
-    searcher: &Searcher,
-    stats: &Stats,
-    base: &dyn tantivy::query::Query,
-    r: &Ranked,
-    mode: Leaf,
-) -> Result<Explain> {
-    let provider = stats.provider(searcher);
-    let weight = base.weight(EnableScoring::enabled_from_statistics_provider(
-        &provider, searcher,
-    ))?;
-    let segment = searcher.segment_reader(r.addr.segment_ord);
-    let bm25 = weight.explain(segment, r.addr.doc_id)?.value();
-    Ok(Explain {
-        bm25,
-        proximity: (r.score - bm25).max(0.0),
-        tier: if r.exact || mode == Leaf::Exact {
-            "exact"
-        } else {
-            "folded"
-        },
-    })
+impl Placed {
+    /// Where its score came from.
+    fn explain(&self, mode: Leaf) -> Explain {
+        Explain {
+            bm25: self.ranked.bm25,
+            proximity: self.ranked.proximity,
+            tier: if self.exact || mode == Leaf::Exact {
+                "exact"
+            } else {
+                "folded"
+            },
+        }
+    }
 }
 
 /// A word the typo retry replaced.
@@ -264,8 +263,19 @@ impl Engine {
 
     /// Runs `query` and returns the requested page of hits.
     pub fn search(&self, query: &str, options: &SearchOptions) -> Result<Outcome> {
+        self.search_windowed(query, options, &mut Windows::default())
+    }
+
+    /// [`Engine::search`] with the proximity windows as `windows` says, reporting this index's
+    /// own windows in it (for [`Engines`]).
+    pub(crate) fn search_windowed(
+        &self,
+        query: &str,
+        options: &SearchOptions,
+        windows: &mut Windows<'_>,
+    ) -> Result<Outcome> {
         let searcher = self.reader.searcher();
-        Ok(self.resolve(&searcher, query, options)?.1)
+        Ok(self.resolve(&searcher, query, options, windows)?.1)
     }
 
     /// The files with at least one matching passage, sorted by path, and the outcome of the
@@ -281,13 +291,15 @@ impl Engine {
             offset: 0,
             ..options.clone()
         };
-        let (ast, mut outcome) = self.resolve(&searcher, query, &counting)?;
+        let (ast, mut outcome) =
+            self.resolve(&searcher, query, &counting, &mut Windows::default())?;
         outcome.hits.clear();
         let plan = self.plan(&searcher, &ast, options, mode_for(options), false)?;
         // The source of each match from the fast field: no stored passage is read.
         let mut per_file: BTreeMap<String, usize> = BTreeMap::new();
         let mut by_segment: BTreeMap<u32, Vec<tantivy::DocId>> = BTreeMap::new();
-        for addr in searcher.search(&*plan.query, &DocSetCollector)? {
+        let matching = quantize::unquantize(&*plan.query, &mut 0);
+        for addr in searcher.search(&*matching, &DocSetCollector)? {
             by_segment
                 .entry(addr.segment_ord)
                 .or_default()
@@ -331,10 +343,11 @@ impl Engine {
         searcher: &Searcher,
         query: &str,
         options: &SearchOptions,
+        windows: &mut Windows<'_>,
     ) -> Result<(Node, Outcome)> {
         let started = Instant::now();
         let ast = query::parse(query)?;
-        let mut first = self.run(searcher, &ast, options)?;
+        let mut first = self.run(searcher, &ast, options, windows)?;
         first.timings.search = started.elapsed() - first.timings.fetch;
         if first.total > 0 || !options.correct_typos || options.exact {
             return Ok((ast, first));
@@ -342,7 +355,7 @@ impl Engine {
         let Some((fixed, corrections)) = self.correct(searcher, &ast) else {
             return Ok((ast, first));
         };
-        let mut retry = self.run(searcher, &fixed, options)?;
+        let mut retry = self.run(searcher, &fixed, options, windows)?;
         retry.timings.search = started.elapsed() - retry.timings.fetch;
         if retry.total == 0 {
             return Ok((ast, first));
@@ -351,7 +364,14 @@ impl Engine {
         Ok((fixed, retry))
     }
 
-    fn run(&self, searcher: &Searcher, ast: &Node, options: &SearchOptions) -> Result<Outcome> {
+    fn run(
+        &self,
+        searcher: &Searcher,
+        ast: &Node,
+        options: &SearchOptions,
+        windows: &mut Windows<'_>,
+    ) -> Result<Outcome> {
+        windows.probes = Default::default();
         let mode = mode_for(options);
         let plan = self.plan(searcher, ast, options, mode, true)?;
         // No page can hold more hits than the index has passages: a huge --offset or --limit
@@ -363,9 +383,8 @@ impl Engine {
             .min(live)
             .max(1);
         let mut description = plan.text.clone();
-        let mut ranked: Vec<Ranked> = Vec::new();
+        let mut placed: Vec<Placed> = Vec::new();
         let mut first_tier: HashSet<DocAddress> = HashSet::new();
-        let mut tier_base: Option<Box<dyn tantivy::query::Query>> = None;
 
         // Tier 1: passages with the query's words in the spelling typed.
         if mode == Leaf::Folded && has_diacritic_word(ast) {
@@ -374,67 +393,57 @@ impl Engine {
             // An exact spelling implies the folded one, so without exclusions the exact query
             // alone finds tier 1 (faster: exact postings are shorter), ranked by BM25 over the
             // exact spellings. An exclusion is weaker in exact spelling ("-Lê" keeps "Le"), so
-            // then tier 1 must also match the folded query.
-            let excluding = has_exclusion(ast);
-            let within = |tier: Box<dyn tantivy::query::Query>, folded: &Plan| {
-                if excluding {
+            // then tier 1 must also match the folded query, and is ranked by it.
+            let exact_only = if has_exclusion(ast) {
+                let folded = self.plan(searcher, ast, options, mode, true)?;
+                Rankable::new(
                     Box::new(BooleanQuery::new(vec![
-                        (Occur::Must, folded.query.box_clone()),
-                        (Occur::Must, Box::new(ConstScoreQuery::new(tier, 0.0))),
-                    ])) as Box<dyn tantivy::query::Query>
-                } else {
-                    tier
-                }
+                        (Occur::Must, folded.query),
+                        (Occur::Must, Box::new(ConstScoreQuery::new(tier.query, 0.0))),
+                    ])),
+                    folded.pairs,
+                )
+            } else {
+                Rankable::new(tier.query, tier.pairs)
             };
-            if options.explain {
-                let base = self.plan(searcher, ast, options, Leaf::Tier, false)?;
-                let folded = self.plan(searcher, ast, options, mode, false)?;
-                tier_base = Some(within(base.query, &folded));
-            }
-            let exact_only = within(tier.query, &plan);
-            for (score, addr) in self.top(searcher, &*exact_only, wanted, &first_tier)? {
-                ranked.push(Ranked {
-                    score,
-                    addr,
+            for ranked in self.top(searcher, &exact_only, wanted, &first_tier, windows, 0)? {
+                placed.push(Placed {
+                    ranked,
                     exact: true,
                 });
             }
-            first_tier.extend(ranked.iter().map(|r| r.addr));
+            first_tier.extend(placed.iter().map(|p| p.ranked.addr));
         }
         // Tier 2 (or the only tier): everything else, by BM25. Tier 1 is a subset of this query,
         // so its count is the count of all matches, and its hits are skipped here.
-        if ranked.len() < wanted {
-            for (score, addr) in
-                self.top(searcher, &*plan.query, wanted - ranked.len(), &first_tier)?
-            {
-                ranked.push(Ranked {
-                    score,
-                    addr,
+        let everything = Rankable::new(plan.query, plan.pairs);
+        if placed.len() < wanted {
+            let k = wanted - placed.len();
+            for ranked in self.top(searcher, &everything, k, &first_tier, windows, 1)? {
+                placed.push(Placed {
+                    ranked,
                     exact: mode == Leaf::Exact,
                 });
             }
         }
         let total = if options.count {
-            searcher.search(&*plan.query, &Count)?
+            searcher.search(&*everything.fast, &Count)?
         } else {
-            ranked.len()
-        };
-        let base = if options.explain {
-            Some(self.plan(searcher, ast, options, mode, false)?.query)
-        } else {
-            None
+            placed.len()
         };
         let fetching = Instant::now();
         let mut hits = Vec::new();
-        for (i, r) in ranked.into_iter().enumerate().skip(options.offset) {
-            let mut hit = self.hit(searcher, i + 1, r.score, r.addr, r.exact, &plan.terms)?;
-            let base = if r.exact && mode == Leaf::Folded {
-                tier_base.as_deref()
-            } else {
-                base.as_deref()
-            };
-            if let Some(base) = base {
-                hit.explain = Some(explain(searcher, &self.stats, base, &r, mode)?);
+        for (i, p) in placed.into_iter().enumerate().skip(options.offset) {
+            let mut hit = self.hit(
+                searcher,
+                i + 1,
+                p.ranked.score,
+                p.ranked.addr,
+                p.exact,
+                &plan.terms,
+            )?;
+            if options.explain {
+                hit.explain = Some(p.explain(mode));
             }
             hits.push(hit);
         }
@@ -455,20 +464,26 @@ impl Engine {
     fn top(
         &self,
         searcher: &Searcher,
-        query: &dyn tantivy::query::Query,
+        query: &Rankable,
         k: usize,
         skip: &HashSet<DocAddress>,
-    ) -> Result<Vec<(f32, DocAddress)>> {
-        if k == 0 {
-            return Ok(Vec::new());
-        }
-        let collector = rank::TopTied { k, skip };
-        let ranked = searcher.search_with_statistics_provider(
-            query,
-            &collector,
+        windows: &mut Windows<'_>,
+        tier: usize,
+    ) -> Result<Vec<rank::Ranked>> {
+        let mut window = rank::Window {
+            within: windows.within[tier],
+            probe: Vec::new(),
+        };
+        let ranked = rank::top_windowed(
+            searcher,
             &self.stats.provider(searcher),
+            query,
+            k,
+            skip,
+            &mut window,
         )?;
-        Ok(ranked.into_iter().map(|r| (r.score, r.addr)).collect())
+        windows.probes[tier] = window.probe;
+        Ok(ranked)
     }
 
     fn plan(
@@ -486,6 +501,8 @@ impl Engine {
             manifest: &self.idx.manifest,
             terms: Terms::default(),
             proximity,
+            pairs: Vec::new(),
+            depth: 0,
         };
         let (mut query, mut text) = compiler.node(ast, false)?;
         // A lone word's score is no sum, so it needs no rounding, and unwrapped it keeps
@@ -505,6 +522,7 @@ impl Engine {
             query,
             text,
             terms: compiler.terms,
+            pairs: compiler.pairs,
         })
     }
 

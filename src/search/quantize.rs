@@ -8,7 +8,7 @@
 //! 22.175573 in another, enough to reorder equal hits. A leaf's own score depends only on the
 //! index-wide statistics, so it is the same in every build.
 
-use tantivy::query::{EnableScoring, Explanation, Query, Scorer, Weight};
+use tantivy::query::{BooleanQuery, EnableScoring, Explanation, Query, Scorer, Weight};
 use tantivy::{DocId, DocSet, Score, SegmentReader, Term};
 
 /// Leaf scores are multiples of this (2^-10): sums of them are exact in f32 up to 2^14.
@@ -17,6 +17,27 @@ pub const QUANTUM: Score = 1.0 / 1024.0;
 /// Rounds a score to a multiple of [`QUANTUM`].
 pub fn quantize(score: Score) -> Score {
     (score / QUANTUM).round() * QUANTUM
+}
+
+/// `query` with its rounded leaves unwrapped, counting them in `leaves`: it matches the same
+/// passages, scores each within `leaves` half-quanta, and lets tantivy see its plain term
+/// queries (block-max WAND, intersections of terms).
+pub fn unquantize(query: &dyn Query, leaves: &mut usize) -> Box<dyn Query> {
+    if let Some(Quantized(inner)) = query.downcast_ref::<Quantized>() {
+        *leaves += 1;
+        return inner.box_clone();
+    }
+    if let Some(boolean) = query.downcast_ref::<BooleanQuery>() {
+        let clauses = boolean
+            .clauses()
+            .iter()
+            .map(|(occur, q)| (*occur, unquantize(&**q, leaves)))
+            .collect();
+        let mut plain = BooleanQuery::new(clauses);
+        plain.set_minimum_number_should_match(boolean.get_minimum_number_should_match());
+        return Box::new(plain);
+    }
+    query.box_clone()
 }
 
 /// A query whose scores are rounded to [`QUANTUM`].

@@ -1,5 +1,18 @@
 //! The best passages of a query in an order that does not depend on how the index was built:
-//! by score, then by source path, then by byte offset.
+//! by score, then by source path, then by byte offset; and proximity, scored on the best
+//! passages only.
+//!
+//! Scores must not depend on the segments either, so each leaf's score is rounded
+//! ([`super::quantize`]); but rounded leaves hide from tantivy the plain term queries its fast
+//! paths need (block-max WAND over unions and intersections). So the query runs unrounded, and
+//! the passages that can still reach the top (within a margin that covers the rounding) are
+//! scored again, rounded, by a second scorer seeked to them: the order is that of the rounded
+//! scores, at nearly the cost of the unrounded query.
+//!
+//! Proximity (a phrase for each pair of adjacent query words) is scored like Elasticsearch's
+//! rescore window: the first [`RESCORE_WINDOW`] passages by BM25 get what their pairs add, and
+//! are reordered; the rest follow in BM25 order. Scoring pairs on every matching passage reads
+//! the positions of every passage that has all the words, which cost 10–40× on names.
 //!
 //! tantivy breaks equal scores by segment and document number, which follow the indexing
 //! threads and the runs that built the index. Equal scores are common (BM25 of one word depends
@@ -14,8 +27,177 @@ use std::collections::{BinaryHeap, HashSet};
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
-use tantivy::query::Weight;
+use tantivy::query::{Bm25StatisticsProvider, EnableScoring, Query, Scorer, Weight};
 use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
+use tantivy::{Searcher, TERMINATED};
+
+use super::compile::Pair;
+use super::quantize::{unquantize, QUANTUM};
+
+/// How many of the best passages by BM25 get their proximity scored and are reordered.
+pub(crate) const RESCORE_WINDOW: usize = 200;
+
+/// A query ready to rank.
+pub(crate) struct Rankable {
+    /// The query with unrounded leaves: what tantivy runs, with all its fast paths.
+    pub fast: Box<dyn Query>,
+    /// The same with rounded leaves, whose scores rank; `None` if it has no rounded leaf
+    /// (then `fast` scores the same).
+    pub exact: Option<Box<dyn Query>>,
+    /// How many rounded leaves `exact` has: the unrounded score is within half a
+    /// [`QUANTUM`] of the rounded one per leaf.
+    pub leaves: usize,
+    /// The proximity pairs of the top-level words.
+    pub pairs: Vec<Pair>,
+}
+
+impl Rankable {
+    /// Ranks by `exact` (a query with rounded leaves), plus `pairs` on the best passages.
+    pub fn new(exact: Box<dyn Query>, pairs: Vec<Pair>) -> Self {
+        let mut leaves = 0;
+        let fast = unquantize(&*exact, &mut leaves);
+        Rankable {
+            fast,
+            exact: (leaves > 0).then_some(exact),
+            leaves,
+            pairs,
+        }
+    }
+}
+
+/// The BM25 key of a passage: its score before proximity, source path, byte offset.
+pub(crate) type Key = (Score, String, u64);
+
+/// Says whether a passage, in BM25 order, is within the proximity window.
+pub(crate) type Within<'a> = &'a dyn Fn(&Ranked) -> bool;
+
+/// Which passages get their proximity scored, and what the caller learns of the window: for
+/// indexes searched together, whose window is the best [`RESCORE_WINDOW`] over all of them.
+#[derive(Default)]
+pub(crate) struct Window<'a> {
+    /// Says whether a passage (in BM25 order) is within the window; `None`: the first
+    /// [`RESCORE_WINDOW`] are.
+    pub within: Option<Within<'a>>,
+    /// Receives the BM25 keys of the first [`RESCORE_WINDOW`] passages, best first (left
+    /// empty when the query has no proximity pairs).
+    pub probe: Vec<Key>,
+}
+
+/// The best `k` passages of `query` that are not in `skip`, best first.
+#[cfg(test)]
+pub(crate) fn top(
+    searcher: &Searcher,
+    provider: &dyn Bm25StatisticsProvider,
+    query: &Rankable,
+    k: usize,
+    skip: &HashSet<DocAddress>,
+) -> tantivy::Result<Vec<Ranked>> {
+    top_windowed(searcher, provider, query, k, skip, &mut Window::default())
+}
+
+/// [`top`], with the proximity window as `window` says.
+pub(crate) fn top_windowed(
+    searcher: &Searcher,
+    provider: &dyn Bm25StatisticsProvider,
+    query: &Rankable,
+    k: usize,
+    skip: &HashSet<DocAddress>,
+    window: &mut Window<'_>,
+) -> tantivy::Result<Vec<Ranked>> {
+    window.probe.clear();
+    if k == 0 {
+        return Ok(Vec::new());
+    }
+    let scoring = EnableScoring::enabled_from_statistics_provider(provider, searcher);
+    let exact = match &query.exact {
+        Some(q) => Some(q.weight(scoring)?),
+        None => None,
+    };
+    let collected = if query.pairs.is_empty() {
+        k
+    } else {
+        k.max(RESCORE_WINDOW)
+    };
+    let collector = TopTied {
+        k: collected,
+        skip,
+        exact: exact.as_deref(),
+        leaves: query.leaves,
+    };
+    let mut ranked =
+        searcher.search_with_statistics_provider(&*query.fast, &collector, provider)?;
+    if !query.pairs.is_empty() {
+        let first = ranked.len().min(RESCORE_WINDOW);
+        window.probe.extend(
+            ranked[..first]
+                .iter()
+                .map(|r| (r.bm25, r.source.clone(), r.start)),
+        );
+        let n = match window.within {
+            Some(within) => ranked[..first].iter().take_while(|r| within(r)).count(),
+            None => first,
+        };
+        let pairs = query
+            .pairs
+            .iter()
+            .map(|p| p.query.weight(scoring))
+            .collect::<tantivy::Result<Vec<_>>>()?;
+        add_proximity(searcher, &pairs, &mut ranked[..n])?;
+        ranked[..n].sort_by(best_first);
+    }
+    ranked.truncate(k);
+    Ok(ranked)
+}
+
+/// Adds to each passage of `window` the scores of the pairs it has.
+fn add_proximity(
+    searcher: &Searcher,
+    pairs: &[Box<dyn Weight>],
+    window: &mut [Ranked],
+) -> tantivy::Result<()> {
+    // Scorers only move forward: visit the passages segment by segment, in document order.
+    let mut order: Vec<usize> = (0..window.len()).collect();
+    order.sort_by_key(|&i| window[i].addr);
+    let mut i = 0;
+    while i < order.len() {
+        let segment = window[order[i]].addr.segment_ord;
+        let reader = searcher.segment_reader(segment);
+        let mut scorers = pairs
+            .iter()
+            .map(|w| w.scorer(reader, 1.0))
+            .collect::<tantivy::Result<Vec<_>>>()?;
+        while let Some(r) = order
+            .get(i)
+            .map(|&j| &mut window[j])
+            .filter(|r| r.addr.segment_ord == segment)
+        {
+            for scorer in &mut scorers {
+                if let Some(score) = score_at(scorer.as_mut(), r.addr.doc_id) {
+                    r.proximity += score;
+                }
+            }
+            r.score = r.bm25 + r.proximity;
+            i += 1;
+        }
+    }
+    Ok(())
+}
+
+/// The score of `scorer` at `doc`, if `doc` matches; `doc` must not precede the scorer's.
+fn score_at(scorer: &mut dyn Scorer, doc: DocId) -> Option<Score> {
+    if scorer.doc() < doc {
+        scorer.seek(doc);
+    }
+    (scorer.doc() == doc && doc != TERMINATED).then(|| scorer.score())
+}
+
+/// Best first: by score, then source path, then offset.
+fn best_first(a: &Ranked, b: &Ranked) -> Ordering {
+    b.score
+        .total_cmp(&a.score)
+        .then_with(|| a.source.cmp(&b.source))
+        .then(a.start.cmp(&b.start))
+}
 
 /// The best `k` passages, skipping those in `skip`, best first.
 pub(crate) struct TopTied<'a> {
@@ -23,6 +205,10 @@ pub(crate) struct TopTied<'a> {
     pub k: usize,
     /// Passages already ranked (the exact-spelling tier).
     pub skip: &'a HashSet<DocAddress>,
+    /// The rounded query, to score again the passages the unrounded one offers.
+    pub exact: Option<&'a dyn Weight>,
+    /// How many rounded leaves `exact` has.
+    pub leaves: usize,
 }
 
 /// One candidate of a segment.
@@ -118,7 +304,12 @@ impl SegmentTop {
 
 /// A ranked passage with its tie-breaking key.
 pub(crate) struct Ranked {
+    /// `bm25` + `proximity`.
     pub score: Score,
+    /// What the query's words scored.
+    pub bm25: Score,
+    /// What its proximity pairs added (0 outside the rescore window).
+    pub proximity: Score,
     pub source: String,
     pub start: u64,
     pub addr: DocAddress,
@@ -143,6 +334,8 @@ impl SegmentCollector for SegmentTop {
                 }
                 Ranked {
                     score: c.score,
+                    bm25: c.score,
+                    proximity: 0.0,
                     source: name.clone(),
                     start: c.start,
                     addr: DocAddress::new(self.segment, c.doc),
@@ -184,12 +377,7 @@ impl Collector for TopTied<'_> {
 
     fn merge_fruits(&self, fruits: Vec<Vec<Ranked>>) -> tantivy::Result<Vec<Ranked>> {
         let mut all: Vec<Ranked> = fruits.into_iter().flatten().collect();
-        all.sort_by(|a, b| {
-            b.score
-                .total_cmp(&a.score)
-                .then_with(|| a.source.cmp(&b.source))
-                .then(a.start.cmp(&b.start))
-        });
+        all.sort_by(best_first);
         all.truncate(self.k);
         Ok(all)
     }
@@ -201,9 +389,27 @@ impl Collector for TopTied<'_> {
         reader: &SegmentReader,
     ) -> tantivy::Result<Vec<Ranked>> {
         let mut top = self.for_segment(segment, reader)?;
-        if self.k > 0 {
-            weight.for_each_pruning(Score::MIN, reader, &mut |doc, score| top.offer(doc, score))?;
+        if self.k == 0 {
+            return Ok(top.harvest());
         }
+        let Some(exact) = self.exact else {
+            weight.for_each_pruning(Score::MIN, reader, &mut |doc, score| top.offer(doc, score))?;
+            return Ok(top.harvest());
+        };
+        // Unrounded scores guide tantivy's pruning; rounded ones rank. Each unrounded leaf is
+        // within half a quantum of its rounded self (and f32 sums add a little), so a passage
+        // whose rounded score reaches the k-th has an unrounded one above the k-th less this.
+        let mut scorer = exact.scorer(reader, 1.0)?;
+        let leaves = self.leaves as Score;
+        weight.for_each_pruning(Score::MIN, reader, &mut |doc, score| {
+            let rounded = score_at(scorer.as_mut(), doc).unwrap_or(score);
+            let threshold = top.offer(doc, rounded);
+            if threshold == Score::MIN {
+                threshold
+            } else {
+                threshold - (leaves + 1.0) * QUANTUM - threshold.abs() * 1e-5
+            }
+        })?;
         Ok(top.harvest())
     }
 }
@@ -211,6 +417,119 @@ impl Collector for TopTied<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::search::quantize::Quantized;
+    use tantivy::query::{BooleanQuery, Occur, PhraseQuery, TermQuery};
+    use tantivy::schema::{IndexRecordOption, Schema, FAST, STRING, TEXT};
+    use tantivy::{doc, Index, Term};
+
+    /// A small index in several segments: passages of words drawn from a tiny vocabulary, so
+    /// that scores tie and words stand together or apart at random.
+    fn index(seed: u64) -> (Index, tantivy::schema::Field) {
+        let mut schema = Schema::builder();
+        let body = schema.add_text_field("body", TEXT);
+        let source = schema.add_text_field("source", STRING | FAST);
+        let start = schema.add_u64_field("start", FAST);
+        let index = Index::create_in_ram(schema.build());
+        let mut writer = index.writer_with_num_threads(1, 15_000_000).unwrap();
+        let mut x = seed;
+        let mut next = move |n: u64| {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (x >> 33) % n
+        };
+        let words = ["tran", "duc", "luong", "van", "an", "ha", "noi"];
+        for batch in 0..4 {
+            for i in 0..150 {
+                let len = 3 + next(12);
+                let text: Vec<&str> = (0..len).map(|_| words[next(7) as usize]).collect();
+                writer
+                    .add_document(doc!(
+                        body => text.join(" "),
+                        source => format!("f{}.txt", next(9)),
+                        start => (batch * 1000 + i) as u64,
+                    ))
+                    .unwrap();
+            }
+            writer.commit().unwrap();
+        }
+        (index, body)
+    }
+
+    #[test]
+    fn pruned_ranking_equals_scoring_every_passage() {
+        for seed in 0..6 {
+            let (index, body) = index(seed);
+            let searcher = index.reader().unwrap().searcher();
+            assert!(searcher.segment_readers().len() > 1);
+            let term = |w: &str| Term::from_field_text(body, w);
+            let leaf = |w: &str| -> Box<dyn Query> {
+                Box::new(Quantized(Box::new(TermQuery::new(
+                    term(w),
+                    IndexRecordOption::WithFreqs,
+                ))))
+            };
+            let words = ["tran", "duc", "luong"];
+            let exact: Box<dyn Query> = Box::new(BooleanQuery::new(
+                words.iter().map(|w| (Occur::Must, leaf(w))).collect(),
+            ));
+            let pair = |a: &str, b: &str| Pair {
+                query: Box::new(Quantized(Box::new(PhraseQuery::new(vec![
+                    term(a),
+                    term(b),
+                ])))),
+            };
+            let pairs = vec![pair("tran", "duc"), pair("duc", "luong")];
+            let rankable = Rankable::new(exact.box_clone(), pairs);
+            assert_eq!(rankable.leaves, 3);
+
+            // Every matching passage scored by the rounded query, then the window rescored.
+            let scoring = EnableScoring::enabled_from_searcher(&searcher);
+            let weight = exact.weight(scoring).unwrap();
+            let mut all = Vec::new();
+            for (ord, reader) in searcher.segment_readers().iter().enumerate() {
+                let fast = reader.fast_fields();
+                let source = fast.str("source").unwrap().unwrap();
+                let start = fast.u64("start").unwrap();
+                let mut scorer = weight.scorer(reader, 1.0).unwrap();
+                while scorer.doc() != TERMINATED {
+                    let doc = scorer.doc();
+                    let mut name = String::new();
+                    let o = source.term_ords(doc).next().unwrap();
+                    source.ord_to_str(o, &mut name).unwrap();
+                    all.push(Ranked {
+                        score: scorer.score(),
+                        bm25: scorer.score(),
+                        proximity: 0.0,
+                        source: name,
+                        start: start.first(doc).unwrap(),
+                        addr: DocAddress::new(ord as u32, doc),
+                    });
+                    scorer.advance();
+                }
+            }
+            all.sort_by(best_first);
+            let n = all.len().min(RESCORE_WINDOW);
+            let pair_weights: Vec<_> = rankable
+                .pairs
+                .iter()
+                .map(|p| p.query.weight(scoring).unwrap())
+                .collect();
+            add_proximity(&searcher, &pair_weights, &mut all[..n]).unwrap();
+            all[..n].sort_by(best_first);
+
+            for k in [1, 10, 250] {
+                let got = top(&searcher, &searcher, &rankable, k, &HashSet::new()).unwrap();
+                let want = &all[..k.min(all.len())];
+                let key = |r: &Ranked| (r.addr, r.score.to_bits(), r.proximity.to_bits());
+                assert_eq!(
+                    got.iter().map(key).collect::<Vec<_>>(),
+                    want.iter().map(key).collect::<Vec<_>>(),
+                    "seed {seed}, k {k}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn equal_scores_keep_the_smallest_source_then_offset() {
