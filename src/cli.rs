@@ -840,7 +840,10 @@ fn search_target(index: Option<&Path>, corpus: &[PathBuf], all: bool) -> Result<
                 "no corpus is indexed yet; index a folder with `tracuu index DIR`".into(),
             ));
         }
-        return Err(Error::NoIndex(PathBuf::from(DEFAULT_INDEX)));
+        return Err(Error::Usage(format!(
+            "nothing is indexed yet (no index/ here, no corpus in {}); index a folder with `tracuu index DIR`",
+            corpora::data_dir()?.join("indexes").display()
+        )));
     }
     Ok(Target::Corpora(every))
 }
@@ -966,14 +969,20 @@ fn open_engine(index: Option<&Path>, refresh: bool) -> Result<Engine> {
             eprintln!("{}", summary(&report, &corpus, &index_dir));
             engine = Engine::open(&index_dir)?;
         } else {
+            // An index in the data directory is found without --index.
+            let named = crate::corpora::index_dir_for(&corpus).is_ok_and(|d| d == index_dir);
+            let flag = if named {
+                String::new()
+            } else {
+                format!(" --index {}", index_dir.display())
+            };
             warn(&format!(
-                "{} changed since it was indexed ({} new, {} changed, {} removed files); run `tracuu index {} --index {}` or search with --refresh",
+                "{} changed since it was indexed ({} new, {} changed, {} removed files); run `tracuu index {}{flag}` or search with --refresh",
                 corpus.display(),
                 stale.added,
                 stale.changed,
                 stale.removed,
                 corpus.display(),
-                index_dir.display()
             ));
         }
     }
