@@ -17,6 +17,9 @@ use crate::corpora::WatchLock;
 use crate::error::{Error, Result};
 use crate::indexer::{self, IndexOptions, IndexReport, Observer};
 
+/// Runs of the indexer in a row that may fail before the watch gives up.
+const MAX_FAILURES: usize = 5;
+
 /// How a watcher batches changes.
 #[derive(Clone, Copy, Debug)]
 pub struct WatchOptions {
@@ -89,6 +92,7 @@ pub fn watch(
     update(true, observer)?;
 
     let mut pending: Option<(Instant, Instant)> = None; // (first, last) change not yet indexed
+    let mut failures = 0;
     while !stop.load(Ordering::SeqCst) {
         match rx.recv_timeout(watch.poll) {
             Ok(event) => {
@@ -111,7 +115,18 @@ pub fn watch(
         if !root.is_dir() {
             return Err(Error::NoCorpus(root.clone()));
         }
-        update(false, observer)?;
+        // A failed run (a file system error, another writer) is tried again after a while;
+        // only one that keeps failing ends the watch.
+        match update(false, observer) {
+            Ok(()) => failures = 0,
+            Err(e) if failures + 1 < MAX_FAILURES => {
+                failures += 1;
+                observer.warning(&format!("could not update the index ({e}); trying again"));
+                let later = Instant::now() + watch.quiet * 4;
+                pending = Some((later, later));
+            }
+            Err(e) => return Err(e),
+        }
     }
     // Stopped: one last run commits whatever changed before the stop, noticed or not yet.
     if root.is_dir() {
