@@ -364,3 +364,77 @@ fn phrases_stop_at_clause_punctuation_but_not_at_line_breaks_or_hyphens() {
     assert!(sources(&env, "\"home then\"", &[]).is_empty());
     assert_eq!(sources(&env, "\"home. Then\"", &[]), ["dot.txt"]);
 }
+
+#[test]
+fn proximity_reorders_the_first_200_hits_and_pages_agree() {
+    // 260 passages with both words: every 3rd has them side by side, the others apart; lengths
+    // vary so that BM25 alone spreads them out.
+    let files: Vec<(String, String)> = (0..260)
+        .map(|i| {
+            let filler = "lorem ".repeat(i % 17);
+            let text = if i % 3 == 0 {
+                format!("{filler}alpha beta gamma delta.")
+            } else {
+                format!("alpha {filler}gamma delta, beta.")
+            };
+            (format!("f{i:03}.txt"), text)
+        })
+        .collect();
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(n, t)| (n.as_str(), t.as_str()))
+        .collect();
+    let env = corpus(&refs);
+    let page = |offset: usize, limit: usize| {
+        let (o, l) = (offset.to_string(), limit.to_string());
+        let out = env.run(&[
+            "search",
+            "--json",
+            "--explain",
+            "--offset",
+            &o,
+            "--limit",
+            &l,
+            "--",
+            "alpha beta",
+        ]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        common::decode(&out)
+    };
+    let all = page(0, 300);
+    assert_eq!(all.len(), 260);
+    // Inside the window, proximity counts: a passage with the words together outranks one
+    // with a higher BM25 whose words stand apart.
+    let explain = |h: &common::JsonHit| h.explain.clone().expect("explain");
+    assert!(explain(&all[0]).proximity > 0.0, "{:?}", all[0]);
+    let window = &all[..200];
+    let overtaken = window.iter().enumerate().any(|(i, together)| {
+        explain(together).proximity > 0.0
+            && window[i + 1..].iter().any(|apart| {
+                explain(apart).proximity == 0.0 && explain(apart).bm25 > explain(together).bm25
+            })
+    });
+    assert!(
+        overtaken,
+        "some passage with the words apart and a higher BM25 ranks below one with them together"
+    );
+    // Beyond it, BM25 order and no proximity.
+    for pair in all[200..].windows(2) {
+        assert_eq!(explain(&pair[0]).proximity, 0.0);
+        assert!(pair[0].score >= pair[1].score);
+    }
+    // Scores are what explain says, and every page is a slice of the one long list.
+    for h in &all {
+        let e = explain(h);
+        assert_eq!(h.score, e.bm25 + e.proximity);
+    }
+    let key = |h: &common::JsonHit| (h.source.clone(), h.start, h.score.to_bits());
+    for offset in [0, 10, 190, 195, 200, 250] {
+        let got: Vec<_> = page(offset, 10).iter().map(key).collect();
+        let want: Vec<_> = all[offset..(offset + 10).min(all.len())]
+            .iter()
+            .map(key)
+            .collect();
+        assert_eq!(got, want, "page at offset {offset}");
+    }
+}

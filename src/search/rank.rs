@@ -23,7 +23,7 @@
 //! read to merge the segments.
 
 use std::cmp::Ordering;
-use std::collections::{BinaryHeap, HashSet};
+use std::collections::{BinaryHeap, HashMap, HashSet};
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
@@ -143,6 +143,14 @@ pub(crate) fn top_windowed(
             .map(|p| p.query.weight(scoring))
             .collect::<tantivy::Result<Vec<_>>>()?;
         add_proximity(searcher, &pairs, &mut ranked[..n])?;
+        name_ties(&mut ranked[..n], |segment| {
+            searcher
+                .segment_reader(segment)
+                .fast_fields()
+                .str("source")
+                .ok()
+                .flatten()
+        });
         ranked[..n].sort_by(best_first);
     }
     ranked.truncate(k);
@@ -191,12 +199,47 @@ fn score_at(scorer: &mut dyn Scorer, doc: DocId) -> Option<Score> {
     (scorer.doc() == doc && doc != TERMINATED).then(|| scorer.score())
 }
 
-/// Best first: by score, then source path, then offset.
+/// Best first: by score, then source path, then offset. Within a segment the source's ordinal
+/// orders like its path; across segments the path itself, which [`name_ties`] reads for the
+/// passages that need it.
 fn best_first(a: &Ranked, b: &Ranked) -> Ordering {
     b.score
         .total_cmp(&a.score)
-        .then_with(|| a.source.cmp(&b.source))
+        .then_with(|| {
+            if a.addr.segment_ord == b.addr.segment_ord {
+                a.ord.cmp(&b.ord)
+            } else {
+                a.source.cmp(&b.source)
+            }
+        })
         .then(a.start.cmp(&b.start))
+}
+
+/// Reads the source path of each passage whose score equals that of a passage of another
+/// segment: only those need it to be ordered. (Reading a path from the dictionary costs
+/// microseconds; reading all of a few hundred candidates' was most of a query's time.)
+fn name_ties(ranked: &mut [Ranked], column: impl Fn(SegmentOrdinal) -> Option<StrColumn>) {
+    let mut order: Vec<usize> = (0..ranked.len()).collect();
+    order.sort_by(|&a, &b| ranked[b].score.total_cmp(&ranked[a].score));
+    let scores: Vec<Score> = ranked.iter().map(|r| r.score).collect();
+    let mut columns: HashMap<SegmentOrdinal, Option<StrColumn>> = HashMap::new();
+    for group in order.chunk_by(|&a, &b| scores[a] == scores[b]) {
+        let first = ranked[group[0]].addr.segment_ord;
+        if group.iter().all(|&i| ranked[i].addr.segment_ord == first) {
+            continue;
+        }
+        for &i in group {
+            let r = &mut ranked[i];
+            if !r.source.is_empty() {
+                continue;
+            }
+            let segment = r.addr.segment_ord;
+            if let Some(c) = columns.entry(segment).or_insert_with(|| column(segment)) {
+                // An unreadable name sorts as empty; the order stays deterministic.
+                let _ = c.ord_to_str(r.ord, &mut r.source);
+            }
+        }
+    }
 }
 
 /// The best `k` passages, skipping those in `skip`, best first.
@@ -310,38 +353,38 @@ pub(crate) struct Ranked {
     pub bm25: Score,
     /// What its proximity pairs added (0 outside the rescore window).
     pub proximity: Score,
+    /// Its source path: read only where it orders ties across segments (see [`name_ties`],
+    /// [`name_all`]); else empty.
     pub source: String,
+    /// Its source's ordinal in the segment's dictionary (ordered like the paths).
+    pub ord: u64,
     pub start: u64,
     pub addr: DocAddress,
 }
 
 impl SegmentCollector for SegmentTop {
-    type Fruit = Vec<Ranked>;
+    type Fruit = (Option<StrColumn>, Vec<Ranked>);
 
     fn collect(&mut self, doc: DocId, score: Score) {
         self.offer(doc, score);
     }
 
-    fn harvest(self) -> Vec<Ranked> {
-        let mut name = String::new();
-        self.heap
+    fn harvest(self) -> Self::Fruit {
+        let segment = self.segment;
+        let ranked = self
+            .heap
             .into_iter()
-            .map(|Worst(c)| {
-                name.clear();
-                if let Some(column) = &self.source {
-                    // An unreadable name sorts as empty; the order stays deterministic.
-                    let _ = column.ord_to_str(c.ord, &mut name);
-                }
-                Ranked {
-                    score: c.score,
-                    bm25: c.score,
-                    proximity: 0.0,
-                    source: name.clone(),
-                    start: c.start,
-                    addr: DocAddress::new(self.segment, c.doc),
-                }
+            .map(|Worst(c)| Ranked {
+                score: c.score,
+                bm25: c.score,
+                proximity: 0.0,
+                source: String::new(),
+                ord: c.ord,
+                start: c.start,
+                addr: DocAddress::new(segment, c.doc),
             })
-            .collect()
+            .collect();
+        (self.source, ranked)
     }
 }
 
@@ -375,8 +418,19 @@ impl Collector for TopTied<'_> {
         true
     }
 
-    fn merge_fruits(&self, fruits: Vec<Vec<Ranked>>) -> tantivy::Result<Vec<Ranked>> {
-        let mut all: Vec<Ranked> = fruits.into_iter().flatten().collect();
+    fn merge_fruits(
+        &self,
+        fruits: Vec<(Option<StrColumn>, Vec<Ranked>)>,
+    ) -> tantivy::Result<Vec<Ranked>> {
+        let mut columns = HashMap::new();
+        let mut all = Vec::new();
+        for (column, ranked) in fruits {
+            if let Some(first) = ranked.first() {
+                columns.insert(first.addr.segment_ord, column);
+            }
+            all.extend(ranked);
+        }
+        name_ties(&mut all, |segment| columns.get(&segment).cloned().flatten());
         all.sort_by(best_first);
         all.truncate(self.k);
         Ok(all)
@@ -387,7 +441,7 @@ impl Collector for TopTied<'_> {
         weight: &dyn Weight,
         segment: u32,
         reader: &SegmentReader,
-    ) -> tantivy::Result<Vec<Ranked>> {
+    ) -> tantivy::Result<(Option<StrColumn>, Vec<Ranked>)> {
         let mut top = self.for_segment(segment, reader)?;
         if self.k == 0 {
             return Ok(top.harvest());
@@ -502,6 +556,7 @@ mod tests {
                         bm25: scorer.score(),
                         proximity: 0.0,
                         source: name,
+                        ord: o,
                         start: start.first(doc).unwrap(),
                         addr: DocAddress::new(ord as u32, doc),
                     });
