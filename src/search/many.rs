@@ -142,7 +142,10 @@ impl<'a> Engines<'a> {
         self.engines
             .iter()
             .map(|e| {
-                let mut windows = Windows::default();
+                let mut windows = Windows {
+                    probing: true,
+                    ..Windows::default()
+                };
                 let outcome = e.search_windowed(query, options, &mut windows)?;
                 Ok((e, outcome, windows.probes))
             })
@@ -198,6 +201,7 @@ impl<'a> Engines<'a> {
                     cuts[0].as_ref().map(|_| &first as &dyn Fn(&Ranked) -> bool),
                     cuts[1].as_ref().map(|_| &rest as &dyn Fn(&Ranked) -> bool),
                 ],
+                probing: false,
                 probes: Default::default(),
             };
             *outcome = engine.search_windowed(query, options, &mut windows)?;

@@ -141,7 +141,9 @@ pub struct Explain {
 pub(crate) struct Windows<'a> {
     /// Which passages get proximity in each tier (see [`rank::Window::within`]).
     pub within: [Option<rank::Within<'a>>; 2],
-    /// The BM25 keys of each tier's own window, filled by the search.
+    /// Whether to report each tier's own window in `probes`.
+    pub probing: bool,
+    /// The BM25 keys of each tier's own window, filled by the search if `probing`.
     pub probes: [Vec<rank::Key>; 2],
 }
 
@@ -472,7 +474,7 @@ impl Engine {
     ) -> Result<Vec<rank::Ranked>> {
         let mut window = rank::Window {
             within: windows.within[tier],
-            probe: Vec::new(),
+            probe: windows.probing.then(Vec::new),
         };
         let ranked = rank::top_windowed(
             searcher,
@@ -482,7 +484,7 @@ impl Engine {
             skip,
             &mut window,
         )?;
-        windows.probes[tier] = window.probe;
+        windows.probes[tier] = window.probe.unwrap_or_default();
         Ok(ranked)
     }
 

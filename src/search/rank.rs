@@ -78,9 +78,9 @@ pub(crate) struct Window<'a> {
     /// Says whether a passage (in BM25 order) is within the window; `None`: the first
     /// [`RESCORE_WINDOW`] are.
     pub within: Option<Within<'a>>,
-    /// Receives the BM25 keys of the first [`RESCORE_WINDOW`] passages, best first (left
-    /// empty when the query has no proximity pairs).
-    pub probe: Vec<Key>,
+    /// If set, receives the BM25 keys of the first [`RESCORE_WINDOW`] passages, best first
+    /// (none when the query has no proximity pairs).
+    pub probe: Option<Vec<Key>>,
 }
 
 /// The best `k` passages of `query` that are not in `skip`, best first.
@@ -104,7 +104,9 @@ pub(crate) fn top_windowed(
     skip: &HashSet<DocAddress>,
     window: &mut Window<'_>,
 ) -> tantivy::Result<Vec<Ranked>> {
-    window.probe.clear();
+    if let Some(probe) = &mut window.probe {
+        probe.clear();
+    }
     if k == 0 {
         return Ok(Vec::new());
     }
@@ -128,11 +130,17 @@ pub(crate) fn top_windowed(
         searcher.search_with_statistics_provider(&*query.fast, &collector, provider)?;
     if !query.pairs.is_empty() {
         let first = ranked.len().min(RESCORE_WINDOW);
-        window.probe.extend(
-            ranked[..first]
-                .iter()
-                .map(|r| (r.bm25, r.source.clone(), r.start)),
-        );
+        // Across indexes, equal scores are ordered by path: every passage needs its own.
+        if window.probe.is_some() || window.within.is_some() {
+            name_every(searcher, &mut ranked[..first]);
+        }
+        if let Some(probe) = &mut window.probe {
+            probe.extend(
+                ranked[..first]
+                    .iter()
+                    .map(|r| (r.bm25, r.source.clone(), r.start)),
+            );
+        }
         let n = match window.within {
             Some(within) => ranked[..first].iter().take_while(|r| within(r)).count(),
             None => first,
@@ -155,6 +163,22 @@ pub(crate) fn top_windowed(
     }
     ranked.truncate(k);
     Ok(ranked)
+}
+
+/// Reads the source path of every passage of `ranked` that has none yet.
+fn name_every(searcher: &Searcher, ranked: &mut [Ranked]) {
+    let mut columns: HashMap<SegmentOrdinal, Option<StrColumn>> = HashMap::new();
+    for r in ranked.iter_mut().filter(|r| r.source.is_empty()) {
+        let segment = r.addr.segment_ord;
+        let column = columns.entry(segment).or_insert_with(|| {
+            let fast = searcher.segment_reader(segment).fast_fields();
+            fast.str("source").ok().flatten()
+        });
+        if let Some(c) = column {
+            // An unreadable name sorts as empty; the order stays deterministic.
+            let _ = c.ord_to_str(r.ord, &mut r.source);
+        }
+    }
 }
 
 /// Adds to each passage of `window` the scores of the pairs it has.
@@ -354,7 +378,7 @@ pub(crate) struct Ranked {
     /// What its proximity pairs added (0 outside the rescore window).
     pub proximity: Score,
     /// Its source path: read only where it orders ties across segments (see [`name_ties`],
-    /// [`name_all`]); else empty.
+    /// [`name_every`]); else empty.
     pub source: String,
     /// Its source's ordinal in the segment's dictionary (ordered like the paths).
     pub ord: u64,
