@@ -69,7 +69,7 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Build or update the index of a folder of text files.
+    /// Build or update the index of a folder of text files (kept in the data directory).
     Index(IndexArgs),
     /// Search the index and print ranked passages.
     #[command(after_help = SEARCH_HELP)]
@@ -83,6 +83,10 @@ pub enum Command {
     Show(ShowArgs),
     /// Verify an index: checksums of its files, the list of files against the segments.
     Check(CheckArgs),
+    /// List the indexed corpora: files, passages, size, last update, fresh or stale.
+    List(ListArgs),
+    /// Forget a corpus: delete its index (never the corpus itself).
+    Forget(ForgetArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions {
         /// The shell.
@@ -93,12 +97,21 @@ pub enum Command {
 /// Options of `tracuu index`.
 #[derive(Debug, clap::Args)]
 pub struct IndexArgs {
-    /// The folder of text files to index (read recursively).
-    #[arg(default_value = DEFAULT_CORPUS)]
-    pub corpus: PathBuf,
-    /// Where to put the index.
-    #[arg(long, default_value = DEFAULT_INDEX, value_name = "DIR")]
-    pub index: PathBuf,
+    /// The folder of text files to index (read recursively). Without it: `seeds/` into
+    /// `index/`, the bundled demo.
+    #[arg(value_name = "CORPUS")]
+    pub corpus: Option<PathBuf>,
+    /// Where to put the index [default: one per corpus in the data directory, $TRACUU_HOME or
+    /// $XDG_DATA_HOME/tracuu or ~/.local/share/tracuu; `index` for the demo].
+    #[arg(long, value_name = "DIR")]
+    pub index: Option<PathBuf>,
+    /// Stay running and keep the index fresh as files change, one commit per quiet period;
+    /// Ctrl-C stops it.
+    #[arg(long)]
+    pub watch: bool,
+    /// With --watch: the quiet period that ends a batch of changes, in milliseconds.
+    #[arg(long, default_value_t = 500, value_name = "MS", requires = "watch", value_parser = clap::value_parser!(u64).range(10..=600_000))]
+    pub delay: u64,
     /// Drop what the index holds and index everything again.
     #[arg(long)]
     pub rebuild: bool,
@@ -126,6 +139,22 @@ pub struct IndexArgs {
     /// Print only warnings and errors.
     #[arg(long, short)]
     pub quiet: bool,
+}
+
+/// Options of `tracuu list`.
+#[derive(Debug, clap::Args)]
+pub struct ListArgs {
+    /// Print JSON Lines: one object per corpus (schema in the README).
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Options of `tracuu forget`.
+#[derive(Debug, clap::Args)]
+pub struct ForgetArgs {
+    /// The corpus folder, as given to `tracuu index` (it may no longer exist).
+    #[arg(value_name = "PATH")]
+    pub path: PathBuf,
 }
 
 /// Options of `tracuu show`.
@@ -215,9 +244,16 @@ pub struct SearchArgs {
     /// The query; several arguments are joined with spaces.
     #[arg(required = true, value_name = "QUERY")]
     pub query: Vec<OsString>,
-    /// The index to search [default: index, built from seeds/ on first use].
-    #[arg(long, value_name = "DIR")]
+    /// The index to search [default: the corpus the current folder is in; else `index`
+    /// (built from `seeds/`) when the current folder holds either; else every indexed corpus].
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["corpus", "all"])]
     pub index: Option<PathBuf>,
+    /// Search this indexed corpus (repeat for several, ranked as one).
+    #[arg(long, value_name = "PATH", conflicts_with = "all")]
+    pub corpus: Vec<PathBuf>,
+    /// Search every indexed corpus (see `tracuu list`), ranked as one.
+    #[arg(long)]
+    pub all: bool,
     /// How many hits to print.
     #[arg(long, short = 'n', default_value_t = 10, value_name = "N", allow_negative_numbers = true, value_parser = clap::value_parser!(u64).range(1..=100_000))]
     pub limit: u64,
@@ -531,6 +567,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Bench(args) => bench(args),
         Command::Check(args) => crate::check::command(&args.index),
         Command::Show(args) => show(args),
+        Command::List(args) => list(args),
+        Command::Forget(args) => forget(args),
         Command::Completions { shell } => {
             let mut cmd = Cli::command();
             clap_complete::generate(shell, &mut cmd, "tracuu", &mut io::stdout());
@@ -551,12 +589,127 @@ fn index(args: IndexArgs) -> Result<ExitCode> {
         encoding: args.encoding,
         max_extract: (args.max_extract as usize).saturating_mul(1 << 20),
     };
+    let (corpus, index_dir) = index_target(args.corpus.as_deref(), args.index.as_deref())?;
+    if args.watch {
+        return watch(&corpus, &index_dir, &options, args.delay, args.quiet);
+    }
+    crate::corpora::check_not_watched(&index_dir)?;
     let mut observer = Progress::new(!args.quiet);
-    let report = indexer::build(&args.corpus, &args.index, &options, &mut observer)?;
+    let report = indexer::build(&corpus, &index_dir, &options, &mut observer)?;
     observer.finish();
     if !args.quiet {
-        eprintln!("{}", summary(&report, &args.corpus, &args.index));
+        eprintln!("{}", summary(&report, &corpus, &index_dir));
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The corpus and index folder `tracuu index` works on: the demo (`seeds/` into `index/`) when
+/// no corpus is named, else the corpus into `--index` or its folder in the data directory.
+fn index_target(corpus: Option<&Path>, index: Option<&Path>) -> Result<(PathBuf, PathBuf)> {
+    Ok(match (corpus, index) {
+        (None, index) => (
+            PathBuf::from(DEFAULT_CORPUS),
+            index.map_or_else(|| PathBuf::from(DEFAULT_INDEX), Path::to_path_buf),
+        ),
+        (Some(corpus), Some(index)) => (corpus.to_path_buf(), index.to_path_buf()),
+        (Some(corpus), None) => {
+            let root = indexer::check_corpus(corpus)?;
+            (corpus.to_path_buf(), crate::corpora::index_dir_for(&root)?)
+        }
+    })
+}
+
+/// `tracuu index --watch`: indexes, then applies changes as they come until Ctrl-C.
+fn watch(
+    corpus: &Path,
+    index_dir: &Path,
+    options: &IndexOptions,
+    delay_ms: u64,
+    quiet: bool,
+) -> Result<ExitCode> {
+    use std::sync::atomic::AtomicBool;
+    use std::sync::Arc;
+    let stop = Arc::new(AtomicBool::new(false));
+    for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
+        // The first Ctrl-C asks for a clean stop (after the commit in progress); a second one
+        // ends the process at once (the index keeps its last commit).
+        signal_hook::flag::register_conditional_shutdown(signal, 130, Arc::clone(&stop))
+            .and_then(|_| signal_hook::flag::register(signal, Arc::clone(&stop)))
+            .map_err(|e| Error::io("signal handler", e))?;
+    }
+    let settings = crate::watch::WatchOptions {
+        quiet: std::time::Duration::from_millis(delay_ms),
+        ..Default::default()
+    };
+    let mut first = true;
+    let mut on_update = |report: &IndexReport| {
+        if quiet {
+            return;
+        }
+        if first {
+            eprintln!("{}", summary(report, corpus, index_dir));
+            eprintln!(
+                "tracuu: watching {} for changes; Ctrl-C stops",
+                corpus.display()
+            );
+            first = false;
+        } else if report.added + report.updated + report.removed > 0 {
+            eprintln!(
+                "tracuu: updated: {} added, {} updated, {} removed; {} files, {} passages ({:.2} s)",
+                report.added,
+                report.updated,
+                report.removed,
+                report.files,
+                report.passages,
+                report.elapsed.as_secs_f64()
+            );
+        }
+    };
+    crate::watch::watch(
+        corpus,
+        index_dir,
+        options,
+        &settings,
+        &stop,
+        &mut warn,
+        &mut on_update,
+    )?;
+    if !quiet {
+        eprintln!("tracuu: stopped watching; the index is committed");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn list(args: ListArgs) -> Result<ExitCode> {
+    let all = crate::corpora::status(true)?;
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    if args.json {
+        for status in &all {
+            let line = serde_json::to_string(status).map_err(|e| Error::Usage(e.to_string()))?;
+            guard(writeln!(out, "{line}"))?;
+        }
+    } else if all.is_empty() {
+        let home = crate::corpora::data_dir()?;
+        guard(writeln!(
+            out,
+            "no corpus indexed in {}; index one with `tracuu index DIR`",
+            home.display()
+        ))?;
+    } else {
+        guard(output::write_corpora(&mut out, &all))?;
+    }
+    guard(out.flush())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn forget(args: ForgetArgs) -> Result<ExitCode> {
+    let corpus = crate::corpora::forget(&args.path)?;
+    eprintln!(
+        "tracuu: forgot {} (deleted its index {})",
+        corpus.path.display(),
+        corpus.index.display()
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -649,9 +802,97 @@ impl indexer::Observer for Progress {
     }
 }
 
+/// Which indexes a search reads.
+enum Target {
+    /// One index folder: `--index`, or the demo's `index/` when `None`.
+    Index(Option<PathBuf>),
+    /// Indexed corpora, ranked as one.
+    Corpora(Vec<crate::corpora::Corpus>),
+}
+
+/// `--index`, `--corpus`, `--all`; else the corpus the working folder is in; else the demo when
+/// the working folder holds `index/` or `seeds/`; else every indexed corpus.
+fn search_target(index: Option<&Path>, corpus: &[PathBuf], all: bool) -> Result<Target> {
+    use crate::corpora;
+    if let Some(index) = index {
+        return Ok(Target::Index(Some(index.to_path_buf())));
+    }
+    if !corpus.is_empty() {
+        let chosen = corpus
+            .iter()
+            .map(|p| corpora::require(p))
+            .collect::<Result<Vec<_>>>()?;
+        return Ok(Target::Corpora(chosen));
+    }
+    if !all {
+        let cwd = std::env::current_dir().map_err(|e| Error::io("the working folder", e))?;
+        if let Some(here) = corpora::containing(&cwd)? {
+            return Ok(Target::Corpora(vec![here]));
+        }
+        if crate::index::exists(Path::new(DEFAULT_INDEX)) || Path::new(DEFAULT_CORPUS).is_dir() {
+            return Ok(Target::Index(None));
+        }
+    }
+    let every = corpora::registered()?;
+    if every.is_empty() {
+        if all {
+            return Err(Error::Usage(
+                "no corpus is indexed yet; index a folder with `tracuu index DIR`".into(),
+            ));
+        }
+        return Err(Error::Usage(format!(
+            "nothing is indexed yet (no index/ here, no corpus in {}); index a folder with `tracuu index DIR`",
+            corpora::data_dir()?.join("indexes").display()
+        )));
+    }
+    Ok(Target::Corpora(every))
+}
+
+/// The engines of a target's corpora that still exist (one warning per corpus gone), or of its
+/// index.
+fn open_engines(target: Target, refresh: bool) -> Result<Vec<Engine>> {
+    match target {
+        Target::Index(index) => Ok(vec![open_engine(index.as_deref(), refresh)?]),
+        Target::Corpora(list) => {
+            let mut engines = Vec::new();
+            let mut gone = Vec::new();
+            for corpus in &list {
+                if !corpus.exists() {
+                    warn(&format!(
+                        "{} is gone; skipping it (`tracuu forget {}` drops its index)",
+                        corpus.path.display(),
+                        corpus.path.display()
+                    ));
+                    gone.push(corpus);
+                    continue;
+                }
+                match open_engine(Some(&corpus.index), refresh) {
+                    Err(Error::NoIndex(_)) => warn(&format!(
+                        "{} has no index yet (its first `tracuu index` has not finished); skipping it",
+                        corpus.path.display()
+                    )),
+                    opened => engines.push(opened?),
+                }
+            }
+            if engines.is_empty() {
+                return Err(match gone.first() {
+                    Some(c) => Error::NoCorpus(c.path.clone()),
+                    None => Error::Usage(
+                        "nothing to search yet: wait for `tracuu index` to finish".into(),
+                    ),
+                });
+            }
+            Engine::share_statistics(&mut engines);
+            Ok(engines)
+        }
+    }
+}
+
 fn search(args: SearchArgs) -> Result<ExitCode> {
     let query = join_query(&args.query)?;
-    let engine = open_engine(args.index.as_deref(), args.refresh)?;
+    let target = search_target(args.index.as_deref(), &args.corpus, args.all)?;
+    let engines = open_engines(target, args.refresh)?;
+    let engine = crate::search::Engines::new(&engines);
     let options = SearchOptions {
         limit: args.limit as usize,
         offset: args.offset as usize,
@@ -719,7 +960,8 @@ fn open_engine(index: Option<&Path>, refresh: bool) -> Result<Engine> {
             indexer::Staleness::default()
         }
     };
-    if !stale.is_fresh() {
+    // A watcher is about to apply the change itself.
+    if !stale.is_fresh() && crate::corpora::watcher_of(&index_dir).is_none() {
         let corpus = engine.manifest().corpus.clone();
         if refresh {
             let options = IndexOptions {
@@ -728,18 +970,25 @@ fn open_engine(index: Option<&Path>, refresh: bool) -> Result<Engine> {
                 ..IndexOptions::default()
             };
             drop(engine);
+            crate::corpora::check_not_watched(&index_dir)?;
             let report = indexer::build(&corpus, &index_dir, &options, &mut warn)?;
             eprintln!("{}", summary(&report, &corpus, &index_dir));
             engine = Engine::open(&index_dir)?;
         } else {
+            // An index in the data directory is found without --index.
+            let named = crate::corpora::index_dir_for(&corpus).is_ok_and(|d| d == index_dir);
+            let flag = if named {
+                String::new()
+            } else {
+                format!(" --index {}", index_dir.display())
+            };
             warn(&format!(
-                "{} changed since it was indexed ({} new, {} changed, {} removed files); run `tracuu index {} --index {}` or search with --refresh",
+                "{} changed since it was indexed ({} new, {} changed, {} removed files); run `tracuu index {}{flag}` or search with --refresh",
                 corpus.display(),
                 stale.added,
                 stale.changed,
                 stale.removed,
                 corpus.display(),
-                index_dir.display()
             ));
         }
     }
@@ -748,7 +997,16 @@ fn open_engine(index: Option<&Path>, refresh: bool) -> Result<Engine> {
 
 fn find(args: FindArgs) -> Result<ExitCode> {
     let query = join_query(&args.query)?;
-    let engine = open_engine(args.index.as_deref(), false)?;
+    let target = search_target(args.index.as_deref(), &[], false)?;
+    let engine = match target {
+        Target::Corpora(list) if list.len() > 1 => {
+            return Err(Error::Usage(format!(
+                "tracuu find searches one index; run it inside an indexed corpus or pass --index DIR ({} are indexed, see `tracuu list`)",
+                list.len()
+            )))
+        }
+        target => open_engines(target, false)?.remove(0),
+    };
     let options = crate::finder::FindOptions {
         query,
         exact: args.exact,
@@ -952,7 +1210,7 @@ mod tests {
         else {
             panic!("not an index command");
         };
-        assert_eq!(args.corpus, PathBuf::from("search"));
+        assert_eq!(args.corpus, Some(PathBuf::from("search")));
         assert!(args.quiet);
         // Nor is a query word `search`.
         assert_eq!(query(&["search", "-nato"]), "search NOT nato");

@@ -40,6 +40,17 @@ pub enum Error {
     #[error("another tracuu process is updating the index at {}; wait for it to finish and try again", .0.display())]
     IndexLocked(PathBuf),
 
+    /// A `tracuu index --watch` keeps this index fresh.
+    #[error("tracuu index {} --watch (process {pid}) is keeping the index at {} fresh; stop it (Ctrl-C) first, or let it do the work", .corpus.display(), .index.display())]
+    Watched {
+        /// The index folder.
+        index: PathBuf,
+        /// The watcher's process id.
+        pid: u32,
+        /// The corpus it watches.
+        corpus: PathBuf,
+    },
+
     /// The corpus folder does not exist.
     #[error("no corpus at {}: the folder does not exist; give the folder of text files to index", .0.display())]
     NoCorpus(PathBuf),

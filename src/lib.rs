@@ -12,6 +12,7 @@
 pub mod bench;
 pub mod check;
 pub mod cli;
+pub mod corpora;
 pub mod error;
 pub mod extract;
 pub mod failpoint;
@@ -29,6 +30,7 @@ pub mod show;
 pub mod stats;
 pub mod synth;
 pub mod tokenizer;
+pub mod watch;
 
 pub use error::{Error, Result};
 pub use indexer::{build, IndexOptions, IndexReport};

@@ -186,6 +186,74 @@ pub fn write_files(out: &mut dyn Write, files: &[FileMatch], json: bool) -> io::
     Ok(())
 }
 
+/// Writes `tracuu list` for people: one block per corpus.
+pub fn write_corpora(out: &mut dyn Write, all: &[crate::corpora::Status]) -> io::Result<()> {
+    use crate::corpora::State;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    for status in all {
+        let state = match status.state {
+            State::Fresh => "fresh".to_string(),
+            State::Stale => format!(
+                "stale: {} new, {} changed, {} removed files",
+                status.added, status.changed, status.removed
+            ),
+            State::Missing => "missing: the folder is gone (`tracuu forget` drops it)".into(),
+            State::Broken => "broken: the index cannot be read".into(),
+            State::Unfinished => "unfinished: no commit yet (indexing, or interrupted)".into(),
+        };
+        let watching = match status.watcher {
+            Some(pid) => format!(", watched by process {pid}"),
+            None => String::new(),
+        };
+        let path = if status.path.as_os_str().is_empty() {
+            "(unknown corpus)".into()
+        } else {
+            status.path.display().to_string()
+        };
+        writeln!(out, "{path}")?;
+        writeln!(
+            out,
+            "  {} files, {} passages, {} on disk, updated {}; {state}{watching}",
+            status.files,
+            status.passages,
+            human_bytes(status.bytes),
+            status
+                .updated
+                .map_or_else(|| "never".into(), |t| ago(now.saturating_sub(t))),
+        )?;
+        writeln!(out, "  index: {}", status.index.display())?;
+    }
+    Ok(())
+}
+
+/// 1536 -> "1.5 KB" (powers of 1024, as `ls -h`).
+fn human_bytes(bytes: u64) -> String {
+    let units = ["B", "KB", "MB", "GB", "TB"];
+    let mut value = bytes as f64;
+    let mut unit = 0;
+    while value >= 1024.0 && unit + 1 < units.len() {
+        value /= 1024.0;
+        unit += 1;
+    }
+    if unit == 0 {
+        format!("{bytes} B")
+    } else {
+        format!("{value:.1} {}", units[unit])
+    }
+}
+
+/// Seconds -> "5 s ago", "3 min ago", "2 h ago", "4 days ago".
+fn ago(seconds: u64) -> String {
+    match seconds {
+        0..60 => format!("{seconds} s ago"),
+        60..3600 => format!("{} min ago", seconds / 60),
+        3600..86400 => format!("{} h ago", seconds / 3600),
+        _ => format!("{} days ago", seconds / 86400),
+    }
+}
+
 fn write_human(
     out: &mut dyn Write,
     hit: &Hit,

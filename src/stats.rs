@@ -8,6 +8,11 @@
 //! same way for every segment: a passage then adds the same to the total however it was indexed.
 //! Counting reads one byte per passage, so the indexer counts once per segment and saves the
 //! counts beside the index (`tracuu-stats.json`); a segment missing there is counted at open.
+//!
+//! Several indexes searched together score as one: each index's [`Stats`] gets the others as
+//! [`Peer`]s, and its provider sums document counts, document frequencies and token totals over
+//! all of them, so a passage scores the same as in one index built over every corpus (the step a
+//! distributed engine takes across its shards).
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -76,6 +81,23 @@ pub fn save(index: &Index, dir: &Path, fields: &[Field]) -> Result<()> {
 /// norms.
 pub struct Stats {
     totals: HashMap<Field, u64>,
+    peers: Vec<Peer>,
+}
+
+/// Another index searched together with this one: its searcher and token totals.
+#[derive(Clone)]
+pub struct Peer {
+    searcher: Searcher,
+    totals: HashMap<Field, u64>,
+}
+
+impl Peer {
+    fn total_num_tokens(&self, field: Field) -> tantivy::Result<u64> {
+        match self.totals.get(&field) {
+            Some(&n) => Ok(n),
+            None => Bm25StatisticsProvider::total_num_tokens(&self.searcher, field),
+        }
+    }
 }
 
 impl Stats {
@@ -103,7 +125,23 @@ impl Stats {
                 .sum();
             totals.insert(field, total);
         }
-        Stats { totals }
+        Stats {
+            totals,
+            peers: Vec::new(),
+        }
+    }
+
+    /// These statistics with `searcher`, as a peer of another index's.
+    pub fn peer(&self, searcher: &Searcher) -> Peer {
+        Peer {
+            searcher: searcher.clone(),
+            totals: self.totals.clone(),
+        }
+    }
+
+    /// Scores from now on count `peers` too (replacing any earlier ones).
+    pub fn set_peers(&mut self, peers: Vec<Peer>) {
+        self.peers = peers;
     }
 
     /// A statistics provider over `searcher`.
@@ -123,17 +161,29 @@ pub struct Provider<'a> {
 
 impl Bm25StatisticsProvider for Provider<'_> {
     fn total_num_tokens(&self, field: Field) -> tantivy::Result<u64> {
-        match self.stats.totals.get(&field) {
-            Some(&n) => Ok(n),
-            None => Bm25StatisticsProvider::total_num_tokens(self.searcher, field),
+        let mut total = match self.stats.totals.get(&field) {
+            Some(&n) => n,
+            None => Bm25StatisticsProvider::total_num_tokens(self.searcher, field)?,
+        };
+        for peer in &self.stats.peers {
+            total += peer.total_num_tokens(field)?;
         }
+        Ok(total)
     }
 
     fn total_num_docs(&self) -> tantivy::Result<u64> {
-        Bm25StatisticsProvider::total_num_docs(self.searcher)
+        let mut total = Bm25StatisticsProvider::total_num_docs(self.searcher)?;
+        for peer in &self.stats.peers {
+            total += Bm25StatisticsProvider::total_num_docs(&peer.searcher)?;
+        }
+        Ok(total)
     }
 
     fn doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
-        self.searcher.doc_freq(term)
+        let mut total = self.searcher.doc_freq(term)?;
+        for peer in &self.stats.peers {
+            total += peer.searcher.doc_freq(term)?;
+        }
+        Ok(total)
     }
 }

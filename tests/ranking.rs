@@ -12,7 +12,7 @@ fn corpus(files: &[(&str, &str)]) -> Env {
     for (name, text) in files {
         std::fs::write(docs.join(name), text).unwrap();
     }
-    let out = env.run(&["index", "docs", "--quiet"]);
+    let out = env.run(&["index", "docs", "--index", "index", "--quiet"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     env
 }

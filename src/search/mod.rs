@@ -9,6 +9,7 @@
 
 mod compile;
 mod expand;
+mod many;
 mod quantize;
 mod rank;
 
@@ -25,6 +26,7 @@ use tantivy::{DocAddress, IndexReader, Searcher, TantivyDocument};
 pub use self::compile::counts_as_typed;
 use self::compile::{has_diacritic_word, Compiler, Leaf, Plan, Terms};
 use self::expand::{doc_freq, fuzzy_terms};
+pub use self::many::Engines;
 use self::rank::Rankable;
 use crate::error::Result;
 use crate::extract::OffsetMap;
@@ -134,6 +136,17 @@ pub struct Explain {
     pub tier: &'static str,
 }
 
+/// The proximity windows of one search, by tier (0: the exact-spelling tier, 1: the rest).
+#[derive(Default)]
+pub(crate) struct Windows<'a> {
+    /// Which passages get proximity in each tier (see [`rank::Window::within`]).
+    pub within: [Option<rank::Within<'a>>; 2],
+    /// Whether to report each tier's own window in `probes`.
+    pub probing: bool,
+    /// The BM25 keys of each tier's own window, filled by the search if `probing`.
+    pub probes: [Vec<rank::Key>; 2],
+}
+
 /// A ranked passage before it is fetched.
 struct Placed {
     ranked: rank::Ranked,
@@ -229,10 +242,42 @@ impl Engine {
         &self.idx.manifest
     }
 
+    /// Makes every engine of `engines` score with statistics over all of them (document counts,
+    /// document frequencies, token totals), as if they were one index: see [`Engines`].
+    pub fn share_statistics(engines: &mut [Engine]) {
+        if engines.len() < 2 {
+            return;
+        }
+        let peers: Vec<_> = engines
+            .iter()
+            .map(|e| e.stats.peer(&e.reader.searcher()))
+            .collect();
+        for (i, engine) in engines.iter_mut().enumerate() {
+            let others = peers
+                .iter()
+                .enumerate()
+                .filter(|&(j, _)| j != i)
+                .map(|(_, p)| p.clone())
+                .collect();
+            engine.stats.set_peers(others);
+        }
+    }
+
     /// Runs `query` and returns the requested page of hits.
     pub fn search(&self, query: &str, options: &SearchOptions) -> Result<Outcome> {
+        self.search_windowed(query, options, &mut Windows::default())
+    }
+
+    /// [`Engine::search`] with the proximity windows as `windows` says, reporting this index's
+    /// own windows in it (for [`Engines`]).
+    pub(crate) fn search_windowed(
+        &self,
+        query: &str,
+        options: &SearchOptions,
+        windows: &mut Windows<'_>,
+    ) -> Result<Outcome> {
         let searcher = self.reader.searcher();
-        Ok(self.resolve(&searcher, query, options)?.1)
+        Ok(self.resolve(&searcher, query, options, windows)?.1)
     }
 
     /// The files with at least one matching passage, sorted by path, and the outcome of the
@@ -248,7 +293,8 @@ impl Engine {
             offset: 0,
             ..options.clone()
         };
-        let (ast, mut outcome) = self.resolve(&searcher, query, &counting)?;
+        let (ast, mut outcome) =
+            self.resolve(&searcher, query, &counting, &mut Windows::default())?;
         outcome.hits.clear();
         let plan = self.plan(&searcher, &ast, options, mode_for(options), false)?;
         // The source of each match from the fast field: no stored passage is read.
@@ -303,10 +349,11 @@ impl Engine {
         searcher: &Searcher,
         query: &str,
         options: &SearchOptions,
+        windows: &mut Windows<'_>,
     ) -> Result<(Node, Outcome)> {
         let started = Instant::now();
         let ast = query::parse(query)?;
-        let mut first = self.run(searcher, &ast, options)?;
+        let mut first = self.run(searcher, &ast, options, windows)?;
         first.timings.search = started.elapsed() - first.timings.fetch;
         if first.total > 0 || !options.correct_typos || options.exact {
             return Ok((ast, first));
@@ -314,7 +361,7 @@ impl Engine {
         let Some((fixed, corrections)) = self.correct(searcher, &ast) else {
             return Ok((ast, first));
         };
-        let mut retry = self.run(searcher, &fixed, options)?;
+        let mut retry = self.run(searcher, &fixed, options, windows)?;
         retry.timings.search = started.elapsed() - retry.timings.fetch;
         if retry.total == 0 {
             return Ok((ast, first));
@@ -323,7 +370,14 @@ impl Engine {
         Ok((fixed, retry))
     }
 
-    fn run(&self, searcher: &Searcher, ast: &Node, options: &SearchOptions) -> Result<Outcome> {
+    fn run(
+        &self,
+        searcher: &Searcher,
+        ast: &Node,
+        options: &SearchOptions,
+        windows: &mut Windows<'_>,
+    ) -> Result<Outcome> {
+        windows.probes = Default::default();
         let mode = mode_for(options);
         let plan = self.plan(searcher, ast, options, mode, true)?;
         // No page can hold more hits than the index has passages: a huge --offset or --limit
@@ -358,7 +412,7 @@ impl Engine {
             } else {
                 Rankable::new(tier.query, tier.pairs)
             };
-            for ranked in self.top(searcher, &exact_only, wanted, &first_tier)? {
+            for ranked in self.top(searcher, &exact_only, wanted, &first_tier, windows, 0)? {
                 placed.push(Placed {
                     ranked,
                     exact: true,
@@ -370,7 +424,8 @@ impl Engine {
         // so its count is the count of all matches, and its hits are skipped here.
         let everything = Rankable::new(plan.query, plan.pairs);
         if placed.len() < wanted {
-            for ranked in self.top(searcher, &everything, wanted - placed.len(), &first_tier)? {
+            let k = wanted - placed.len();
+            for ranked in self.top(searcher, &everything, k, &first_tier, windows, 1)? {
                 placed.push(Placed {
                     ranked,
                     exact: mode == Leaf::Exact,
@@ -418,14 +473,23 @@ impl Engine {
         query: &Rankable,
         k: usize,
         skip: &HashSet<DocAddress>,
+        windows: &mut Windows<'_>,
+        tier: usize,
     ) -> Result<Vec<rank::Ranked>> {
-        Ok(rank::top(
+        let mut window = rank::Window {
+            within: windows.within[tier],
+            probe: windows.probing.then(Vec::new),
+        };
+        let ranked = rank::top_windowed(
             searcher,
             &self.stats.provider(searcher),
             query,
             k,
             skip,
-        )?)
+            &mut window,
+        )?;
+        windows.probes[tier] = window.probe.unwrap_or_default();
+        Ok(ranked)
     }
 
     fn plan(

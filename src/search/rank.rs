@@ -65,7 +65,26 @@ impl Rankable {
     }
 }
 
+/// The BM25 key of a passage: its score before proximity, source path, byte offset.
+pub(crate) type Key = (Score, String, u64);
+
+/// Says whether a passage, in BM25 order, is within the proximity window.
+pub(crate) type Within<'a> = &'a dyn Fn(&Ranked) -> bool;
+
+/// Which passages get their proximity scored, and what the caller learns of the window: for
+/// indexes searched together, whose window is the best [`RESCORE_WINDOW`] over all of them.
+#[derive(Default)]
+pub(crate) struct Window<'a> {
+    /// Says whether a passage (in BM25 order) is within the window; `None`: the first
+    /// [`RESCORE_WINDOW`] are.
+    pub within: Option<Within<'a>>,
+    /// If set, receives the BM25 keys of the first [`RESCORE_WINDOW`] passages, best first
+    /// (none when the query has no proximity pairs).
+    pub probe: Option<Vec<Key>>,
+}
+
 /// The best `k` passages of `query` that are not in `skip`, best first.
+#[cfg(test)]
 pub(crate) fn top(
     searcher: &Searcher,
     provider: &dyn Bm25StatisticsProvider,
@@ -73,6 +92,21 @@ pub(crate) fn top(
     k: usize,
     skip: &HashSet<DocAddress>,
 ) -> tantivy::Result<Vec<Ranked>> {
+    top_windowed(searcher, provider, query, k, skip, &mut Window::default())
+}
+
+/// [`top`], with the proximity window as `window` says.
+pub(crate) fn top_windowed(
+    searcher: &Searcher,
+    provider: &dyn Bm25StatisticsProvider,
+    query: &Rankable,
+    k: usize,
+    skip: &HashSet<DocAddress>,
+    window: &mut Window<'_>,
+) -> tantivy::Result<Vec<Ranked>> {
+    if let Some(probe) = &mut window.probe {
+        probe.clear();
+    }
     if k == 0 {
         return Ok(Vec::new());
     }
@@ -81,13 +115,13 @@ pub(crate) fn top(
         Some(q) => Some(q.weight(scoring)?),
         None => None,
     };
-    let window = if query.pairs.is_empty() {
+    let collected = if query.pairs.is_empty() {
         k
     } else {
         k.max(RESCORE_WINDOW)
     };
     let collector = TopTied {
-        k: window,
+        k: collected,
         skip,
         exact: exact.as_deref(),
         leaves: query.leaves,
@@ -95,7 +129,22 @@ pub(crate) fn top(
     let mut ranked =
         searcher.search_with_statistics_provider(&*query.fast, &collector, provider)?;
     if !query.pairs.is_empty() {
-        let n = ranked.len().min(RESCORE_WINDOW);
+        let first = ranked.len().min(RESCORE_WINDOW);
+        // Across indexes, equal scores are ordered by path: every passage needs its own.
+        if window.probe.is_some() || window.within.is_some() {
+            name_every(searcher, &mut ranked[..first]);
+        }
+        if let Some(probe) = &mut window.probe {
+            probe.extend(
+                ranked[..first]
+                    .iter()
+                    .map(|r| (r.bm25, r.source.clone(), r.start)),
+            );
+        }
+        let n = match window.within {
+            Some(within) => ranked[..first].iter().take_while(|r| within(r)).count(),
+            None => first,
+        };
         let pairs = query
             .pairs
             .iter()
@@ -114,6 +163,22 @@ pub(crate) fn top(
     }
     ranked.truncate(k);
     Ok(ranked)
+}
+
+/// Reads the source path of every passage of `ranked` that has none yet.
+fn name_every(searcher: &Searcher, ranked: &mut [Ranked]) {
+    let mut columns: HashMap<SegmentOrdinal, Option<StrColumn>> = HashMap::new();
+    for r in ranked.iter_mut().filter(|r| r.source.is_empty()) {
+        let segment = r.addr.segment_ord;
+        let column = columns.entry(segment).or_insert_with(|| {
+            let fast = searcher.segment_reader(segment).fast_fields();
+            fast.str("source").ok().flatten()
+        });
+        if let Some(c) = column {
+            // An unreadable name sorts as empty; the order stays deterministic.
+            let _ = c.ord_to_str(r.ord, &mut r.source);
+        }
+    }
 }
 
 /// Adds to each passage of `window` the scores of the pairs it has.
@@ -331,7 +396,7 @@ pub(crate) struct Ranked {
     /// What its proximity pairs added (0 outside the rescore window).
     pub proximity: Score,
     /// Its source path: read only where it orders ties across segments (see [`name_ties`],
-    /// [`name_all`]); else empty.
+    /// [`name_every`]); else empty.
     pub source: String,
     /// Its source's ordinal in the segment's dictionary (ordered like the paths).
     pub ord: u64,

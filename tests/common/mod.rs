@@ -86,6 +86,11 @@ impl Env {
         self.dir.path()
     }
 
+    /// The data directory of the binaries run here (`TRACUU_HOME`), inside the temp dir.
+    pub fn home(&self) -> PathBuf {
+        self.path().join(".tracuu-home")
+    }
+
     /// Runs the real binary in the temp dir.
     pub fn run(&self, args: &[&str]) -> Output {
         self.command(args).output().expect("run tracuu")
@@ -98,7 +103,9 @@ impl Env {
             .current_dir(self.path())
             .env_remove("NO_COLOR")
             .env_remove("RUST_BACKTRACE")
-            .env_remove("CLICOLOR_FORCE");
+            .env_remove("CLICOLOR_FORCE")
+            // Indexes named by corpus live here: never in the real home.
+            .env("TRACUU_HOME", self.home());
         cmd
     }
 

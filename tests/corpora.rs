@@ -1,0 +1,407 @@
+//! Indexes per corpus in the data directory (`TRACUU_HOME`, inside each test's temp dir): search
+//! from inside a corpus and from elsewhere, several corpora ranked as one index over all of them
+//! would rank, `list` and `forget`.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use common::{copy_dir, decode, seeds, stderr, Env, JsonHit};
+use serde::Deserialize;
+
+/// One line of `tracuu list --json`, as the README documents it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Listed {
+    path: PathBuf,
+    index: PathBuf,
+    files: usize,
+    passages: u64,
+    bytes: u64,
+    updated: Option<u64>,
+    state: String,
+    added: usize,
+    changed: usize,
+    removed: usize,
+    watcher: Option<u32>,
+}
+
+/// Runs the binary with `args` in `dir` (under the temp dir or elsewhere).
+fn run_in(env: &Env, dir: &Path, args: &[&str]) -> Output {
+    let mut cmd = env.command(args);
+    cmd.current_dir(dir);
+    cmd.output().expect("run tracuu")
+}
+
+/// `search --json` in `dir`; the hits and the output.
+fn search_in(env: &Env, dir: &Path, query: &str, extra: &[&str]) -> (Vec<JsonHit>, Output) {
+    let mut args = vec!["search", "--json", "--limit", "400"];
+    args.extend(extra);
+    args.extend(["--", query]);
+    let out = run_in(env, dir, &args);
+    (decode(&out), out)
+}
+
+fn write(path: &Path, text: &str) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+fn index(env: &Env, dir: &Path, corpus: &str) {
+    let out = run_in(env, dir, &["index", corpus, "--quiet"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "index {corpus}: {}",
+        stderr(&out)
+    );
+}
+
+fn list(env: &Env) -> Vec<Listed> {
+    let out = env.run(&["list", "--json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{l}: {e}")))
+        .collect()
+}
+
+/// Two corpora, `notes/` and `reports/`, sharing the word "quarterly", and a folder elsewhere.
+fn two_corpora() -> Env {
+    let env = Env::new();
+    let root = env.path();
+    write(
+        &root.join("notes/a.txt"),
+        "Quarterly notes on the harbour at Cam Ranh.",
+    );
+    write(
+        &root.join("notes/deep/b.txt"),
+        "Notebook of quarterly plans.",
+    );
+    write(
+        &root.join("reports/r.txt"),
+        "The quarterly report on rice exports.",
+    );
+    std::fs::create_dir_all(root.join("elsewhere")).unwrap();
+    index(&env, root, "notes");
+    index(&env, root, "reports");
+    env
+}
+
+/// The files of `hits` as absolute paths, resolving relative ones against `cwd`.
+fn files(hits: &[JsonHit], cwd: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = hits
+        .iter()
+        .map(|h| {
+            if h.path.is_absolute() {
+                h.path.clone()
+            } else {
+                cwd.join(&h.path)
+            }
+        })
+        .collect();
+    files.sort();
+    files.dedup();
+    files
+}
+
+#[test]
+fn an_index_lives_in_the_data_directory_never_in_the_corpus() {
+    let env = two_corpora();
+    let root = env.path().canonicalize().unwrap();
+    let notes: Vec<_> = std::fs::read_dir(root.join("notes")).unwrap().collect();
+    assert_eq!(notes.len(), 2, "the corpus folder gained files");
+    assert!(!root.join("index").exists(), "the demo index was written");
+    let listed = list(&env);
+    assert_eq!(listed.len(), 2);
+    for l in &listed {
+        assert!(l.index.starts_with(env.home().join("indexes")), "{l:?}");
+        assert!(l.index.join("meta.json").is_file());
+    }
+    let name = listed[0]
+        .index
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned();
+    assert!(
+        name.contains("notes-"),
+        "{name}: not named after the corpus"
+    );
+}
+
+#[test]
+fn inside_a_corpus_only_it_is_searched_elsewhere_every_corpus() {
+    let env = two_corpora();
+    let root = env.path().canonicalize().unwrap();
+    let all = [
+        root.join("notes/a.txt"),
+        root.join("notes/deep/b.txt"),
+        root.join("reports/r.txt"),
+    ];
+
+    // Inside notes, also from a subfolder: notes only, paths relative to the working folder.
+    let (hits, out) = search_in(&env, &root.join("notes/deep"), "quarterly", &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(files(&hits, &root.join("notes/deep")), all[..2].to_vec());
+    let b = hits.iter().find(|h| h.source == "deep/b.txt").unwrap();
+    assert_eq!(b.path, PathBuf::from("b.txt"));
+    let a = hits.iter().find(|h| h.source == "a.txt").unwrap();
+    assert_eq!(
+        a.path,
+        root.join("notes/a.txt"),
+        "outside the cwd: absolute"
+    );
+
+    let (hits, _) = search_in(&env, &root.join("reports"), "quarterly", &[]);
+    assert_eq!(files(&hits, &root.join("reports")), all[2..].to_vec());
+    assert_eq!(hits[0].path, PathBuf::from("r.txt"));
+
+    // Elsewhere: both, every path absolute (none is under the working folder).
+    let (hits, out) = search_in(&env, &root.join("elsewhere"), "quarterly", &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(hits.iter().all(|h| h.path.is_absolute()), "{hits:?}");
+    assert_eq!(files(&hits, &root), all.to_vec());
+    assert_eq!(
+        hits.iter().map(|h| h.rank).collect::<Vec<_>>(),
+        (1..=hits.len()).collect::<Vec<_>>()
+    );
+
+    // Explicit choices, from a folder that holds the demo (seeds/): --corpus, --all.
+    let (hits, _) = search_in(&env, &root, "quarterly", &["--corpus", "reports"]);
+    assert_eq!(files(&hits, &root), all[2..].to_vec());
+    let (hits, _) = search_in(
+        &env,
+        &root.join("notes"),
+        "quarterly",
+        &["--corpus", "../reports", "--corpus", "."],
+    );
+    assert_eq!(files(&hits, &root.join("notes")), all.to_vec());
+    let (hits, _) = search_in(&env, &root.join("notes"), "quarterly", &["--all"]);
+    assert_eq!(files(&hits, &root.join("notes")), all.to_vec());
+    // The demo is still what a search finds in the checkout-like folder.
+    let (hits, out) = search_in(&env, &root, "Tran Duc Luong", &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(hits.iter().all(|h| h.path.starts_with("seeds")), "{hits:?}");
+
+    // --files and --count over several corpora.
+    let out = run_in(
+        &env,
+        &root.join("elsewhere"),
+        &["search", "--files", "quarterly"],
+    );
+    let listed: Vec<PathBuf> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(PathBuf::from)
+        .collect();
+    assert_eq!(listed, all.to_vec());
+    let out = run_in(
+        &env,
+        &root.join("elsewhere"),
+        &["search", "--count", "quarterly"],
+    );
+    assert_eq!(String::from_utf8(out.stdout).unwrap().trim(), "3");
+
+    // A corpus that is not indexed is an error that says what to do.
+    let out = run_in(&env, &root, &["search", "--corpus", "elsewhere", "x"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("tracuu index"), "{}", stderr(&out));
+}
+
+/// Splits the seeds into `both/A` (two files) and `both/B` (the rest).
+fn split_seeds(env: &Env) -> (PathBuf, PathBuf) {
+    let both = env.path().join("both");
+    let mut names: Vec<_> = std::fs::read_dir(seeds())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    names.sort();
+    for (i, path) in names.iter().enumerate() {
+        let half = if i < 2 { "A" } else { "B" };
+        let to = both.join(half).join(path.file_name().unwrap());
+        if path.is_dir() {
+            copy_dir(path, &to);
+        } else {
+            std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+            std::fs::copy(path, &to).unwrap();
+        }
+    }
+    (both.join("A"), both.join("B"))
+}
+
+#[test]
+fn several_corpora_rank_as_one_index_over_all_of_them() {
+    let env = Env::new();
+    split_seeds(&env);
+    let root = env.path().canonicalize().unwrap();
+    index(&env, &root, "both/A");
+    index(&env, &root, "both/B");
+    let out = env.run(&["index", "both", "--index", "combined", "--quiet"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let queries = [
+        "Putin",
+        "Tran Duc Luong",
+        "Trần Đức Lương",
+        "Cam Ranh",
+        "\"strategic partnership\"",
+        "Hanoi",
+        "Hà Nội",
+        "Kosygin OR Shevardnadze",
+        "Russia Vietnam",
+        "Liên Xô",
+        "oil gas",
+        "\"Cam Ranh\" -Guam",
+        "Varshav*",
+        "Kosigin",
+        "nuclear",
+        "Soviet Union",
+        "Nguyễn Xuân Phúc",
+        "military cooperation",
+        "Moscow",
+        "trade",
+    ];
+    let mut compared = 0;
+    for query in queries {
+        compared += assert_same_ranking(&env, &root, query, &[]);
+        compared += assert_same_ranking(&env, &root, query, &["--exact"]);
+    }
+    assert!(compared > 100, "only {compared} hits compared");
+}
+
+/// Searches `query` over every corpus and in `combined` (one index over both), from `root`,
+/// and asserts the same hits in the same order with the same scores; returns how many.
+fn assert_same_ranking(env: &Env, root: &Path, query: &str, extra: &[&str]) -> usize {
+    let (merged, out) = search_in(env, root, query, &[extra, &["--all"]].concat());
+    assert_ne!(out.status.code(), Some(2), "{query}: {}", stderr(&out));
+    let (one, _) = search_in(
+        env,
+        root,
+        query,
+        &[extra, &["--index", "combined"]].concat(),
+    );
+    let key = |h: &JsonHit| (root.join(&h.path), h.start, h.end);
+    assert_eq!(
+        merged.iter().map(key).collect::<Vec<_>>(),
+        one.iter().map(key).collect::<Vec<_>>(),
+        "{query} {extra:?}: another order"
+    );
+    for (m, o) in merged.iter().zip(&one) {
+        assert!(
+            (m.score - o.score).abs() < 1e-4,
+            "{query}: {} scores {} merged, {} in one index",
+            m.source,
+            m.score,
+            o.score
+        );
+        assert_eq!((m.rank, m.exact), (o.rank, o.exact), "{query}");
+    }
+    merged.len()
+}
+
+#[test]
+fn proximity_is_scored_on_the_best_passages_of_all_corpora_together() {
+    // Two corpora of 300 short passages each from a tiny vocabulary: two-word queries match
+    // hundreds of passages, more than the proximity window, and words stand together or apart.
+    let env = Env::new();
+    let words = ["tran", "duc", "luong", "van", "an", "ha", "noi", "song"];
+    let mut x: u64 = 7;
+    let mut next = move |n: u64| {
+        x = x
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (x >> 33) % n
+    };
+    for half in ["A", "B"] {
+        for file in 0..3 {
+            let mut text = String::new();
+            for _ in 0..100 {
+                let len = 4 + next(10);
+                let sentence: Vec<&str> = (0..len).map(|_| words[next(8) as usize]).collect();
+                text.push_str(&sentence.join(" "));
+                text.push_str(".\n\n");
+            }
+            write(&env.path().join(format!("both/{half}/f{file}.txt")), &text);
+        }
+    }
+    let root = env.path().canonicalize().unwrap();
+    index(&env, &root, "both/A");
+    index(&env, &root, "both/B");
+    let out = env.run(&["index", "both", "--index", "combined", "--quiet"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    for query in [
+        "tran duc",
+        "ha noi",
+        "van song",
+        "luong tran",
+        "noi OR song",
+    ] {
+        let n = assert_same_ranking(&env, &root, query, &[]);
+        assert!(n > 200, "{query}: only {n} hits");
+    }
+}
+
+#[test]
+fn list_reports_each_corpus_and_forget_drops_its_index() {
+    let env = two_corpora();
+    let root = env.path().canonicalize().unwrap();
+    let listed = list(&env);
+    let paths: Vec<&Path> = listed.iter().map(|l| l.path.as_path()).collect();
+    assert_eq!(paths, [root.join("notes"), root.join("reports")]);
+    let notes = &listed[0];
+    assert_eq!((notes.files, notes.passages), (2, 2));
+    assert_eq!(notes.state, "fresh");
+    assert!(notes.bytes > 0 && notes.updated.is_some() && notes.watcher.is_none());
+    assert_eq!((notes.added, notes.changed, notes.removed), (0, 0, 0));
+    let human = String::from_utf8(env.run(&["list"]).stdout).unwrap();
+    assert!(
+        human.contains(&root.join("reports").display().to_string()),
+        "{human}"
+    );
+    assert!(human.contains("fresh"), "{human}");
+
+    // A change makes it stale.
+    write(&root.join("notes/c.txt"), "A third note.");
+    std::fs::remove_file(root.join("notes/a.txt")).unwrap();
+    let notes = &list(&env)[0];
+    assert_eq!(notes.state, "stale");
+    assert_eq!((notes.added, notes.changed, notes.removed), (1, 0, 1));
+    index(&env, &root, "notes");
+    assert_eq!(list(&env)[0].state, "fresh");
+
+    // A corpus gone: listed as missing, skipped by search with one warning.
+    std::fs::rename(root.join("reports"), root.join("moved")).unwrap();
+    let reports = list(&env)
+        .into_iter()
+        .find(|l| l.path == root.join("reports"))
+        .unwrap();
+    assert_eq!(reports.state, "missing");
+    let (hits, out) = search_in(&env, &root.join("elsewhere"), "quarterly", &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(files(&hits, &root), [root.join("notes/deep/b.txt")]);
+    let err = stderr(&out);
+    assert_eq!(err.matches("is gone").count(), 1, "{err}");
+    assert!(err.contains("tracuu forget"), "{err}");
+
+    // forget: the index goes, the corpus stays; a gone corpus can be forgotten too.
+    let out = env.run(&["forget", "notes"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(!list(&env)[0].path.ends_with("notes"));
+    assert!(root.join("notes/deep/b.txt").is_file());
+    let out = env.run(&["forget", "reports"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(list(&env).is_empty());
+    let leftovers: Vec<_> = std::fs::read_dir(env.home().join("indexes"))
+        .unwrap()
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    let out = env.run(&["forget", "notes"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("not indexed"), "{}", stderr(&out));
+    // Nothing indexed and no demo here: a search says what to do.
+    let out = run_in(&env, &root.join("elsewhere"), &["search", "quarterly"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("tracuu index"), "{}", stderr(&out));
+}
