@@ -36,6 +36,8 @@ mod text;
 use std::path::Path;
 
 pub use map::OffsetMap;
+#[doc(hidden)]
+pub use pdf::assemble as assemble_pdf;
 
 /// Extracted text and what is known about where it came from.
 #[derive(Clone, Debug, PartialEq, Eq)]
