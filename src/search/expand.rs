@@ -1,7 +1,7 @@
 //! Term expansion over the index's dictionary: document frequencies, prefix completions and
 //! the words within an edit distance (a Levenshtein automaton run over tantivy's term FST).
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
 
 use levenshtein_automata::{Distance, LevenshteinAutomatonBuilder, DFA, SINK_STATE};
@@ -22,7 +22,9 @@ pub(crate) fn doc_freq(searcher: &Searcher, field: Field, text: &str) -> u64 {
 
 /// The words of `field` that start with `prefix`, the most frequent first.
 pub(crate) fn prefix_terms(searcher: &Searcher, field: Field, prefix: &str) -> Vec<String> {
-    let mut found: HashSet<String> = HashSet::new();
+    // Each segment's dictionary stream carries the word's document frequency: summing those
+    // costs nothing more, where a lookup per word cost seconds for a one-letter prefix.
+    let mut found: HashMap<String, u64> = HashMap::new();
     for segment in searcher.segment_readers() {
         let Ok(inverted) = segment.inverted_index(field) else {
             continue;
@@ -35,14 +37,17 @@ pub(crate) fn prefix_terms(searcher: &Searcher, field: Field, prefix: &str) -> V
                 break;
             }
             if let Ok(term) = std::str::from_utf8(stream.key()) {
-                found.insert(term.to_string());
+                let doc_freq = u64::from(stream.value().doc_freq);
+                match found.get_mut(term) {
+                    Some(n) => *n += doc_freq,
+                    None => {
+                        found.insert(term.to_string(), doc_freq);
+                    }
+                }
             }
         }
     }
-    let mut ranked: Vec<(u64, String)> = found
-        .into_iter()
-        .map(|t| (doc_freq(searcher, field, &t), t))
-        .collect();
+    let mut ranked: Vec<(u64, String)> = found.into_iter().map(|(t, n)| (n, t)).collect();
     ranked.sort_unstable_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
     ranked
         .into_iter()
