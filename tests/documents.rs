@@ -26,28 +26,6 @@ const MARKDOWN: &str = "# Hướng dẫn cài đặt\n\n\
     Xem [trang chủ](https://example.com/zebrafish) để biết thêm chi tiết. \
     ![ảnh minh họa](hinh/quokka.png) và <span class=\"x\">gói nguồn</span>.\n";
 
-/// A temp dir whose `seeds/` holds only `files` (path, bytes), not indexed yet.
-fn unindexed(files: &[(&str, Vec<u8>)]) -> Env {
-    let env = Env {
-        dir: tempfile::tempdir().unwrap(),
-    };
-    for (name, bytes) in files {
-        let path = env.path().join("seeds").join(name);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, bytes).unwrap();
-    }
-    env
-}
-
-/// A temp dir whose `seeds/` holds only `files` (path, bytes), indexed with nothing skipped.
-fn corpus(files: &[(&str, Vec<u8>)]) -> Env {
-    let env = unindexed(files);
-    let out = env.run(&["index"]);
-    assert!(out.status.success(), "index failed: {}", stderr(&out));
-    assert!(!stderr(&out).contains("skipped"), "{}", stderr(&out));
-    env
-}
-
 /// Hits of `query`, each one's offsets checked.
 fn search(env: &Env, query: &str, extra: &[&str]) -> Vec<JsonHit> {
     let (hits, out) = env.search(query, extra);
@@ -67,7 +45,7 @@ fn highlight_bytes(env: &Env, hit: &JsonHit, i: usize) -> Vec<u8> {
 
 #[test]
 fn html_indexes_what_a_reader_sees_and_highlights_entities_in_the_file() {
-    let env = corpus(&[("page.html", HTML.as_bytes().to_vec())]);
+    let env = Env::indexed_files(&[("page.html", HTML.as_bytes().to_vec())]);
     for hidden in [
         "class", "klass", "color", "secrets", "heading", "para", "DOCTYPE",
     ] {
@@ -110,7 +88,7 @@ fn html_indexes_what_a_reader_sees_and_highlights_entities_in_the_file() {
 
 #[test]
 fn markdown_link_targets_and_tags_are_not_words() {
-    let env = corpus(&[("guide.md", MARKDOWN.as_bytes().to_vec())]);
+    let env = Env::indexed_files(&[("guide.md", MARKDOWN.as_bytes().to_vec())]);
     for hidden in ["zebrafish", "example", "quokka", "span"] {
         assert!(
             search(&env, hidden, &[]).is_empty(),
@@ -216,7 +194,7 @@ fn one_paragraph_in_seven_encodings_is_found_alike_and_every_highlight_decodes_t
         ("vi/tcvn3.txt", encode(&tcvn_text, "tcvn3")),
         ("vi/vni.txt", encode(VIETNAMESE, "vni")),
     ];
-    let env = corpus(&files);
+    let env = Env::indexed_files(&files);
     for query in ["Tieng Viet", "Tiếng Việt"] {
         let hits = search(&env, query, &[]);
         let mut found: Vec<(String, String)> = hits
@@ -252,7 +230,7 @@ fn a_latin1_french_file_is_indexed_not_skipped() {
         Les sociétés étrangères, elles, attendent l'été.";
     let (bytes, _, bad) = encoding_rs::WINDOWS_1252.encode(french);
     assert!(!bad);
-    let env = corpus(&[("fr.txt", bytes.into_owned())]);
+    let env = Env::indexed_files(&[("fr.txt", bytes.into_owned())]);
     let hits = search(&env, "societes", &[]);
     assert_eq!(hits.len(), 1);
     assert_eq!(hits[0].encoding, "windows-1252");
@@ -262,7 +240,7 @@ fn a_latin1_french_file_is_indexed_not_skipped() {
 
 #[test]
 fn source_files_incremental_indexing_and_the_stale_check_work_on_html() {
-    let env = corpus(&[
+    let env = Env::indexed_files(&[
         ("web/page.html", HTML.as_bytes().to_vec()),
         ("notes.txt", b"Tieng Viet in a note.".to_vec()),
     ]);
@@ -311,7 +289,7 @@ fn source_files_incremental_indexing_and_the_stale_check_work_on_html() {
 
 #[test]
 fn a_forced_encoding_is_used_and_a_change_of_it_re_indexes() {
-    let env = unindexed(&[("fr.txt", b"Caf\xe9 cr\xe8me".to_vec())]);
+    let env = Env::with_files(&[("fr.txt", b"Caf\xe9 cr\xe8me".to_vec())]);
     let out = env.run(&["index", "--encoding", "windows-1258"]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stderr(&out).contains("1 added"), "{}", stderr(&out));

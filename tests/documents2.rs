@@ -13,28 +13,6 @@ const PAGE_ONE: &str =
 const PAGE_TWO: &str =
     "Trang hai kể chuyện Nguyễn Ái Quốc đi khắp thế giới. Đường phố Sài Gòn đông vui.";
 
-/// A temp dir whose `seeds/` holds only `files` (path, bytes), not indexed yet.
-fn unindexed(files: &[(&str, Vec<u8>)]) -> Env {
-    let env = Env {
-        dir: tempfile::tempdir().unwrap(),
-    };
-    for (name, bytes) in files {
-        let path = env.path().join("seeds").join(name);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, bytes).unwrap();
-    }
-    env
-}
-
-/// A temp dir whose `seeds/` holds only `files`, indexed with nothing skipped.
-fn corpus(files: &[(&str, Vec<u8>)]) -> Env {
-    let env = unindexed(files);
-    let out = env.run(&["index"]);
-    assert!(out.status.success(), "index failed: {}", stderr(&out));
-    assert!(!stderr(&out).contains("skipped"), "{}", stderr(&out));
-    env
-}
-
 /// Hits of `query`, each one's offsets checked, and `tracuu show` of each exactly its text.
 fn search(env: &Env, query: &str) -> Vec<JsonHit> {
     let (hits, out) = env.search(query, &[]);
@@ -226,7 +204,7 @@ fn xz(bytes: &[u8]) -> Vec<u8> {
 
 #[test]
 fn pdf_pages_keep_vietnamese_and_hits_carry_the_page() {
-    let env = corpus(&[("doc.pdf", pdf(&[PAGE_ONE, PAGE_TWO]))]);
+    let env = Env::indexed_files(&[("doc.pdf", pdf(&[PAGE_ONE, PAGE_TWO]))]);
     let hits = search(&env, "\"Nguyễn Ái Quốc\"");
     assert_eq!(hits.len(), 1);
     let hit = &hits[0];
@@ -255,7 +233,7 @@ fn pdf_pages_keep_vietnamese_and_hits_carry_the_page() {
 
 #[test]
 fn docx_and_odt_paragraphs_are_numbered_and_end_sentences() {
-    let env = corpus(&[
+    let env = Env::indexed_files(&[
         (
             "letter.docx",
             docx(&[
@@ -300,7 +278,7 @@ fn docx_and_odt_paragraphs_are_numbered_and_end_sentences() {
 
 #[test]
 fn epub_chapters_in_spine_order_carry_their_path() {
-    let env = corpus(&[(
+    let env = Env::indexed_files(&[(
         "book.epub",
         epub(&[
             ("ch1.xhtml", "Chương một: phố cổ Hà Nội."),
@@ -327,7 +305,7 @@ fn epub_chapters_in_spine_order_carry_their_path() {
 fn compressed_files_are_read_as_their_inner_format() {
     let html =
         "<html><head><title>Nén</title></head><body><p>Gói nguồn nén bằng gzip.</p></body></html>";
-    let env = corpus(&[
+    let env = Env::indexed_files(&[
         ("guide.html.gz", gzip(html.as_bytes())),
         (
             "notes.txt.xz",
@@ -349,7 +327,7 @@ fn compressed_files_are_read_as_their_inner_format() {
 
 #[test]
 fn show_prints_spans_with_context_and_refuses_bad_ranges() {
-    let env = corpus(&[
+    let env = Env::indexed_files(&[
         (
             "plain.txt",
             "Một hai ba. Bốn năm sáu.\n".as_bytes().to_vec(),
@@ -571,7 +549,7 @@ fn hostile_files_are_skipped_with_one_warning_each_and_the_rest_is_indexed() {
     assert!(bomb.len() < 11 << 20, "{} bytes", bomb.len());
     let bz2_bomb = bz2_bomb_10_gib();
     assert!(bz2_bomb.len() < 32 << 10, "{} bytes", bz2_bomb.len());
-    let env = unindexed(&[
+    let env = Env::with_files(&[
         ("good.pdf", good),
         ("truncated.pdf", truncated),
         ("locked.pdf", encrypted.into_bytes()),
@@ -607,7 +585,7 @@ fn hostile_files_are_skipped_with_one_warning_each_and_the_rest_is_indexed() {
 
 #[test]
 fn documents_are_indexed_again_only_when_they_change() {
-    let env = corpus(&[
+    let env = Env::indexed_files(&[
         ("letter.docx", docx(&["Kính gửi anh Trần Đức Lương"])),
         ("doc.pdf", pdf(&[PAGE_ONE, PAGE_TWO])),
     ]);

@@ -82,6 +82,28 @@ impl Env {
         env
     }
 
+    /// A temp dir whose `seeds/` holds only `files` (path, bytes), not indexed yet.
+    pub fn with_files(files: &[(&str, Vec<u8>)]) -> Self {
+        let env = Env {
+            dir: tempfile::tempdir().expect("temp dir"),
+        };
+        for (name, bytes) in files {
+            let path = env.path().join("seeds").join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, bytes).unwrap();
+        }
+        env
+    }
+
+    /// A temp dir whose `seeds/` holds only `files`, indexed with nothing skipped.
+    pub fn indexed_files(files: &[(&str, Vec<u8>)]) -> Self {
+        let env = Env::with_files(files);
+        let out = env.run(&["index"]);
+        assert!(out.status.success(), "index failed: {}", stderr(&out));
+        assert!(!stderr(&out).contains("skipped"), "{}", stderr(&out));
+        env
+    }
+
     pub fn path(&self) -> &Path {
         self.dir.path()
     }
