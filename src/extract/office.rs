@@ -28,6 +28,24 @@ pub(super) fn read_entry(
     limit: usize,
     format: &'static str,
 ) -> Result<Option<Vec<u8>>, Skip> {
+    let Some(entry) = open_entry(archive, name, format)? else {
+        return Ok(None);
+    };
+    let mut out = Vec::new();
+    match super::compressed::read_limited(entry, limit, &mut out) {
+        Ok(()) => Ok(Some(out)),
+        Err(e) if e.kind() == std::io::ErrorKind::FileTooLarge => Err(Skip::TooLarge { limit }),
+        Err(e) => Err(Skip::corrupt(format, format!("{name}: {e}"))),
+    }
+}
+
+/// The entry `name` of the archive, ready to inflate; `None` if there is none. An encrypted
+/// entry is skipped as such.
+fn open_entry<'a, 'b>(
+    archive: &'a mut zip::ZipArchive<Cursor<&'b [u8]>>,
+    name: &str,
+    format: &'static str,
+) -> Result<Option<zip::read::ZipFile<'a, Cursor<&'b [u8]>>>, Skip> {
     let Some(i) = archive.index_for_name(name) else {
         return Ok(None);
     };
@@ -38,13 +56,10 @@ pub(super) fn read_entry(
     if encrypted {
         return Err(Skip::Encrypted(format));
     }
-    let entry = archive.by_index(i).map_err(|e| Skip::corrupt(format, e))?;
-    let mut out = Vec::new();
-    match super::compressed::read_limited(entry, limit, &mut out) {
-        Ok(()) => Ok(Some(out)),
-        Err(e) if e.kind() == std::io::ErrorKind::FileTooLarge => Err(Skip::TooLarge { limit }),
-        Err(e) => Err(Skip::corrupt(format, format!("{name}: {e}"))),
-    }
+    archive
+        .by_index(i)
+        .map(Some)
+        .map_err(|e| Skip::corrupt(format, e))
 }
 
 /// Extracts a DOCX file (`word/document.xml`).
@@ -67,17 +82,9 @@ fn main_part(
 ) -> Result<Extracted, Skip> {
     let format = dialect.name();
     let mut archive = open_zip(bytes, format)?;
-    let Some(i) = archive.index_for_name(name) else {
+    let Some(entry) = open_entry(&mut archive, name, format)? else {
         return Err(Skip::corrupt(format, format!("no {name} in the archive")));
     };
-    let encrypted = archive
-        .by_index_raw(i)
-        .map_err(|e| Skip::corrupt(format, e))?
-        .encrypted();
-    if encrypted {
-        return Err(Skip::Encrypted(format));
-    }
-    let entry = archive.by_index(i).map_err(|e| Skip::corrupt(format, e))?;
     // Markup without text (a bomb of empty paragraphs) is bounded too: at most 8 bytes of XML
     // per byte of allowed text.
     let capped = Capped {
