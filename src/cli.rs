@@ -212,9 +212,17 @@ pub struct FindArgs {
     /// The query to start with (edit it on screen).
     #[arg(value_name = "QUERY")]
     pub query: Vec<OsString>,
-    /// The index to search [default: index, built from seeds/ on first use].
-    #[arg(long, value_name = "DIR")]
+    /// The index to search [default: as for `tracuu search`: the corpus the current folder is
+    /// in; else `index` (built from `seeds/`) when the current folder holds either; else every
+    /// indexed corpus].
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["corpus", "all"])]
     pub index: Option<PathBuf>,
+    /// Search this indexed corpus (repeat for several, ranked as one).
+    #[arg(long, value_name = "PATH", conflicts_with = "all")]
+    pub corpus: Vec<PathBuf>,
+    /// Search every indexed corpus (see `tracuu list`), ranked as one.
+    #[arg(long)]
+    pub all: bool,
     /// Enter prints the selected hit as path:line:column to stdout and exits (1 if nothing was
     /// selected), like fzf.
     #[arg(long)]
@@ -901,6 +909,7 @@ fn search(args: SearchArgs) -> Result<ExitCode> {
         correct_typos: !args.no_correct,
         count: args.count,
         explain: args.explain,
+        ..SearchOptions::default()
     };
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
@@ -997,23 +1006,15 @@ fn open_engine(index: Option<&Path>, refresh: bool) -> Result<Engine> {
 
 fn find(args: FindArgs) -> Result<ExitCode> {
     let query = join_query(&args.query)?;
-    let target = search_target(args.index.as_deref(), &[], false)?;
-    let engine = match target {
-        Target::Corpora(list) if list.len() > 1 => {
-            return Err(Error::Usage(format!(
-                "tracuu find searches one index; run it inside an indexed corpus or pass --index DIR ({} are indexed, see `tracuu list`)",
-                list.len()
-            )))
-        }
-        target => open_engines(target, false)?.remove(0),
-    };
+    let target = search_target(args.index.as_deref(), &args.corpus, args.all)?;
+    let engines = open_engines(target, false)?;
     let options = crate::finder::FindOptions {
         query,
         exact: args.exact,
         print: args.print,
         json: args.json,
     };
-    crate::finder::run(engine, options)
+    crate::finder::run(engines, options)
 }
 
 fn bench(args: BenchArgs) -> Result<ExitCode> {

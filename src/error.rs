@@ -63,6 +63,11 @@ pub enum Error {
     #[error("bad query: {0}")]
     Query(String),
 
+    /// A newer search replaced this one before it finished (search as you type); nobody is
+    /// waiting for its answer.
+    #[error("the search was cancelled: a newer one replaced it")]
+    Cancelled,
+
     /// A bad command-line value that clap cannot check.
     #[error("{0}")]
     Usage(String),

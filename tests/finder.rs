@@ -382,6 +382,46 @@ fn print_mode_prints_the_selection_like_fzf() {
 }
 
 #[test]
+fn find_searches_several_corpora_as_one() {
+    // The seeds split over two corpora: together they rank as the seeds' one index does.
+    let env = Env::new();
+    for (corpus, names) in [
+        ("a", ["000", "001", "002"].as_slice()),
+        ("b", &["003", "004"]),
+    ] {
+        std::fs::create_dir(env.path().join(corpus)).unwrap();
+        for entry in std::fs::read_dir(env.path().join("seeds")).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_str().unwrap().to_string();
+            if names.iter().any(|n| name.starts_with(n)) {
+                std::fs::copy(&path, env.path().join(corpus).join(&name)).unwrap();
+            }
+        }
+        let out = env.run(&["index", corpus, "--quiet"]);
+        assert!(out.status.success(), "{}", common::stderr(&out));
+    }
+    let home = env.home();
+    let vars = [("TRACUU_HOME", home.to_str().unwrap())];
+    let args = "--print --corpus a --corpus b tran duc l";
+    let (status, printed) = shell_run(&env, args, &vars, |tui, _| tui.send(b"\r"));
+    assert_eq!(status, 0);
+    // Paths as `tracuu search` prints them: relative to the current folder.
+    assert!(printed.starts_with(&format!("b/{LUONG_003}:")), "{printed}");
+    let (status, printed) = shell_run(&env, args, &vars, |tui, _| tui.send(b"\x1b[B\r"));
+    assert_eq!(status, 0);
+    assert!(printed.starts_with(&format!("a/{LUONG_000}:")), "{printed}");
+
+    // --index and --corpus name different things: a usage error, before any screen.
+    let out = env.run(&["find", "--index", "index", "--corpus", "a"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        common::stderr(&out).contains("--corpus"),
+        "{}",
+        common::stderr(&out)
+    );
+}
+
+#[test]
 fn without_a_terminal_find_is_an_error_and_bare_tracuu_a_usage_error() {
     let env = Env::indexed();
     let out = env

@@ -19,7 +19,7 @@ use std::fs::{File, OpenOptions};
 use std::io::{self, BufWriter, Write};
 use std::panic::{self, AssertUnwindSafe};
 use std::process::{Command, ExitCode, Stdio};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender, TryRecvError};
 use std::sync::{Arc, Once, OnceLock};
 use std::thread;
@@ -38,7 +38,7 @@ use self::app::{Action, App, Found, Request, Response};
 use self::wait::{Ready, Waiter, Waker};
 use crate::error::{Error, Result};
 use crate::output;
-use crate::search::{Engine, Hit, SearchOptions};
+use crate::search::{Cancel, Engine, Engines, Hit, SearchOptions};
 
 /// Hits fetched and highlighted per search: several screens of the list, and a bounded cost
 /// per keystroke however many passages match (the count covers them all).
@@ -71,10 +71,11 @@ enum Exit {
     Lost,
 }
 
-/// Runs the finder on `engine` until the user leaves; the exit code: 0, or with `--print` 0 if
+/// Runs the finder on `engines` (one index, or several searched as one, sharing statistics)
+/// until the user leaves; the exit code: 0, or with `--print` 0 if
 /// something was printed and 1 if not; 128 + the signal's number when a signal ended it, and
 /// 129 (as SIGHUP) when the terminal went away.
-pub fn run(engine: Engine, options: FindOptions) -> Result<ExitCode> {
+pub fn run(engines: Vec<Engine>, options: FindOptions) -> Result<ExitCode> {
     let tty = open_tty().map_err(|_| {
         Error::Usage(
             "`tracuu find` is interactive and needs a terminal; use `tracuu search` in scripts"
@@ -89,11 +90,26 @@ pub fn run(engine: Engine, options: FindOptions) -> Result<ExitCode> {
     let (requests, worker_requests) = mpsc::channel();
     let (worker_responses, responses) = mpsc::channel();
     let waker = waiter.waker().map_err(|e| Error::io("worker thread", e))?;
+    let newest = Arc::new(AtomicU64::new(0));
+    let worker_newest = newest.clone();
     thread::Builder::new()
         .name("tracuu-find".into())
-        .spawn(move || worker(engine, worker_requests, worker_responses, waker))
+        .spawn(move || {
+            worker(
+                engines,
+                worker_requests,
+                worker_responses,
+                waker,
+                worker_newest,
+            )
+        })
         .map_err(|e| Error::io("worker thread", e))?;
-    let ended = run_loop(session, &options, &signal, &waiter, &requests, &responses);
+    let channel = Channel {
+        requests,
+        responses,
+        newest,
+    };
+    let ended = run_loop(session, &options, &signal, &waiter, &channel);
     // Whatever failed, with no terminal left there is nobody to tell.
     let ended = match ended {
         Err(_) if waiter.lost() => Ok(Exit::Lost),
@@ -233,13 +249,20 @@ fn install_panic_hook() {
     });
 }
 
+/// The finder's side of the search thread.
+struct Channel {
+    requests: Sender<Request>,
+    responses: Receiver<Response>,
+    /// The generation of the newest request: the search thread gives up older ones.
+    newest: Arc<AtomicU64>,
+}
+
 fn run_loop(
     mut session: Session,
     options: &FindOptions,
     signal: &AtomicUsize,
     waiter: &Waiter,
-    requests: &Sender<Request>,
-    responses: &Receiver<Response>,
+    channel: &Channel,
 ) -> Result<Exit> {
     let tty_error = |e: io::Error| Error::io("/dev/tty", e);
     let mut app = App::new(&options.query, options.exact);
@@ -248,12 +271,13 @@ fn run_loop(
     loop {
         if let Some(request) = app.request() {
             dirty = true;
-            if requests.send(request).is_err() {
+            channel.newest.store(request.generation, Ordering::SeqCst);
+            if channel.requests.send(request).is_err() {
                 return Err(Error::Usage("the search thread stopped".into()));
             }
         }
         loop {
-            match responses.try_recv() {
+            match channel.responses.try_recv() {
                 Ok(response) => dirty |= app.receive(response),
                 Err(TryRecvError::Empty) => break,
                 Err(TryRecvError::Disconnected) => {
@@ -370,8 +394,16 @@ fn copy(out: &mut impl Write, text: &str) -> io::Result<()> {
 }
 
 /// The search thread: answers the newest pending request, skipping those that newer ones
-/// replaced, until the finder hangs up.
-fn worker(engine: Engine, requests: Receiver<Request>, responses: Sender<Response>, waker: Waker) {
+/// replaced and giving up a search as soon as a newer request is made, until the finder hangs
+/// up.
+fn worker(
+    engines: Vec<Engine>,
+    requests: Receiver<Request>,
+    responses: Sender<Response>,
+    waker: Waker,
+    newest: Arc<AtomicU64>,
+) {
+    let engine = Engines::new(&engines);
     while let Ok(mut request) = requests.recv() {
         while let Ok(newer) = requests.try_recv() {
             request = newer;
@@ -380,6 +412,7 @@ fn worker(engine: Engine, requests: Receiver<Request>, responses: Sender<Respons
             limit: LIMIT,
             exact: request.exact,
             count: true,
+            cancel: Cancel::unless_newest(newest.clone(), request.generation),
             ..SearchOptions::default()
         };
         let started = Instant::now();
@@ -393,6 +426,8 @@ fn worker(engine: Engine, requests: Receiver<Request>, responses: Sender<Respons
                 corrections: outcome.corrections,
                 query: outcome.query,
             }),
+            // A newer request is waiting: it gets the answer instead.
+            Ok(Err(Error::Cancelled)) => continue,
             Ok(Err(Error::Query(message))) => Err(message),
             Ok(Err(e)) => Err(e.to_string()),
             Err(_) => Err(

@@ -7,6 +7,7 @@
 //! BM25 (the first over the exact spellings): "Trần Đức Lương" lists passages spelled so above those spelled "Tran Duc Luong". A query
 //! typed without diacritics ranks both alike. `--exact` searches the exact spellings only.
 
+mod cancel;
 mod compile;
 mod expand;
 mod many;
@@ -18,11 +19,12 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use serde::Serialize;
-use tantivy::collector::{Count, DocSetCollector};
+use tantivy::collector::DocSetCollector;
 use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur};
 use tantivy::schema::{Field, Value};
 use tantivy::{DocAddress, IndexReader, Searcher, TantivyDocument};
 
+pub use self::cancel::Cancel;
 pub use self::compile::counts_as_typed;
 use self::compile::{has_diacritic_word, Compiler, Leaf, Plan, Terms};
 use self::expand::{doc_freq, fuzzy_terms};
@@ -58,6 +60,8 @@ pub struct SearchOptions {
     pub count: bool,
     /// Break each hit's score down into BM25, proximity and tier ([`Hit::explain`]).
     pub explain: bool,
+    /// Gives the search up (with [`crate::Error::Cancelled`]) once a newer one replaced it.
+    pub cancel: Cancel,
 }
 
 impl Default for SearchOptions {
@@ -70,6 +74,7 @@ impl Default for SearchOptions {
             correct_typos: true,
             count: false,
             explain: false,
+            cancel: Cancel::default(),
         }
     }
 }
@@ -377,6 +382,7 @@ impl Engine {
         options: &SearchOptions,
         windows: &mut Windows<'_>,
     ) -> Result<Outcome> {
+        options.cancel.check()?;
         windows.probes = Default::default();
         let mode = mode_for(options);
         let plan = self.plan(searcher, ast, options, mode, true)?;
@@ -412,7 +418,15 @@ impl Engine {
             } else {
                 Rankable::new(tier.query, tier.pairs)
             };
-            for ranked in self.top(searcher, &exact_only, wanted, &first_tier, windows, 0)? {
+            for ranked in self.top(
+                searcher,
+                &exact_only,
+                wanted,
+                &first_tier,
+                windows,
+                0,
+                &options.cancel,
+            )? {
                 placed.push(Placed {
                     ranked,
                     exact: true,
@@ -423,20 +437,31 @@ impl Engine {
         // Tier 2 (or the only tier): everything else, by BM25. Tier 1 is a subset of this query,
         // so its count is the count of all matches, and its hits are skipped here.
         let everything = Rankable::new(plan.query, plan.pairs);
+        options.cancel.check()?;
         if placed.len() < wanted {
             let k = wanted - placed.len();
-            for ranked in self.top(searcher, &everything, k, &first_tier, windows, 1)? {
+            for ranked in self.top(
+                searcher,
+                &everything,
+                k,
+                &first_tier,
+                windows,
+                1,
+                &options.cancel,
+            )? {
                 placed.push(Placed {
                     ranked,
                     exact: mode == Leaf::Exact,
                 });
             }
         }
+        options.cancel.check()?;
         let total = if options.count {
-            searcher.search(&*everything.fast, &Count)?
+            cancel::count(searcher, &*everything.fast, &options.cancel)?
         } else {
             placed.len()
         };
+        options.cancel.check()?;
         let fetching = Instant::now();
         let mut hits = Vec::new();
         for (i, p) in placed.into_iter().enumerate().skip(options.offset) {
@@ -475,6 +500,7 @@ impl Engine {
         skip: &HashSet<DocAddress>,
         windows: &mut Windows<'_>,
         tier: usize,
+        cancel: &Cancel,
     ) -> Result<Vec<rank::Ranked>> {
         let mut window = rank::Window {
             within: windows.within[tier],
@@ -487,7 +513,9 @@ impl Engine {
             k,
             skip,
             &mut window,
+            cancel,
         )?;
+        cancel.check()?;
         windows.probes[tier] = window.probe.unwrap_or_default();
         Ok(ranked)
     }

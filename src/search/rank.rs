@@ -31,6 +31,7 @@ use tantivy::query::{Bm25StatisticsProvider, EnableScoring, Query, Scorer, Weigh
 use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 use tantivy::{Searcher, TERMINATED};
 
+use super::cancel::Cancel;
 use super::compile::Pair;
 use super::quantize::{unquantize, QUANTUM};
 
@@ -92,10 +93,20 @@ pub(crate) fn top(
     k: usize,
     skip: &HashSet<DocAddress>,
 ) -> tantivy::Result<Vec<Ranked>> {
-    top_windowed(searcher, provider, query, k, skip, &mut Window::default())
+    let never = Cancel::default();
+    top_windowed(
+        searcher,
+        provider,
+        query,
+        k,
+        skip,
+        &mut Window::default(),
+        &never,
+    )
 }
 
-/// [`top`], with the proximity window as `window` says.
+/// [`top`], with the proximity window as `window` says. Once `cancel` says so it stops early
+/// and returns what it had: the caller must check `cancel` before using the passages.
 pub(crate) fn top_windowed(
     searcher: &Searcher,
     provider: &dyn Bm25StatisticsProvider,
@@ -103,6 +114,7 @@ pub(crate) fn top_windowed(
     k: usize,
     skip: &HashSet<DocAddress>,
     window: &mut Window<'_>,
+    cancel: &Cancel,
 ) -> tantivy::Result<Vec<Ranked>> {
     if let Some(probe) = &mut window.probe {
         probe.clear();
@@ -125,10 +137,11 @@ pub(crate) fn top_windowed(
         skip,
         exact: exact.as_deref(),
         leaves: query.leaves,
+        cancel,
     };
     let mut ranked =
         searcher.search_with_statistics_provider(&*query.fast, &collector, provider)?;
-    if !query.pairs.is_empty() {
+    if !query.pairs.is_empty() && !cancel.is_cancelled() {
         let first = ranked.len().min(RESCORE_WINDOW);
         // Across indexes, equal scores are ordered by path: every passage needs its own.
         if window.probe.is_some() || window.within.is_some() {
@@ -290,6 +303,8 @@ pub(crate) struct TopTied<'a> {
     pub exact: Option<&'a dyn Weight>,
     /// How many rounded leaves `exact` has.
     pub leaves: usize,
+    /// Stops the search early (each segment returns what it has).
+    pub cancel: &'a Cancel,
 }
 
 /// One candidate of a segment.
@@ -485,11 +500,19 @@ impl Collector for TopTied<'_> {
         reader: &SegmentReader,
     ) -> tantivy::Result<(Option<StrColumn>, Vec<Ranked>)> {
         let mut top = self.for_segment(segment, reader)?;
-        if self.k == 0 {
+        if self.k == 0 || self.cancel.is_cancelled() {
             return Ok(top.harvest());
         }
+        // A threshold no score exceeds ends block-max WAND at once; other scorers stop
+        // offering passages, though they still walk their postings to the end.
+        let cancel = self.cancel;
         let Some(exact) = self.exact else {
-            weight.for_each_pruning(Score::MIN, reader, &mut |doc, score| top.offer(doc, score))?;
+            weight.for_each_pruning(Score::MIN, reader, &mut |doc, score| {
+                if cancel.is_cancelled() {
+                    return Score::INFINITY;
+                }
+                top.offer(doc, score)
+            })?;
             return Ok(top.harvest());
         };
         // Unrounded scores guide tantivy's pruning; rounded ones rank. Each unrounded leaf is
@@ -498,6 +521,9 @@ impl Collector for TopTied<'_> {
         let mut scorer = exact.scorer(reader, 1.0)?;
         let leaves = self.leaves as Score;
         weight.for_each_pruning(Score::MIN, reader, &mut |doc, score| {
+            if cancel.is_cancelled() {
+                return Score::INFINITY;
+            }
             let rounded = score_at(scorer.as_mut(), doc).unwrap_or(score);
             let threshold = top.offer(doc, rounded);
             if threshold == Score::MIN {
@@ -625,6 +651,58 @@ mod tests {
                     "seed {seed}, k {k}"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn a_cancelled_search_stops_offering_passages() {
+        let (index, body) = index(1);
+        let searcher = index.reader().unwrap().searcher();
+        let term = |w: &str| -> Box<dyn Query> {
+            Box::new(TermQuery::new(
+                Term::from_field_text(body, w),
+                IndexRecordOption::WithFreqs,
+            ))
+        };
+        // A union of plain terms: tantivy runs block-max WAND, which a threshold of infinity
+        // ends; and an intersection with a phrase, which tantivy walks to the end.
+        let union: Box<dyn Query> = Box::new(BooleanQuery::new(
+            ["tran", "duc", "luong"]
+                .iter()
+                .map(|w| (Occur::Should, term(w)))
+                .collect(),
+        ));
+        let phrase: Box<dyn Query> = Box::new(BooleanQuery::new(vec![
+            (Occur::Must, term("an")),
+            (
+                Occur::Must,
+                Box::new(PhraseQuery::new(vec![
+                    Term::from_field_text(body, "ha"),
+                    Term::from_field_text(body, "noi"),
+                ])),
+            ),
+        ]));
+        for query in [union, phrase] {
+            let rankable = Rankable::new(query, Vec::new());
+            let run = |cancel: &Cancel| {
+                top_windowed(
+                    &searcher,
+                    &searcher,
+                    &rankable,
+                    250,
+                    &HashSet::new(),
+                    &mut Window::default(),
+                    cancel,
+                )
+                .unwrap()
+                .len()
+            };
+            let whole = run(&Cancel::default());
+            assert!(whole > 20, "{whole}");
+            // One look per segment started and per passage offered: cancelled after the
+            // first segment's start and five passages, nothing more is offered.
+            assert!(run(&Cancel::after(6)) <= 5);
+            assert_eq!(run(&Cancel::after(0)), 0);
         }
     }
 
