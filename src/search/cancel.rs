@@ -7,8 +7,8 @@ use std::sync::atomic::AtomicI64;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
-use tantivy::query::{EnableScoring, Query};
-use tantivy::{DocSet, Searcher, TERMINATED};
+use tantivy::query::{BooleanQuery, EnableScoring, Explanation, Query, Scorer, TermQuery, Weight};
+use tantivy::{DocId, DocSet, Score, Searcher, SeekDangerResult, SegmentReader, TERMINATED};
 
 use crate::error::{Error, Result};
 
@@ -57,13 +57,157 @@ impl Cancel {
     }
 
     /// Whether anything can cancel this search at all.
-    fn can_cancel(&self) -> bool {
+    pub(crate) fn can_cancel(&self) -> bool {
         self.0.is_some()
     }
 }
 
 /// Docs checked between two looks at the token while counting: a few microseconds of work.
 const COUNT_STRIDE: u32 = 4096;
+
+/// Moves of a scorer between two looks at the token.
+const MOVE_STRIDE: u32 = 256;
+
+/// `query`, with the clauses tantivy would walk to the end after a cancel made stoppable.
+///
+/// A plain term, and a query of plain terms only (a union or an intersection), run under
+/// block-max WAND, which the collector ends at once with a threshold of infinity; so they are
+/// kept as they are (wrapped, tantivy would no longer recognise them). Anything else (a phrase,
+/// a union nested in an intersection, as in `tran duc luong a*`) is walked to its end by
+/// tantivy's loop whatever the threshold: wrapped, it reports no more passages once cancelled.
+pub(crate) fn stoppable(query: &dyn Query, cancel: &Cancel) -> Box<dyn Query> {
+    if query.downcast_ref::<TermQuery>().is_some() {
+        return query.box_clone();
+    }
+    let Some(boolean) = query.downcast_ref::<BooleanQuery>() else {
+        return Box::new(Stoppable(query.box_clone(), cancel.clone()));
+    };
+    let clauses = boolean
+        .clauses()
+        .iter()
+        .map(|(occur, q)| {
+            let kept: Box<dyn Query> = if q.downcast_ref::<TermQuery>().is_some() {
+                q.box_clone()
+            } else {
+                Box::new(Stoppable(q.box_clone(), cancel.clone()))
+            };
+            (*occur, kept)
+        })
+        .collect();
+    let mut rebuilt = BooleanQuery::new(clauses);
+    rebuilt.set_minimum_number_should_match(boolean.get_minimum_number_should_match());
+    Box::new(rebuilt)
+}
+
+/// A query whose scorers end early once the search is cancelled.
+#[derive(Debug)]
+struct Stoppable(Box<dyn Query>, Cancel);
+
+impl Clone for Stoppable {
+    fn clone(&self) -> Self {
+        Stoppable(self.0.box_clone(), self.1.clone())
+    }
+}
+
+impl Query for Stoppable {
+    fn weight(&self, scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        Ok(Box::new(StoppableWeight(
+            self.0.weight(scoring)?,
+            self.1.clone(),
+        )))
+    }
+
+    fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a tantivy::Term, bool)) {
+        self.0.query_terms(visitor);
+    }
+}
+
+struct StoppableWeight(Box<dyn Weight>, Cancel);
+
+impl Weight for StoppableWeight {
+    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+        Ok(Box::new(StoppableScorer {
+            inner: self.0.scorer(reader, boost)?,
+            cancel: self.1.clone(),
+            moves: 0,
+            stopped: false,
+        }))
+    }
+
+    fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
+        self.0.explain(reader, doc)
+    }
+
+    fn count(&self, reader: &SegmentReader) -> tantivy::Result<u32> {
+        self.0.count(reader)
+    }
+}
+
+struct StoppableScorer {
+    inner: Box<dyn Scorer>,
+    cancel: Cancel,
+    moves: u32,
+    stopped: bool,
+}
+
+impl StoppableScorer {
+    /// Counts a move; whether the scorer has stopped.
+    fn stops(&mut self) -> bool {
+        if !self.stopped {
+            self.moves += 1;
+            if self.moves == MOVE_STRIDE {
+                self.moves = 0;
+                self.stopped = self.cancel.is_cancelled();
+            }
+        }
+        self.stopped
+    }
+}
+
+impl DocSet for StoppableScorer {
+    fn advance(&mut self) -> DocId {
+        if self.stops() {
+            return TERMINATED;
+        }
+        self.inner.advance()
+    }
+
+    fn seek(&mut self, target: DocId) -> DocId {
+        if self.stops() {
+            return TERMINATED;
+        }
+        self.inner.seek(target)
+    }
+
+    fn seek_danger(&mut self, target: DocId) -> SeekDangerResult {
+        if self.stops() {
+            return SeekDangerResult::SeekLowerBound(TERMINATED);
+        }
+        self.inner.seek_danger(target)
+    }
+
+    fn doc(&self) -> DocId {
+        if self.stopped {
+            TERMINATED
+        } else {
+            self.inner.doc()
+        }
+    }
+
+    fn size_hint(&self) -> u32 {
+        self.inner.size_hint()
+    }
+
+    fn cost(&self) -> u64 {
+        self.inner.cost()
+    }
+}
+
+impl Scorer for StoppableScorer {
+    fn score(&mut self) -> Score {
+        self.inner.score()
+    }
+}
 
 /// How many live passages match `query`, giving up when `cancel` says so.
 pub(crate) fn count(searcher: &Searcher, query: &dyn Query, cancel: &Cancel) -> Result<usize> {
@@ -165,5 +309,51 @@ mod tests {
                 Err(Error::Cancelled)
             ));
         }
+    }
+
+    #[test]
+    fn a_stoppable_query_matches_the_same_and_ends_early_once_cancelled() {
+        use tantivy::query::{BooleanQuery, Occur, PhraseQuery, TermQuery};
+        use tantivy::schema::IndexRecordOption;
+        use tantivy::Term;
+        let (_index, searcher, body) = index();
+        let term = |w: &str| Term::from_field_text(body, w);
+        // An intersection walked by tantivy's plain loop: a term and a phrase.
+        let query = BooleanQuery::new(vec![
+            (
+                Occur::Must,
+                Box::new(TermQuery::new(term("other"), IndexRecordOption::WithFreqs)),
+            ),
+            (
+                Occur::Must,
+                Box::new(PhraseQuery::new(vec![term("word"), term("other")])),
+            ),
+        ]);
+        let walk = |cancel: &Cancel| {
+            let wrapped = stoppable(&query, cancel);
+            let weight = wrapped
+                .weight(EnableScoring::enabled_from_searcher(&searcher))
+                .unwrap();
+            let mut seen = 0;
+            for reader in searcher.segment_readers() {
+                let mut scorer = weight.scorer(reader, 1.0).unwrap();
+                while scorer.doc() != TERMINATED {
+                    seen += 1;
+                    scorer.advance();
+                }
+            }
+            seen
+        };
+        let all = searcher.search(&query, &tantivy::collector::Count).unwrap();
+        // Deleted passages are walked too: at least as many as the live ones.
+        let whole = walk(&Cancel::default());
+        assert!(whole >= all && all > 3000, "{whole} {all}");
+        assert_eq!(
+            walk(&Cancel::unless_newest(Arc::new(AtomicU64::new(1)), 1)),
+            whole
+        );
+        // Stopped at the second look, after 2 x MOVE_STRIDE moves at most in each segment.
+        let stopped = walk(&Cancel::after(1));
+        assert!(stopped <= 4 * MOVE_STRIDE as usize, "{stopped} of {whole}");
     }
 }

@@ -139,8 +139,14 @@ pub(crate) fn top_windowed(
         leaves: query.leaves,
         cancel,
     };
-    let mut ranked =
-        searcher.search_with_statistics_provider(&*query.fast, &collector, provider)?;
+    let stoppable;
+    let fast = if cancel.can_cancel() {
+        stoppable = super::cancel::stoppable(&*query.fast, cancel);
+        &*stoppable
+    } else {
+        &*query.fast
+    };
+    let mut ranked = searcher.search_with_statistics_provider(fast, &collector, provider)?;
     if !query.pairs.is_empty() && !cancel.is_cancelled() {
         let first = ranked.len().min(RESCORE_WINDOW);
         // Across indexes, equal scores are ordered by path: every passage needs its own.
@@ -695,14 +701,19 @@ mod tests {
                     cancel,
                 )
                 .unwrap()
-                .len()
+                .iter()
+                .map(|r| (r.addr, r.score.to_bits()))
+                .collect::<Vec<_>>()
             };
             let whole = run(&Cancel::default());
-            assert!(whole > 20, "{whole}");
+            assert!(whole.len() > 20, "{}", whole.len());
+            // A token that could cancel (the clauses made stoppable) but does not.
+            let newest = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(7));
+            assert_eq!(run(&Cancel::unless_newest(newest, 7)), whole);
             // One look per segment started and per passage offered: cancelled after the
             // first segment's start and five passages, nothing more is offered.
-            assert!(run(&Cancel::after(6)) <= 5);
-            assert_eq!(run(&Cancel::after(0)), 0);
+            assert!(run(&Cancel::after(6)).len() <= 5);
+            assert!(run(&Cancel::after(0)).is_empty());
         }
     }
 
