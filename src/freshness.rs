@@ -237,18 +237,26 @@ impl Record {
     }
 
     /// Writes the state back, best effort (a concurrent search may write it too; either wins).
+    ///
+    /// The record is overwritten in place, padded with spaces (JSON allows them after the
+    /// value) to the length it had, never truncated: on ext4, a file truncated to nothing and
+    /// written again is flushed to disk when it is closed (`auto_da_alloc`), which made every
+    /// search wait for the disk.
     fn save(mut self) {
         if self.state == self.loaded {
             return;
         }
         if let Some(f) = self.file.as_mut() {
-            let Ok(json) = serde_json::to_vec(&self.state) else {
+            let Ok(mut json) = serde_json::to_vec(&self.state) else {
                 return;
             };
-            let _ = f
-                .set_len(0)
-                .and_then(|()| f.rewind())
-                .and_then(|()| f.write_all(&json));
+            let had = f.metadata().map_or(0, |m| m.len());
+            if let Ok(had) = usize::try_from(had) {
+                if json.len() < had {
+                    json.resize(had, b' ');
+                }
+            }
+            let _ = f.rewind().and_then(|()| f.write_all(&json));
         }
     }
 }
@@ -275,6 +283,15 @@ mod tests {
                 ..State::default()
             }
         );
+        // A shorter record overwrites a longer one in place, and still reads back.
+        let mut r = Record::open(dir.path(), 3);
+        r.state.dirs.clear();
+        r.state.cursor = 8;
+        let before = std::fs::metadata(dir.path().join(STATE_FILE)).unwrap().len();
+        r.save();
+        assert_eq!(std::fs::metadata(dir.path().join(STATE_FILE)).unwrap().len(), before);
+        let r = Record::open(dir.path(), 3);
+        assert_eq!((r.state.cursor, r.state.dirs.len()), (8, 0));
         std::fs::write(dir.path().join(STATE_FILE), "{damaged").unwrap();
         assert_eq!(Record::open(dir.path(), 3).state.cursor, 0);
     }
