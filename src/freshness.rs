@@ -287,9 +287,16 @@ mod tests {
         let mut r = Record::open(dir.path(), 3);
         r.state.dirs.clear();
         r.state.cursor = 8;
-        let before = std::fs::metadata(dir.path().join(STATE_FILE)).unwrap().len();
+        let before = std::fs::metadata(dir.path().join(STATE_FILE))
+            .unwrap()
+            .len();
         r.save();
-        assert_eq!(std::fs::metadata(dir.path().join(STATE_FILE)).unwrap().len(), before);
+        assert_eq!(
+            std::fs::metadata(dir.path().join(STATE_FILE))
+                .unwrap()
+                .len(),
+            before
+        );
         let r = Record::open(dir.path(), 3);
         assert_eq!((r.state.cursor, r.state.dirs.len()), (8, 0));
         std::fs::write(dir.path().join(STATE_FILE), "{damaged").unwrap();

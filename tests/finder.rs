@@ -631,7 +631,9 @@ fn typing_latency_at_scale() {
         "tran duc luong arriv",
         "international relati",
         "\"vo nguyen giap\" han",
-        "giap -nguyen ha noi ",
+        // Ends with an exclusion: no prefix. (A trailing space would not do: the screen looks
+        // the same before the space is handled.)
+        "vo giap ha noi -tran",
     ] {
         assert_eq!(typed.chars().count(), 20);
         let mut finals = Vec::new();
@@ -677,7 +679,10 @@ fn type_and_wait(tui: &mut Tui, typed: &str) -> (Duration, Duration, String) {
             thread::sleep(Duration::from_micros(200));
         }
         slowest_echo = slowest_echo.max(sent.elapsed());
-        thread::sleep(Duration::from_millis(10).saturating_sub(sent.elapsed()));
+        // The next key 10 ms after this one; after the last, straight to waiting for results.
+        if i + c.len_utf8() < typed.len() {
+            thread::sleep(Duration::from_millis(10).saturating_sub(sent.elapsed()));
+        }
     }
     let want = format!("> {typed}");
     loop {

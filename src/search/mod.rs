@@ -492,6 +492,8 @@ impl Engine {
 
     /// The best `k` passages of `query` that are not in `skip`, best first, in a deterministic
     /// order: by score, then equal scores by source path and byte offset (see [`rank`]).
+    // The search's state travels as arguments: a struct for one private call would only hide it.
+    #[allow(clippy::too_many_arguments)]
     fn top(
         &self,
         searcher: &Searcher,
