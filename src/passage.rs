@@ -222,9 +222,11 @@ impl Splitter {
 /// `f(0)`, …, `f(n - 1)` in order, computed by up to as many threads as there are cores when
 /// there is more than one.
 fn parallel<T: Send>(n: usize, f: impl Fn(usize) -> T + Sync) -> Vec<T> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |t| t.get())
-        .min(n);
+    // Asked once: the standard library reads the cgroup's CPU quota files on every call, which
+    // showed in profiles of folders of many small files (one call per file).
+    static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    let cores = *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |t| t.get()));
+    let threads = cores.min(n);
     if threads <= 1 {
         return (0..n).map(f).collect();
     }
