@@ -652,28 +652,27 @@ impl TracuuTokenizer {
                 });
                 &mut a.folded
             }
-            Emit::Words(Mode::Exact) => {
-                let taken = MEMO.with_borrow_mut(|memo| {
-                    (memo.text == text).then(|| memo.exact.take()).flatten()
-                });
-                match taken {
-                    Some(list) => a.exact = list,
-                    None => a.run(text),
-                }
-                &mut a.exact
-            }
-            Emit::Compounds => {
-                let taken = MEMO.with_borrow_mut(|memo| {
-                    (memo.text == text).then(|| memo.compounds.take()).flatten()
-                });
-                match taken {
-                    Some(list) => a.compounds = list,
-                    None => a.run(text),
-                }
-                &mut a.compounds
-            }
+            Emit::Words(Mode::Exact) => from_memo(a, text, |m| &mut m.exact, |a| &mut a.exact),
+            Emit::Compounds => from_memo(a, text, |m| &mut m.compounds, |a| &mut a.compounds),
         }
     }
+}
+
+/// The list `list` of `a` for `text`: the one the memo holds for `held`, if the memo is about
+/// `text`, else analysed here.
+fn from_memo<'a>(
+    a: &'a mut Analysis,
+    text: &str,
+    held: fn(&mut Memo) -> &mut Option<TokenList>,
+    list: fn(&mut Analysis) -> &mut TokenList,
+) -> &'a mut TokenList {
+    let taken =
+        MEMO.with_borrow_mut(|memo| (memo.text == text).then(|| held(memo).take()).flatten());
+    match taken {
+        Some(tokens) => *list(a) = tokens,
+        None => a.run(text),
+    }
+    list(a)
 }
 
 /// The tokens of one text, handed out one at a time.

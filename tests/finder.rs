@@ -19,6 +19,16 @@ const DEADLINE: Duration = Duration::from_secs(60);
 const ROWS: u16 = 30;
 const COLS: u16 = 140;
 
+/// A terminal of `rows` by `cols` characters.
+fn pty_size(rows: u16, cols: u16) -> PtySize {
+    PtySize {
+        rows,
+        cols,
+        pixel_width: 0,
+        pixel_height: 0,
+    }
+}
+
 /// A program running in a pseudo-terminal.
 struct Tui {
     child: Box<dyn Child + Send + Sync>,
@@ -36,12 +46,7 @@ struct Tui {
 impl Tui {
     fn spawn(mut cmd: CommandBuilder, dir: &Path) -> Tui {
         let pty = native_pty_system()
-            .openpty(PtySize {
-                rows: ROWS,
-                cols: COLS,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
+            .openpty(pty_size(ROWS, COLS))
             .expect("open a pty");
         cmd.cwd(dir);
         cmd.env("TERM", "xterm-256color");
@@ -115,14 +120,7 @@ impl Tui {
             }
             assert!(started.elapsed() < DEADLINE, "the program never drew again");
             let (rows, cols) = size;
-            master
-                .resize(PtySize {
-                    rows,
-                    cols,
-                    pixel_width: 0,
-                    pixel_height: 0,
-                })
-                .unwrap();
+            master.resize(pty_size(rows, cols)).unwrap();
             thread::sleep(Duration::from_millis(50));
         }
         reader.join().unwrap();
@@ -159,14 +157,7 @@ impl Tui {
             .lock()
             .unwrap()
             .set_size(rows.try_into().unwrap(), cols.try_into().unwrap());
-        self.master
-            .resize(PtySize {
-                rows,
-                cols,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .unwrap();
+        self.master.resize(pty_size(rows, cols)).unwrap();
     }
 
     fn send(&mut self, bytes: &[u8]) {

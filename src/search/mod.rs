@@ -437,7 +437,6 @@ impl Engine {
         // Tier 2 (or the only tier): everything else, by BM25. Tier 1 is a subset of this query,
         // so its count is the count of all matches, and its hits are skipped here.
         let everything = Rankable::new(plan.query, plan.pairs);
-        options.cancel.check()?;
         if placed.len() < wanted {
             let k = wanted - placed.len();
             for ranked in self.top(
@@ -455,7 +454,6 @@ impl Engine {
                 });
             }
         }
-        options.cancel.check()?;
         let total = if options.count {
             cancel::count(searcher, &*everything.fast, &options.cancel)?
         } else {
