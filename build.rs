@@ -1,7 +1,7 @@
 //! Links the `tracuu` binary as a position-dependent executable on Linux with GNU tools.
 //!
-//! A search is mostly process start-up. A position-independent executable has its 40,000
-//! pointers in read-only data relocated by the loader at every start, which copies some 180
+//! A search is mostly process start-up. A position-independent executable has its 35,000
+//! pointers in read-only data relocated by the loader at every start, which copies some 170
 //! pages: a third of the page faults of a search, and about a millisecond. Linked without PIE,
 //! the pointers are fixed at link time. The cost is that the executable's own code is not at a
 //! random address (ASLR still moves the libraries, the heap and the stack).

@@ -191,6 +191,8 @@ struct Record {
     file: Option<File>,
     state: State,
     loaded: State,
+    /// The length of the file when it was read: a shorter record is padded to it.
+    length: usize,
 }
 
 impl Record {
@@ -223,6 +225,7 @@ impl Record {
             file,
             loaded: state.clone(),
             state,
+            length: text.len(),
         }
     }
 
@@ -250,11 +253,8 @@ impl Record {
             let Ok(mut json) = serde_json::to_vec(&self.state) else {
                 return;
             };
-            let had = f.metadata().map_or(0, |m| m.len());
-            if let Ok(had) = usize::try_from(had) {
-                if json.len() < had {
-                    json.resize(had, b' ');
-                }
+            if json.len() < self.length {
+                json.resize(self.length, b' ');
             }
             let _ = f.rewind().and_then(|()| f.write_all(&json));
         }
