@@ -32,10 +32,14 @@ done
 work=$(mktemp -d "${WORK_DIR:-/tmp}/tracuu-compare.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
-if [[ -z ${BIN:-} ]]; then  # BIN=target/debug: use binaries already built
+if [[ -z ${BIN:-} ]]; then  # BIN=DIR: use the binaries already built in DIR
     cargo build --release --quiet --manifest-path "$root/Cargo.toml" --bin tracuu --example export_passages
 fi
-bin=$(cd "${BIN:-$root/target/release}" && pwd)
+# .cargo/config.toml builds for the host triple by name: target/<host>/release.
+host=$(rustc -vV | sed -n 's/^host: //p')
+default_bin=$root/target/$host/release
+[[ -x $default_bin/tracuu ]] || default_bin=$root/target/release
+bin=$(cd "${BIN:-$default_bin}" && pwd)
 
 python3 - "$bin" "$work" "$runs" "${corpora[@]}" <<'PY'
 import json, os, shutil, statistics, subprocess, sys, time
