@@ -962,7 +962,13 @@ fn open_engine(index: Option<&Path>, refresh: bool) -> Result<Engine> {
         }
         other => other?,
     };
-    let stale = match indexer::staleness(engine.manifest(), &index_dir) {
+    // `--refresh` promises an up-to-date index: it does not rely on a recent check.
+    let recent = if refresh {
+        indexer::Recent::Recheck
+    } else {
+        indexer::Recent::Trust
+    };
+    let stale = match indexer::staleness(engine.manifest(), &index_dir, recent) {
         Ok(stale) => stale,
         Err(e) => {
             warn(&format!("cannot tell whether the corpus changed: {e}"));

@@ -294,7 +294,7 @@ pub fn status(check: bool) -> Result<Vec<Status>> {
                 if !m.corpus.is_dir() {
                     status.state = State::Missing;
                 } else if check {
-                    match indexer::staleness(m, &dir) {
+                    match indexer::staleness(m, &dir, indexer::Recent::Recheck) {
                         Ok(stale) if !stale.is_fresh() => {
                             status.state = State::Stale;
                             (status.added, status.changed, status.removed) =

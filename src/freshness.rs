@@ -1,5 +1,5 @@
-//! Whether the corpus changed since it was indexed, checked on every search without statting
-//! every file.
+//! Whether the corpus changed since it was indexed, checked by searches without statting every
+//! file.
 //!
 //! A search stats every folder the index walked (adding, removing or renaming a file changes its
 //! folder's modification time) and two chunks of the file list ([`crate::filelist`]): the first,
@@ -17,11 +17,18 @@
 //! compare against them instead of walking again. The record is a hint: when it is missing,
 //! damaged or cannot be written (a read-only index), the check is only slower, and on a
 //! read-only index the rotating chunk is chosen by the clock.
+//!
+//! A check that found nothing changed is trusted for [`TRUST`] (one second; `TRACUU_TRUST_MS`
+//! sets it, 0 checks on every search): searches that start within it skip the check, and so
+//! cost the same in a folder of 100,000 files as in one of five. The record holds the time the
+//! trusted check started, so a change made after that start is reported by every search that
+//! starts a second or more after the change. A stale result is never trusted.
 
 use std::collections::{BTreeMap, HashSet};
 use std::fs::{File, OpenOptions};
 use std::io::{Read, Seek, Write};
 use std::path::Path;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
@@ -51,6 +58,18 @@ impl Staleness {
     }
 }
 
+/// How long a check that found the corpus unchanged is trusted by default.
+pub const TRUST: Duration = Duration::from_secs(1);
+
+/// Whether a search may rely on a recent quiet check instead of checking again.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Recent {
+    /// Skip the check when one that found nothing changed started less than the trust time ago.
+    Trust,
+    /// Check now (`--refresh`, `tracuu list`).
+    Recheck,
+}
+
 /// What a search remembers between runs.
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
 struct State {
@@ -65,12 +84,46 @@ struct State {
     /// (or the changes are undone), so that a change once reported keeps being reported.
     #[serde(default)]
     stale: bool,
+    /// When the last check that found nothing changed started, in ms since the Unix epoch (0:
+    /// none): searches within the trust time after it do not check.
+    #[serde(default)]
+    quiet_at: u64,
 }
 
 /// Compares the corpus on disk with the index whose manifest is `manifest`, in `index_dir`:
-/// cheaply when nothing changed (see the module documentation), else with one walk and one
-/// `stat` per file. An unreadable file list is an error.
-pub fn staleness(manifest: &Manifest, index_dir: &Path) -> Result<Staleness> {
+/// not at all within the trust time of a quiet check (with [`Recent::Trust`]), cheaply when
+/// nothing changed (see the module documentation), else with one walk and one `stat` per file.
+/// An unreadable file list is an error.
+pub fn staleness(manifest: &Manifest, index_dir: &Path, recent: Recent) -> Result<Staleness> {
+    let trust = match recent {
+        Recent::Trust => trust_from_env(),
+        Recent::Recheck => Duration::ZERO,
+    };
+    staleness_at(manifest, index_dir, now_ms(), trust)
+}
+
+/// The trust time: `TRACUU_TRUST_MS` if it is a number of milliseconds, else [`TRUST`].
+fn trust_from_env() -> Duration {
+    std::env::var("TRACUU_TRUST_MS")
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+        .map_or(TRUST, Duration::from_millis)
+}
+
+/// Milliseconds since the Unix epoch (0 if the clock is before it).
+fn now_ms() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+}
+
+/// [`staleness`] at the time `now` (ms since the epoch), trusting a quiet check for `trust`.
+fn staleness_at(
+    manifest: &Manifest,
+    index_dir: &Path,
+    now: u64,
+    trust: Duration,
+) -> Result<Staleness> {
     if !manifest.corpus.is_dir() {
         return Ok(Staleness {
             removed: manifest.file_count as usize,
@@ -84,8 +137,11 @@ pub fn staleness(manifest: &Manifest, index_dir: &Path) -> Result<Staleness> {
         path: index_dir.to_path_buf(),
         reason: format!("file list: {reason}"),
     };
-    let reader = Reader::open(index_dir, manifest.generation).map_err(corrupt)?;
     let mut record = Record::open(index_dir, manifest.generation);
+    if record.trusts(now, trust) {
+        return Ok(Staleness::default());
+    }
+    let reader = Reader::open(index_dir, manifest.generation).map_err(corrupt)?;
     let recorded = reader.dirs().map_err(corrupt)?;
     let mut quiet =
         !record.state.stale && dirs_unchanged(&manifest.corpus, &recorded, &record.state.dirs);
@@ -104,12 +160,14 @@ pub fn staleness(manifest: &Manifest, index_dir: &Path) -> Result<Staleness> {
     }
     record.state.cursor = record.state.cursor.wrapping_add(1);
     if quiet {
+        record.state.quiet_at = now;
         record.save();
         return Ok(Staleness::default());
     }
     let list = index::load_file_list(index_dir, manifest)?;
     let (stale, seen) = full_check(manifest, index_dir, &list);
     record.state.stale = !stale.is_fresh();
+    record.state.quiet_at = if stale.is_fresh() { now } else { 0 };
     if stale.is_fresh() {
         // The folders are as indexed, whatever their times say: remember the times seen.
         let mut dirs: BTreeMap<String, u64> = seen
@@ -229,6 +287,18 @@ impl Record {
         }
     }
 
+    /// True if a check that found nothing changed started at most `trust` before `now` (and
+    /// not after it: a clock set back checks again). Never on an index whose record cannot be
+    /// written, where the time of the last check is not kept.
+    fn trusts(&self, now: u64, trust: Duration) -> bool {
+        let trust = u64::try_from(trust.as_millis()).unwrap_or(u64::MAX);
+        self.file.is_some()
+            && !self.state.stale
+            && self.state.quiet_at != 0
+            && now >= self.state.quiet_at
+            && now - self.state.quiet_at < trust
+    }
+
     /// The place of the rotation: the count of searches, or the clock where it cannot be kept.
     fn cursor(&self) -> u64 {
         match self.file {
@@ -301,5 +371,42 @@ mod tests {
         assert_eq!((r.state.cursor, r.state.dirs.len()), (8, 0));
         std::fs::write(dir.path().join(STATE_FILE), "{damaged").unwrap();
         assert_eq!(Record::open(dir.path(), 3).state.cursor, 0);
+    }
+
+    /// A quiet check is trusted for the trust time after it started, and only then: a change
+    /// inside the window is reported once it is over, a clock set back checks again, and a
+    /// stale result is never trusted.
+    #[test]
+    fn a_quiet_check_is_trusted_for_the_trust_time_and_no_longer() {
+        let dir = tempfile::tempdir().unwrap();
+        let corpus = dir.path().join("corpus");
+        let index_dir = dir.path().join("index");
+        std::fs::create_dir(&corpus).unwrap();
+        std::fs::write(corpus.join("a.txt"), "Alpha").unwrap();
+        let mut quiet = |_: &str| {};
+        crate::indexer::build(&corpus, &index_dir, &IndexOptions::default(), &mut quiet).unwrap();
+        let manifest = index::TracuuIndex::open(&index_dir).unwrap().manifest;
+        let second = Duration::from_secs(1);
+        let t0 = 1_000_000_000;
+        let check = |now| staleness_at(&manifest, &index_dir, now, second).unwrap();
+        assert!(check(t0).is_fresh());
+        std::fs::write(corpus.join("b.txt"), "Beta").unwrap();
+        // Within the second after the quiet check started: trusted, not checked.
+        assert!(check(t0 + 999).is_fresh());
+        // A second later: checked, and the new file is found.
+        assert_eq!(check(t0 + 1000).added, 1);
+        // Stale is never trusted, at any time.
+        assert_eq!(check(t0 + 1001).added, 1);
+        std::fs::remove_file(corpus.join("b.txt")).unwrap();
+        assert!(check(t0 + 2000).is_fresh());
+        std::fs::write(corpus.join("c.txt"), "Gamma").unwrap();
+        // A clock set back before the quiet check does not trust it.
+        assert_eq!(check(t0 + 1500).added, 1);
+        std::fs::remove_file(corpus.join("c.txt")).unwrap();
+        assert!(check(t0 + 3000).is_fresh());
+        // Without trust (`--refresh`), every call checks.
+        std::fs::write(corpus.join("d.txt"), "Delta").unwrap();
+        let now = staleness_at(&manifest, &index_dir, t0 + 3001, Duration::ZERO).unwrap();
+        assert_eq!(now.added, 1);
     }
 }

@@ -412,7 +412,7 @@ fn cause(index_dir: &Path, e: &TantivyError, need: u64) -> String {
     classify(index_dir, e.clone(), need).to_string()
 }
 
-pub use crate::freshness::{staleness, Staleness};
+pub use crate::freshness::{staleness, Recent, Staleness};
 
 /// A regular file of the corpus, as the walk found it.
 #[derive(Clone, Debug)]

@@ -598,6 +598,36 @@ fn every_kind_of_change_in_a_subfolder_is_noticed_on_the_next_search() {
 }
 
 #[test]
+fn by_default_a_quiet_check_is_trusted_for_a_second_and_a_change_is_reported_after_it() {
+    let env = Env::indexed();
+    let search = || {
+        let out = env
+            .command(&["search", "--count", "Putin"])
+            .env_remove("TRACUU_TRUST_MS")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+        stderr(&out).contains("changed since it was indexed")
+    };
+    let started = std::time::Instant::now();
+    assert!(!search());
+    std::fs::write(env.path().join("seeds/extra.txt"), "Extraword").unwrap();
+    let changed = std::time::Instant::now();
+    let reported = search();
+    // Within the second after the first search's check started, the second search trusts it
+    // (on a machine too slow to run both within the second, it checks, and reports).
+    if started.elapsed() < Duration::from_millis(900) {
+        assert!(
+            !reported,
+            "a search within the second after a quiet check checked again"
+        );
+    }
+    std::thread::sleep(Duration::from_millis(1100).saturating_sub(changed.elapsed()));
+    assert!(search(), "not reported a second after the change");
+    assert!(search(), "a stale result is not trusted: reported again");
+}
+
+#[test]
 fn a_file_that_came_and_went_leaves_the_index_fresh_and_later_changes_are_still_seen() {
     let env = Env::indexed();
     // An editor's swap file, and an empty new folder: the folders change, the files do not.

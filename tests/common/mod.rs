@@ -127,7 +127,10 @@ impl Env {
             .env_remove("RUST_BACKTRACE")
             .env_remove("CLICOLOR_FORCE")
             // Indexes named by corpus live here: never in the real home.
-            .env("TRACUU_HOME", self.home());
+            .env("TRACUU_HOME", self.home())
+            // Every search checks whether the corpus changed, as the tests of that check expect
+            // (by default a quiet check is trusted for a second; tests/indexing.rs tests that).
+            .env("TRACUU_TRUST_MS", "0");
         cmd
     }
 
