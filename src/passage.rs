@@ -155,7 +155,8 @@ impl Splitter {
     /// whatever came before (they fill its whole look-back), so a run started four bytes before
     /// the piece makes every decision inside it as a run from the start of the text would; and
     /// its look-ahead (rule SB8) stops at a letter, so it never needs to read past the piece.
-    /// Each piece gives the sentence starts inside it; a sentence runs to the next start.
+    /// Each piece gives the sentence starts inside it ([`sentence_starts`], which segments only
+    /// around the characters that can end a sentence); a sentence runs to the next start.
     fn sentences(
         self,
         text: &str,
@@ -163,7 +164,6 @@ impl Splitter {
         to: usize,
         breaks: &[usize],
     ) -> Vec<(Passage, usize)> {
-        const LEAD: usize = 4;
         let flat = flatten_line_breaks(&text[from..to]);
         let bytes = flat.as_bytes();
         let mut cuts = vec![0];
@@ -185,12 +185,7 @@ impl Splitter {
         cuts.push(bytes.len());
         let starts: Vec<usize> = parallel(cuts.len() - 1, |k| {
             let (lo, hi) = (cuts[k], cuts[k + 1]);
-            let run_start = if k == 0 { 0 } else { lo - LEAD };
-            flat[run_start..hi]
-                .split_sentence_bound_indices()
-                .map(|(offset, _)| run_start + offset)
-                .filter(|&start| start >= lo)
-                .collect::<Vec<usize>>()
+            sentence_starts(&flat, lo, hi)
         })
         .concat();
         // Then trim and count the words of each sentence, a run of sentences per thread.
@@ -341,6 +336,79 @@ pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
 
 /// A copy of `text` with every line break replaced by spaces of the same byte length (CR, LF,
 /// VT, FF, NEL, LS, PS).
+/// How many ASCII letters reset UAX #29's sentence state (see [`Splitter::sentences`]).
+const LEAD: usize = 4;
+
+/// The sentence starts (UAX #29) of `flat` in `lo..hi`, as a run over all of `flat` finds them,
+/// where `lo` is 0 or right after four ASCII letters, and `hi` is the end of `flat` or right
+/// after four ASCII letters.
+///
+/// A sentence starts only after a terminator (`.`, `!`, `?` and their kin in other scripts:
+/// rule SB11) or a paragraph separator (SB4), and `flat` has no separators (they are spaces).
+/// So the segmenter runs only on windows around such characters: from the last point after four
+/// ASCII letters before one to the first after it, started four bytes early, as the pieces of
+/// [`Splitter::sentences`] are, for the same reason. Text between windows holds no start. On
+/// prose this segments about a tenth of the text; UAX #29 sentence segmentation was a sixth of
+/// the indexing CPU.
+pub fn sentence_starts(flat: &str, lo: usize, hi: usize) -> Vec<usize> {
+    let bytes = flat.as_bytes();
+    let mut starts = if lo == 0 && hi > 0 { vec![0] } else { vec![] };
+    let mut at = lo;
+    while let Some(i) = next_terminator(flat, at, hi) {
+        // The window: from the last cut at or before the terminator (the piece's start if none)
+        // to the first cut after it (the piece's end if none).
+        let a = (at.max(LEAD)..=i)
+            .rev()
+            .find(|&c| bytes[c - LEAD..c].iter().all(u8::is_ascii_alphabetic))
+            .unwrap_or(at);
+        let mut run = 0;
+        let b = bytes[i..hi]
+            .iter()
+            .position(|b| {
+                run = if b.is_ascii_alphabetic() { run + 1 } else { 0 };
+                run >= LEAD
+            })
+            .map_or(hi, |p| i + p + 1);
+        let run_start = if a == 0 { 0 } else { a - LEAD };
+        starts.extend(
+            flat[run_start..b]
+                .split_sentence_bound_indices()
+                .map(|(offset, _)| run_start + offset)
+                // `a` is 0 (a start already in) or right after four letters (never a start).
+                .filter(|&start| start > a),
+        );
+        at = b;
+    }
+    starts
+}
+
+/// The first character in `flat[from..to]` that may end a sentence: an ASCII `.`, `!` or `?`,
+/// or any character beyond ASCII that is neither a letter nor a combining accent (a superset of
+/// UAX #29's ATerm and STerm, to be safe).
+fn next_terminator(flat: &str, from: usize, to: usize) -> Option<usize> {
+    let bytes = flat.as_bytes();
+    let mut i = from;
+    while i < to {
+        let b = bytes[i];
+        if b < 0x80 {
+            if matches!(b, b'.' | b'!' | b'?') {
+                return Some(i);
+            }
+            i += 1;
+            continue;
+        }
+        let c = flat[i..]
+            .chars()
+            .next()
+            .expect("i is on a character boundary");
+        if !(c.is_alphabetic() || ('\u{300}'..='\u{36F}').contains(&c)) {
+            return Some(i);
+        }
+        i += c.len_utf8();
+    }
+    None
+}
+
 fn flatten_line_breaks(text: &str) -> String {
     let mut flat = text.as_bytes().to_vec();
     let mut i = 0;

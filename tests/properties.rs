@@ -285,3 +285,56 @@ proptest! {
         }
     }
 }
+
+/// Text dense in what decides sentence boundaries: terminators of several scripts, closing
+/// quotes and brackets, spaces, letters of both cases, digits, runs of four letters.
+fn sentence_like() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        "[a-z]{1,6}",
+        "[A-Z][a-z]{0,5}",
+        "[àáạđĐưẩéÉ]{1,3}",
+        "[a-z][\u{0300}\u{0301}\u{0323}]",
+        "[0-9]{1,3}",
+        "[.!?]{1,3}",
+        "[ \t]{1,2}",
+        "[\"'’”»)\\]]{1,2}",
+        "[,;:—-]",
+        "[…。！？।؟¿¡·•]",
+        "\\PC{1,2}",
+    ];
+    prop::collection::vec(piece, 0..40).prop_map(|v| v.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(4096))]
+
+    /// The sentence starts found by segmenting only around terminators are UAX #29's, and a
+    /// text cut into pieces right after four ASCII letters gives them too, piece by piece.
+    #[test]
+    fn sentence_starts_around_terminators_are_those_of_a_whole_run(
+        text in prop_oneof![sentence_like(), any::<String>()],
+        cut_every in 1usize..40,
+    ) {
+        use unicode_segmentation::UnicodeSegmentation;
+        // The splitter segments text whose line breaks are spaces.
+        let flat: String = text
+            .chars()
+            .map(|c| if matches!(c, '\n' | '\r' | '\u{b}' | '\u{c}' | '\u{85}' | '\u{2028}' | '\u{2029}') { ' ' } else { c })
+            .collect();
+        let whole: Vec<usize> = flat.split_sentence_bound_indices().map(|(i, _)| i).collect();
+        prop_assert_eq!(&passage::sentence_starts(&flat, 0, flat.len()), &whole, "{:?}", flat);
+        let bytes = flat.as_bytes();
+        let mut cuts: Vec<usize> = (4..flat.len())
+            .filter(|&c| bytes[c - 4..c].iter().all(u8::is_ascii_alphabetic))
+            .step_by(cut_every)
+            .collect();
+        cuts.insert(0, 0);
+        cuts.push(flat.len());
+        cuts.dedup();
+        let pieces: Vec<usize> = cuts
+            .windows(2)
+            .flat_map(|w| passage::sentence_starts(&flat, w[0], w[1]))
+            .collect();
+        prop_assert_eq!(&pieces, &whole, "{:?} cut at {:?}", flat, cuts);
+    }
+}
