@@ -941,6 +941,9 @@ fn search(args: SearchArgs) -> Result<ExitCode> {
         }
     };
     guard(out.flush())?;
+    // The process ends here: its index maps go with it at exit, in one teardown, instead of one
+    // `munmap` each when the searchers drop (25 calls, about 1 ms, on a 1 GB index).
+    std::mem::forget(engines);
     Ok(if found {
         ExitCode::SUCCESS
     } else {
