@@ -278,6 +278,21 @@ fn count_files_and_paging() {
     expected.sort();
     expected.dedup();
     assert_eq!(files, expected);
+    // With --json, each file's count of matching passages: those of the ranked list.
+    let out = env.run(&["search", "--files", "--json", "Putin"]);
+    let mut counted = 0;
+    for line in stdout(&out).lines() {
+        let file: serde_json::Value = serde_json::from_str(line).unwrap();
+        let passages = file["passages"].as_u64().unwrap() as usize;
+        let source = file["source"].as_str().unwrap();
+        assert_eq!(
+            passages,
+            all.iter().filter(|h| h.source == source).count(),
+            "{line}"
+        );
+        counted += passages;
+    }
+    assert_eq!(counted, total);
 }
 
 #[test]
