@@ -170,6 +170,9 @@ pub struct ShowArgs {
     /// The index.
     #[arg(long, default_value = DEFAULT_INDEX, value_name = "DIR")]
     pub index: PathBuf,
+    /// The index of this indexed corpus instead (see `tracuu list`).
+    #[arg(long, value_name = "PATH", conflicts_with = "index")]
+    pub corpus: Option<PathBuf>,
     /// Also print this many characters before and after the span.
     #[arg(long, default_value_t = 0, value_name = "N")]
     pub context: usize,
@@ -181,6 +184,9 @@ pub struct CheckArgs {
     /// The index to verify.
     #[arg(long, default_value = DEFAULT_INDEX, value_name = "DIR")]
     pub index: PathBuf,
+    /// The index of this indexed corpus instead (see `tracuu list`).
+    #[arg(long, value_name = "PATH", conflicts_with = "index")]
+    pub corpus: Option<PathBuf>,
 }
 
 /// Options of `tracuu bench`.
@@ -189,6 +195,9 @@ pub struct BenchArgs {
     /// The index to benchmark.
     #[arg(long, default_value = DEFAULT_INDEX, value_name = "DIR")]
     pub index: PathBuf,
+    /// The index of this indexed corpus instead (see `tracuu list`).
+    #[arg(long, value_name = "PATH", conflicts_with = "index")]
+    pub corpus: Option<PathBuf>,
     /// Queries, one per line (or KIND<TAB>QUERY); default: a built-in set for the seeds.
     #[arg(long, value_name = "FILE")]
     pub queries: Option<PathBuf>,
@@ -573,7 +582,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Search(args) => search(args),
         Command::Find(args) => find(args),
         Command::Bench(args) => bench(args),
-        Command::Check(args) => crate::check::command(&args.index),
+        Command::Check(args) => {
+            crate::check::command(&index_of(&args.index, args.corpus.as_deref())?)
+        }
         Command::Show(args) => show(args),
         Command::List(args) => list(args),
         Command::Forget(args) => forget(args),
@@ -721,6 +732,14 @@ fn forget(args: ForgetArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// The index a command of one index works on: that of `--corpus`, else `--index`.
+fn index_of(index: &Path, corpus: Option<&Path>) -> Result<PathBuf> {
+    match corpus {
+        Some(corpus) => Ok(crate::corpora::require(corpus)?.index),
+        None => Ok(index.to_path_buf()),
+    }
+}
+
 fn show(args: ShowArgs) -> Result<ExitCode> {
     let request = crate::show::ShowRequest {
         source: &args.source,
@@ -728,7 +747,8 @@ fn show(args: ShowArgs) -> Result<ExitCode> {
         end: args.end,
         context: args.context,
     };
-    let span = crate::show::show(&args.index, &request)?;
+    let index = index_of(&args.index, args.corpus.as_deref())?;
+    let span = crate::show::show(&index, &request)?;
     let mut out = io::stdout().lock();
     // Exactly the span in a pipe (so it compares equal to a hit's text); a line on a terminal.
     let newline: &[u8] = if out.is_terminal() { b"\n" } else { b"" };
@@ -1039,7 +1059,8 @@ fn bench(args: BenchArgs) -> Result<ExitCode> {
         warmup: args.warmup as usize,
         limit: args.limit as usize,
     };
-    let report = crate::bench::run(&args.index, &queries, &options)?;
+    let index = index_of(&args.index, args.corpus.as_deref())?;
+    let report = crate::bench::run(&index, &queries, &options)?;
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     if args.json {

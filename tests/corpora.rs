@@ -405,3 +405,57 @@ fn list_reports_each_corpus_and_forget_drops_its_index() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("tracuu index"), "{}", stderr(&out));
 }
+
+#[test]
+fn show_check_and_bench_take_a_corpus_instead_of_an_index() {
+    let env = two_corpora();
+    let root = env.path().to_path_buf();
+    let elsewhere = root.join("elsewhere");
+    let (hits, _) = search_in(&env, &elsewhere, "quarterly", &["--corpus", "../reports"]);
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    let hit = &hits[0];
+    // show: the hit's span, read back through the corpus's index.
+    let (start, end) = (hit.start.to_string(), hit.end.to_string());
+    let out = run_in(
+        &env,
+        &elsewhere,
+        &["show", &hit.source, &start, &end, "--corpus", "../reports"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), hit.text);
+    // check: the corpus's index, not a demo index here.
+    let out = run_in(&env, &elsewhere, &["check", "--corpus", "../notes"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let report = String::from_utf8_lossy(&out.stdout).into_owned() + &stderr(&out);
+    assert!(report.contains("2 files"), "{report}");
+    // bench: the corpus's index, its own queries.
+    std::fs::write(root.join("q.txt"), "quarterly\n").unwrap();
+    let out = run_in(
+        &env,
+        &elsewhere,
+        &[
+            "bench",
+            "--corpus",
+            "../notes",
+            "--queries",
+            "../q.txt",
+            "--iterations",
+            "1",
+            "--warmup",
+            "0",
+            "--json",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["queries"][0]["hits"], 2, "{report}");
+    // A folder that is not indexed, or --corpus with --index: one line, exit 2.
+    for args in [
+        &["check", "--corpus", "."][..],
+        &["check", "--corpus", "../notes", "--index", "x"],
+    ] {
+        let out = run_in(&env, &elsewhere, args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert_eq!(stderr(&out).trim().lines().count(), 1, "{}", stderr(&out));
+    }
+}
