@@ -638,6 +638,9 @@ fn push_lossless(out: &mut String, name: &std::ffi::OsStr) {
 
 /// The path [`encode_source`] encoded, byte for byte.
 pub fn decode_source(source: &str) -> PathBuf {
+    if !source.contains('\0') {
+        return PathBuf::from(source);
+    }
     let mut bytes = Vec::with_capacity(source.len());
     let mut chars = source.chars();
     while let Some(c) = chars.next() {
@@ -667,6 +670,9 @@ fn bytes_to_path(bytes: Vec<u8>) -> PathBuf {
 
 /// An encoded source for people: each byte that is not UTF-8 shown as U+FFFD.
 pub fn display_source(source: &str) -> String {
+    if !source.contains('\0') {
+        return source.to_string();
+    }
     decode_source(source).to_string_lossy().into_owned()
 }
 
