@@ -372,15 +372,65 @@ fn just_below(score: Score) -> Score {
     }
 }
 
+/// The passages of a segment whose unrounded score is within two margins of the k-th best
+/// unrounded score seen so far: a superset of the segment's rounded top k.
+struct Near {
+    k: usize,
+    passages: Vec<(Score, DocId)>,
+    /// What a passage must exceed to be kept: the k-th best so far less two margins.
+    threshold: Score,
+    /// Compact when `passages` reaches this length (twice what the last compaction kept, so
+    /// that compacting costs O(1) a passage however many scores tie).
+    compact_at: usize,
+}
+
+impl Near {
+    fn new(k: usize) -> Self {
+        Near {
+            k,
+            passages: Vec::new(),
+            threshold: Score::MIN,
+            compact_at: k.saturating_mul(2).max(16),
+        }
+    }
+
+    fn push(&mut self, doc: DocId, score: Score, margin: impl Fn(Score) -> Score) {
+        if score <= self.threshold {
+            return;
+        }
+        self.passages.push((score, doc));
+        if self.passages.len() < self.compact_at {
+            return;
+        }
+        let k = self.k;
+        self.passages
+            .select_nth_unstable_by(k - 1, |a, b| b.0.total_cmp(&a.0));
+        let kth = self.passages[k - 1].0;
+        let keep = kth - 2.0 * margin(kth);
+        self.passages.retain(|&(s, _)| s >= keep);
+        self.threshold = just_below(keep);
+        self.compact_at = self.passages.len().saturating_mul(2).max(self.compact_at);
+    }
+
+    /// The kept passages in document order (the order scorers can seek in).
+    fn into_sorted_docs(mut self) -> Vec<(DocId, Score)> {
+        self.passages.sort_unstable_by_key(|&(_, doc)| doc);
+        self.passages.into_iter().map(|(s, d)| (d, s)).collect()
+    }
+}
+
 impl SegmentTop {
+    /// True if the passage is never offered: already ranked, or deleted.
+    fn skips(&self, doc: DocId) -> bool {
+        self.skip.contains(&doc) || self.alive.as_ref().is_some_and(|a| a.is_deleted(doc))
+    }
+
     /// Considers one matching passage; returns the score a passage must now exceed.
     fn offer(&mut self, doc: DocId, score: Score) -> Score {
         // A score below the k-th loses whatever its path: no need to read it.
         let beaten = self.heap.len() >= self.k
             && self.heap.peek().is_some_and(|worst| score < worst.0.score);
-        let skipped = beaten
-            || self.skip.contains(&doc)
-            || self.alive.as_ref().is_some_and(|a| a.is_deleted(doc));
+        let skipped = beaten || self.skips(doc);
         if !skipped {
             let ord = self
                 .source
@@ -493,6 +543,18 @@ impl Collector for TopTied<'_> {
             }
             all.extend(ranked);
         }
+        // Passages below the k-th score are dropped whatever their paths: only the rest may
+        // need theirs read.
+        all.sort_unstable_by(|a, b| b.score.total_cmp(&a.score));
+        if let Some(kth) = self
+            .k
+            .checked_sub(1)
+            .and_then(|i| all.get(i))
+            .map(|r| r.score)
+        {
+            let kept = all.partition_point(|r| r.score >= kth);
+            all.truncate(kept);
+        }
         name_ties(&mut all, |segment| columns.get(&segment).cloned().flatten());
         all.sort_by(best_first);
         all.truncate(self.k);
@@ -522,22 +584,31 @@ impl Collector for TopTied<'_> {
             return Ok(top.harvest());
         };
         // Unrounded scores guide tantivy's pruning; rounded ones rank. Each unrounded leaf is
-        // within half a quantum of its rounded self (and f32 sums add a little), so a passage
-        // whose rounded score reaches the k-th has an unrounded one above the k-th less this.
-        let mut scorer = exact.scorer(reader, 1.0)?;
+        // within half a quantum of its rounded self (and f32 sums add a little), so the two
+        // scores of a passage differ by at most `margin`. A passage of the rounded top k has an
+        // unrounded score of at least the k-th best unrounded one less two margins: the
+        // unrounded pass keeps those (cheaply: no path, no offset, no second scorer), and only
+        // they are scored again, rounded, and ranked.
         let leaves = self.leaves as Score;
+        let margin = |score: Score| (leaves + 1.0) * QUANTUM + score.abs() * 1e-5;
+        let mut near = Near::new(self.k);
         weight.for_each_pruning(Score::MIN, reader, &mut |doc, score| {
             if cancel.is_cancelled() {
                 return Score::INFINITY;
             }
-            let rounded = score_at(scorer.as_mut(), doc).unwrap_or(score);
-            let threshold = top.offer(doc, rounded);
-            if threshold == Score::MIN {
-                threshold
-            } else {
-                threshold - (leaves + 1.0) * QUANTUM - threshold.abs() * 1e-5
+            if !top.skips(doc) {
+                near.push(doc, score, margin);
             }
+            near.threshold
         })?;
+        let mut scorer = exact.scorer(reader, 1.0)?;
+        for (doc, score) in near.into_sorted_docs() {
+            if cancel.is_cancelled() {
+                break;
+            }
+            let rounded = score_at(scorer.as_mut(), doc).unwrap_or(score);
+            top.offer(doc, rounded);
+        }
         Ok(top.harvest())
     }
 }
@@ -582,6 +653,46 @@ mod tests {
             writer.commit().unwrap();
         }
         (index, body)
+    }
+
+    #[test]
+    fn near_keeps_every_passage_within_two_margins_of_the_kth() {
+        let mut x = 7u64;
+        let mut next = move |n: u64| {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (x >> 33) % n
+        };
+        let margin = |_: Score| 0.5;
+        for round in 0..200 {
+            let k = 1 + next(40) as usize;
+            let n = next(2_000) as DocId;
+            // Scores on a grid of 0.25, so that many tie and many lie within two margins.
+            let scores: Vec<Score> = (0..n).map(|_| next(80) as Score * 0.25).collect();
+            let mut near = Near::new(k);
+            for (doc, &score) in scores.iter().enumerate() {
+                // As tantivy does: only passages above the threshold are offered.
+                if score > near.threshold {
+                    near.push(doc as DocId, score, margin);
+                }
+            }
+            let kept: HashSet<DocId> = near.into_sorted_docs().iter().map(|&(d, _)| d).collect();
+            let mut sorted = scores.clone();
+            sorted.sort_by(|a, b| b.total_cmp(a));
+            let Some(&kth) = sorted.get(k - 1) else {
+                assert_eq!(kept.len(), scores.len(), "round {round}");
+                continue;
+            };
+            for (doc, &score) in scores.iter().enumerate() {
+                if score >= kth - 2.0 * 0.5 {
+                    assert!(
+                        kept.contains(&(doc as DocId)),
+                        "round {round}: {doc} at {score}, k-th {kth}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]
