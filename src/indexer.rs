@@ -535,9 +535,22 @@ fn open_writer(idx: &TracuuIndex, options: &IndexOptions) -> Result<IndexWriter>
         )));
     }
     let threads = options.threads.clamp(1, (options.memory / min).max(1));
-    idx.index
+    let writer: IndexWriter = idx
+        .index
         .writer_with_num_threads(threads, options.memory)
-        .map_err(|e| Error::from_tantivy_at(&idx.dir, e))
+        .map_err(|e| Error::from_tantivy_at(&idx.dir, e))?;
+    writer.set_merge_policy(Box::new(merge_policy()));
+    Ok(writer)
+}
+
+/// tantivy's log merge policy, merging segments of a size four at a time instead of eight.
+/// A large build then merges while it indexes, instead of merging eight segments alone at its
+/// end: 1 GB built in 101 s instead of 123 s, and its peak RSS (the merge's mapped inputs) went
+/// from 1,080 to 761 MiB, for the same number of segments (README, Performance).
+fn merge_policy() -> tantivy::indexer::LogMergePolicy {
+    let mut policy = tantivy::indexer::LogMergePolicy::default();
+    policy.set_min_num_segments(4);
+    policy
 }
 
 /// Adds the passages of one file and returns how many. `bytes` are the file's bytes, unless
@@ -777,6 +790,24 @@ impl<'a> LineCounter<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use tantivy::indexer::MergePolicy;
+
+    #[test]
+    fn segments_of_a_size_merge_four_at_a_time() {
+        let index = tantivy::Index::create_in_ram(tantivy::schema::Schema::builder().build());
+        let segments = |n: usize| -> Vec<tantivy::index::SegmentMeta> {
+            (0..n)
+                .map(|_| {
+                    index.new_segment_meta(tantivy::index::SegmentId::generate_random(), 146_000)
+                })
+                .collect()
+        };
+        let policy = merge_policy();
+        assert!(policy.compute_merge_candidates(&segments(3)).is_empty());
+        let four = policy.compute_merge_candidates(&segments(4));
+        assert_eq!(four.len(), 1);
+        assert_eq!(four[0].0.len(), 4);
+    }
 
     #[test]
     fn line_counter_agrees_with_line_column() {
