@@ -160,16 +160,17 @@ pub struct ForgetArgs {
 /// Options of `tracuu show`.
 #[derive(Debug, clap::Args)]
 pub struct ShowArgs {
-    /// The file, as a hit's `source` (relative to the corpus root).
+    /// The file: a hit's `source` (relative to the corpus root), or its `path`.
     pub source: String,
     /// Start offset, as a hit's `start` (bytes of the file, or of the extracted text when the
     /// hit says `"offsets": "extracted"`).
     pub start: usize,
     /// End offset, as a hit's `end`.
     pub end: usize,
-    /// The index.
-    #[arg(long, default_value = DEFAULT_INDEX, value_name = "DIR")]
-    pub index: PathBuf,
+    /// The index [default: the index of the corpus that holds SOURCE's file or the working
+    /// folder, else `index`].
+    #[arg(long, value_name = "DIR")]
+    pub index: Option<PathBuf>,
     /// The index of this indexed corpus instead (see `tracuu list`).
     #[arg(long, value_name = "PATH", conflicts_with = "index")]
     pub corpus: Option<PathBuf>,
@@ -747,13 +748,37 @@ fn show(args: ShowArgs) -> Result<ExitCode> {
         end: args.end,
         context: args.context,
     };
-    let index = index_of(&args.index, args.corpus.as_deref())?;
+    let index = match (&args.index, args.corpus.as_deref()) {
+        (Some(index), _) => index.clone(),
+        (None, Some(corpus)) => crate::corpora::require(corpus)?.index,
+        (None, None) => show_index(&args.source)?,
+    };
     let span = crate::show::show(&index, &request)?;
     let mut out = io::stdout().lock();
     // Exactly the span in a pipe (so it compares equal to a hit's text); a line on a terminal.
     let newline: &[u8] = if out.is_terminal() { b"\n" } else { b"" };
     guard(out.write_all(&span).and_then(|()| out.write_all(newline)))?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The index `show` reads when none is named, chosen as a search chooses its corpus: that of
+/// the corpus holding `source` when it is a path to a file (a hit's `path`), else that of the
+/// corpus holding the working folder, else the demo's `index`.
+fn show_index(source: &str) -> Result<PathBuf> {
+    use crate::corpora;
+    let file = Path::new(source);
+    if file.is_file() {
+        if let Some(folder) = corpora::canonical(file).parent() {
+            if let Some(corpus) = corpora::containing(folder)? {
+                return Ok(corpus.index);
+            }
+        }
+    }
+    let cwd = std::env::current_dir().map_err(|e| Error::io("the working folder", e))?;
+    Ok(match corpora::containing(&cwd)? {
+        Some(here) => here.index,
+        None => PathBuf::from(DEFAULT_INDEX),
+    })
 }
 
 fn summary(r: &IndexReport, corpus: &Path, index: &Path) -> String {

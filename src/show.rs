@@ -8,12 +8,13 @@ use std::path::Path;
 
 use crate::error::{Error, Result};
 use crate::extract::{self, Offsets};
+use crate::filelist::FileList;
 use crate::index::{self, TracuuIndex};
 
 /// What to show.
 #[derive(Clone, Debug)]
 pub struct ShowRequest<'a> {
-    /// The source as search prints it (relative to the corpus root).
+    /// The file: a hit's `source` (relative to the corpus root) or its `path`.
     pub source: &'a str,
     /// Start offset, as a hit's `start`.
     pub start: usize,
@@ -28,18 +29,14 @@ pub fn show(index_dir: &Path, request: &ShowRequest) -> Result<Vec<u8>> {
     let idx = TracuuIndex::open(index_dir)?;
     let manifest = &idx.manifest;
     let list = idx.file_list()?;
-    let key = list
-        .files
-        .keys()
-        .find(|k| k.as_str() == request.source || index::display_source(k) == request.source)
-        .ok_or_else(|| {
-            Error::Usage(format!(
-                "{} is not an indexed file of {}; sources are paths relative to {}",
-                request.source,
-                index_dir.display(),
-                manifest.corpus.display()
-            ))
-        })?;
+    let key = indexed_file(&list, &manifest.corpus, request.source).ok_or_else(|| {
+        Error::Usage(format!(
+            "{} is not an indexed file of {}; give a hit's source (relative to {}) or its path",
+            request.source,
+            index_dir.display(),
+            manifest.corpus.display()
+        ))
+    })?;
     let path = manifest.corpus.join(index::decode_source(key));
     let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
     let options = extract::Options {
@@ -85,6 +82,22 @@ pub fn show(index_dir: &Path, request: &ShowRequest) -> Result<Vec<u8>> {
     }
     let (from, to) = widen(text, ts, te, request.context);
     Ok(text.as_bytes()[from..to].to_vec())
+}
+
+/// The key in `list` of the file `source` names: a hit's `source` (relative to the corpus
+/// root), or a path to the file (a hit's `path`: relative to the working folder, or absolute).
+fn indexed_file<'a>(list: &'a FileList, corpus: &Path, source: &str) -> Option<&'a String> {
+    let named = |name: &str| {
+        list.files
+            .keys()
+            .find(|k| k.as_str() == name || index::display_source(k) == name)
+    };
+    named(source).or_else(|| {
+        let file = std::fs::canonicalize(source).ok()?;
+        let root = std::fs::canonicalize(corpus).ok()?;
+        let key = index::encode_source(file.strip_prefix(&root).ok()?);
+        list.files.get_key_value(&key).map(|(k, _)| k)
+    })
 }
 
 /// `s..e` widened by `n` characters on each side (on character boundaries where it can be).

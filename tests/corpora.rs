@@ -459,3 +459,50 @@ fn show_check_and_bench_take_a_corpus_instead_of_an_index() {
         assert_eq!(stderr(&out).trim().lines().count(), 1, "{}", stderr(&out));
     }
 }
+
+#[test]
+fn show_reads_a_hit_by_the_path_search_printed_from_wherever_it_was_run() {
+    let env = two_corpora();
+    let root = env.path().to_path_buf();
+    let elsewhere = root.join("elsewhere");
+    let (hits, _) = search_in(&env, &elsewhere, "quarterly", &["--all"]);
+    assert_eq!(hits.len(), 3, "{hits:?}");
+    for hit in &hits {
+        let (start, end) = (hit.start.to_string(), hit.end.to_string());
+        let path = hit.path.to_str().unwrap();
+        // The printed path (absolute here: the file is outside the working folder), with no
+        // index named: the index of the corpus that holds the file.
+        let out = run_in(&env, &elsewhere, &["show", path, &start, &end]);
+        assert_eq!(out.status.code(), Some(0), "{path}: {}", stderr(&out));
+        assert_eq!(String::from_utf8_lossy(&out.stdout), hit.text, "{path}");
+        // The same path relative to the working folder.
+        let under = hit.path.strip_prefix(&root).unwrap();
+        let relative = Path::new("..").join(under);
+        let relative = relative.to_str().unwrap();
+        let out = run_in(&env, &elsewhere, &["show", relative, &start, &end]);
+        assert_eq!(out.status.code(), Some(0), "{relative}: {}", stderr(&out));
+        assert_eq!(String::from_utf8_lossy(&out.stdout), hit.text, "{relative}");
+        // The source (relative to the corpus), from inside the corpus: its index.
+        let corpus = root.join(under.iter().next().unwrap());
+        let out = run_in(&env, &corpus, &["show", &hit.source, &start, &end]);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}: {}",
+            hit.source,
+            stderr(&out)
+        );
+        assert_eq!(String::from_utf8_lossy(&out.stdout), hit.text);
+    }
+    // A file outside every corpus: one line that says what to give, exit 2.
+    write(&elsewhere.join("x.txt"), "quarterly");
+    let out = run_in(
+        &env,
+        &elsewhere,
+        &["show", "x.txt", "0", "3", "--corpus", "../notes"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert!(err.contains("a hit's source"), "{err}");
+}
