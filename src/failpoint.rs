@@ -7,11 +7,14 @@
 //!
 //! - `pause`: write the fail point's name to the file named by `TRACUU_FAILPOINT_MARKER` (if
 //!   set), then sleep until killed, so a test knows the run is there before it signals it;
+//! - `wait`: write the marker file, then wait until the test removes it, and go on: a test can
+//!   run something else at that exact moment;
 //! - `abort`: `std::process::abort()`, like `kill -9` at that instant;
 //! - `panic`: panic there (the finder must restore the terminal first);
 //! - `enospc`, `eio`: the operation at the fail point fails with that I/O error.
 //!
-//! Fail points: `after-lock` (the writer lock is held, old files cleaned up), `read` (before each
+//! Fail points: `before-lock` (an update has read the last commit's file list, and is about to
+//! take the writer lock), `after-lock` (the writer lock is held, old files cleaned up), `read` (before each
 //! corpus file is read), `after-add` (after each passage is added), `before-commit` (before the
 //! commit is prepared), `after-prepare` (between prepare and commit, before the file list is
 //! written), `after-list` (the file list written and synced, not yet committed), `after-commit` (committed,
@@ -47,6 +50,8 @@ pub fn hit(name: &str) -> io::Result<()> {
 pub enum Action {
     /// Write the marker file, then sleep until killed.
     Pause,
+    /// Write the marker file, then wait until it is removed.
+    Wait,
     /// Abort the process at once.
     Abort,
     /// Panic.
@@ -81,6 +86,7 @@ pub fn parse(spec: &str) -> Vec<Rule> {
             };
             let action = match action {
                 "pause" => Action::Pause,
+                "wait" => Action::Wait,
                 "abort" => Action::Abort,
                 "panic" => Action::Panic,
                 "enospc" => Action::Enospc,
@@ -127,17 +133,28 @@ mod active {
         let Some(rule) = rules.iter().find(|r| r.name == name && count >= r.from) else {
             return Ok(());
         };
+        let marker = std::env::var_os(MARKER_ENV).map(std::path::PathBuf::from);
+        let mark = || {
+            if let Some(marker) = &marker {
+                // Written whole, then renamed, so a test never reads half a marker.
+                let tmp = marker.with_extension("part");
+                let _ = std::fs::write(&tmp, name);
+                let _ = std::fs::rename(&tmp, marker);
+            }
+        };
         match rule.action {
             Action::Pause => {
-                if let Some(marker) = std::env::var_os(MARKER_ENV) {
-                    // Written whole, then renamed, so a test never reads half a marker.
-                    let tmp = std::path::PathBuf::from(&marker).with_extension("part");
-                    let _ = std::fs::write(&tmp, name);
-                    let _ = std::fs::rename(&tmp, &marker);
-                }
+                mark();
                 loop {
                     std::thread::sleep(std::time::Duration::from_secs(3600));
                 }
+            }
+            Action::Wait => {
+                mark();
+                while marker.as_ref().is_some_and(|m| m.exists()) {
+                    std::thread::sleep(std::time::Duration::from_millis(5));
+                }
+                Ok(())
             }
             Action::Abort => std::process::abort(),
             Action::Panic => panic!("fail point {name}"),
@@ -154,7 +171,7 @@ mod tests {
     #[test]
     fn rules_parse_with_and_without_a_count() {
         assert_eq!(
-            parse("before-commit:pause, after-add:3:abort,write:enospc,bad,x:y:eio,read:0:eio"),
+            parse("before-commit:pause, after-add:3:abort,write:enospc,bad,x:y:eio,read:0:eio,before-lock:wait"),
             vec![
                 Rule {
                     name: "before-commit".into(),
@@ -175,6 +192,11 @@ mod tests {
                     name: "read".into(),
                     from: 1,
                     action: Action::Eio
+                },
+                Rule {
+                    name: "before-lock".into(),
+                    from: 1,
+                    action: Action::Wait
                 },
             ]
         );

@@ -104,13 +104,19 @@ pub fn build(
         }
     }
 
+    // An update keeps the files of the last commit that are unchanged, if it walks the corpus
+    // as that commit did.
+    let updates = |m: &Manifest| {
+        !options.rebuild
+            && m.corpus == corpus
+            && m.hidden == options.hidden
+            && m.no_ignore == options.no_ignore
+            && m.encoding == options.encoding
+    };
     let (idx, previous) = if index::exists(index_dir) {
         match TracuuIndex::open_for_update(index_dir) {
             Ok(idx) => {
-                let same_walk = idx.manifest.hidden == options.hidden
-                    && idx.manifest.no_ignore == options.no_ignore
-                    && idx.manifest.encoding == options.encoding;
-                let prev = if !options.rebuild && idx.manifest.corpus == corpus && same_walk {
+                let prev = if updates(&idx.manifest) {
                     Some(idx.file_list()?.files)
                 } else {
                     None
@@ -147,7 +153,20 @@ pub fn build(
         (TracuuIndex::create(index_dir, corpus.clone())?, None)
     };
 
+    hit(index_dir, "before-lock")?;
     let mut writer = open_writer(&idx, options)?;
+    // Another run may have committed between the list read above and the lock: build on its
+    // commit, or its new files would be added a second time.
+    let mut previous = previous;
+    if let Some(live) = idx.live_manifest()? {
+        if live.generation != idx.manifest.generation {
+            previous = if updates(&live) {
+                Some(index::load_file_list(index_dir, &live)?.files)
+            } else {
+                None
+            };
+        }
+    }
     // A killed or failed run may have left files that a new commit would collide with.
     idx.remove_orphans(&writer)?;
     if previous.is_some() {

@@ -155,6 +155,31 @@ fn kill_9_during_indexing_keeps_the_previous_index_and_the_next_run_completes() 
 }
 
 #[test]
+fn a_run_that_waited_for_the_lock_builds_on_the_commit_made_meanwhile() {
+    let env = Env::indexed();
+    std::fs::write(
+        env.path().join("seeds/new.txt"),
+        "Wombatmarker arrived while two runs raced.",
+    )
+    .unwrap();
+    // The first run has read the file list of the last commit (without new.txt) and is about to
+    // take the writer lock when a second run indexes new.txt and commits.
+    let (first, marker) = env.spawn_waiting(&["index"], "before-lock");
+    let second = env.run(&["index"]);
+    assert_eq!(second.status.code(), Some(0), "{}", stderr(&second));
+    assert!(stderr(&second).contains("1 added"), "{}", stderr(&second));
+    std::fs::remove_file(&marker).unwrap();
+    let out = first.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // It found new.txt already indexed: nothing added twice.
+    assert!(stderr(&out).contains("0 added"), "{}", stderr(&out));
+    let count = env.run(&["search", "--count", "Wombatmarker"]);
+    assert_eq!(String::from_utf8_lossy(&count.stdout).trim(), "1");
+    let check = env.run(&["check"]);
+    assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
+}
+
+#[test]
 fn a_first_run_interrupted_by_ctrl_c_leaves_no_index_and_the_next_run_builds_it() {
     let env = Env::new();
     add_big_corpus(&env, 4);

@@ -323,12 +323,31 @@ impl Env {
     /// `point` may carry a count: `after-add:50`), and returns once the run is paused there: its
     /// marker file exists. Panics if the run ends first. The caller signals or kills it.
     pub fn spawn_paused(&self, args: &[&str], point: &str) -> std::process::Child {
+        self.spawn_at(args, point, "pause").0
+    }
+
+    /// Starts `tracuu ARGS` and returns once it waits at the fail point `point` (`NAME[:N]`),
+    /// with the marker file to remove to let it go on.
+    pub fn spawn_waiting(
+        &self,
+        args: &[&str],
+        point: &str,
+    ) -> (std::process::Child, std::path::PathBuf) {
+        self.spawn_at(args, point, "wait")
+    }
+
+    fn spawn_at(
+        &self,
+        args: &[&str],
+        point: &str,
+        action: &str,
+    ) -> (std::process::Child, std::path::PathBuf) {
         let marker = self
             .path()
             .join(format!("paused-{}", point.replace(':', "-")));
         let _ = std::fs::remove_file(&marker);
         let mut cmd = self.command(args);
-        cmd.env("TRACUU_FAILPOINT", format!("{point}:pause"))
+        cmd.env("TRACUU_FAILPOINT", format!("{point}:{action}"))
             .env("TRACUU_FAILPOINT_MARKER", &marker)
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::piped());
@@ -365,7 +384,7 @@ impl Env {
             );
             std::thread::sleep(std::time::Duration::from_millis(5));
         }
-        child
+        (child, marker)
     }
 
     /// Runs `tracuu ARGS` with `TRACUU_FAILPOINT` set to `rule`.
