@@ -121,10 +121,12 @@ impl Splitter {
             });
             return runs.into_iter().flatten().collect();
         }
-        let paragraphs = if is_hard_wrapped(text) {
+        let paragraphs = if !is_hard_wrapped(text) {
+            Paragraphs::Lines
+        } else if is_double_spaced(text) {
             Paragraphs::None
         } else {
-            Paragraphs::Lines
+            Paragraphs::BlankLines
         };
         self.range(text, 0, text.len(), paragraphs, &mut out);
         out
@@ -269,10 +271,14 @@ fn line_runs(text: &str, chunk: usize) -> Vec<(usize, usize)> {
 /// What ends a paragraph (a passage long enough ends there).
 #[derive(Clone, Copy)]
 enum Paragraphs<'a> {
-    /// Nothing: line breaks are only wrapping.
+    /// Nothing: line breaks are only wrapping (and so are the blank lines of double-spaced
+    /// text).
     None,
     /// A line break.
     Lines,
+    /// A blank line: hard-wrapped text whose paragraphs (and list items) are set apart by blank
+    /// lines, as plain-text manuals, licences and e-books are.
+    BlankLines,
     /// The block breaks of a document, which also end sentences.
     Breaks(&'a [usize]),
 }
@@ -295,6 +301,7 @@ fn pack(
             let paragraph_break = match paragraphs {
                 Paragraphs::None => false,
                 Paragraphs::Lines => text[p.end..range.start].contains('\n'),
+                Paragraphs::BlankLines => has_blank_line(&text[p.end..range.start]),
                 Paragraphs::Breaks(b) => {
                     let i = b.partition_point(|&x| x < p.end);
                     b.get(i).is_some_and(|&x| x < range.start)
@@ -449,6 +456,27 @@ fn is_hard_wrapped(text: &str) -> bool {
     short > long
 }
 
+/// True if most lines of text are followed by a blank line (seed 001: PDF text with a blank
+/// line after almost every line), so that a blank line says nothing of paragraphs.
+fn is_double_spaced(text: &str) -> bool {
+    let mut lines = text.lines().map(|l| l.trim().is_empty()).peekable();
+    let (mut written, mut then_blank) = (0usize, 0usize);
+    while let Some(blank) = lines.next() {
+        if !blank {
+            written += 1;
+            if lines.peek() == Some(&true) {
+                then_blank += 1;
+            }
+        }
+    }
+    then_blank * 5 >= written * 3
+}
+
+/// True if `gap`, the white space between two sentences, holds a blank line: two line breaks.
+fn has_blank_line(gap: &str) -> bool {
+    gap.bytes().filter(|&b| b == b'\n').nth(1).is_some()
+}
+
 /// True if the text is a list of short one-line records (a gazetteer, a list of names, CSV-like
 /// rows): most lines are short, as in hard-wrapped text, but a line almost never runs on into
 /// the next, as wrapped prose does (no sentence end, and the next line starts in lower case).
@@ -560,6 +588,67 @@ mod tests {
         assert!(!is_hard_wrapped(&text));
         let passages = texts(&text);
         assert_eq!(passages, [long_line.as_str(), long_line.as_str()]);
+    }
+
+    /// `words` words wrapped at about 60 bytes: sentences of 10 words, the last ending the
+    /// paragraph.
+    fn wrapped_paragraph(first: &str, words: usize) -> String {
+        let mut text = String::new();
+        let mut line = 0;
+        for i in 0..words {
+            let word = if i == 0 { first } else { "word" };
+            let end = if i % 10 == 9 || i == words - 1 {
+                "."
+            } else {
+                ""
+            };
+            if line + word.len() > 60 {
+                text.push('\n');
+                line = 0;
+            } else if i > 0 {
+                text.push(' ');
+                line += 1;
+            }
+            text.push_str(word);
+            text.push_str(end);
+            line += word.len() + end.len();
+        }
+        text
+    }
+
+    #[test]
+    fn blank_lines_end_passages_of_hard_wrapped_text_once_long_enough() {
+        // Paragraphs of 50, 20 and 50 words: the first ends a passage; the second is too short
+        // to stand alone, so the third joins it.
+        let (a, b, c) = (
+            wrapped_paragraph("Alpha", 50),
+            wrapped_paragraph("Beta", 20),
+            wrapped_paragraph("Gamma", 50),
+        );
+        let text = format!("{a}\n\n  {b}\n\n{c}\n");
+        assert!(is_hard_wrapped(&text) && !is_double_spaced(&text));
+        let passages = texts(&text);
+        assert_eq!(passages[0], a);
+        assert!(
+            passages[1].starts_with("Beta") && passages[1].ends_with(&c),
+            "{passages:?}"
+        );
+        assert_eq!(passages.len(), 2);
+        // Without blank lines the same words pack across the paragraphs.
+        let joined = format!("{a}\n{b}\n{c}\n");
+        assert!(texts(&joined)[0].len() > a.len());
+    }
+
+    #[test]
+    fn blank_lines_of_double_spaced_text_are_only_wrapping() {
+        // Seed 001's shape: a blank line after every line.
+        let a = wrapped_paragraph("Alpha", 50).replace('\n', "\n\n");
+        let text = format!(
+            "{a}\n\n{}\n",
+            wrapped_paragraph("Beta", 50).replace('\n', "\n\n")
+        );
+        assert!(is_hard_wrapped(&text) && is_double_spaced(&text));
+        assert!(texts(&text)[0].len() > a.len());
     }
 
     #[test]
