@@ -177,6 +177,10 @@ pub struct Manifest {
     /// Passages indexed.
     #[serde(default)]
     pub passage_count: u64,
+    /// [`crate::passage::VERSION`] of the build that cut the passages (0: before versions). An
+    /// update by a build that cuts them otherwise indexes every file again.
+    #[serde(default)]
+    pub passages: u32,
 }
 
 /// What the index knows of one file.
@@ -205,6 +209,7 @@ impl Manifest {
             generation: 0,
             file_count: 0,
             passage_count: 0,
+            passages: crate::passage::VERSION,
         }
     }
 

@@ -105,9 +105,10 @@ pub fn build(
     }
 
     // An update keeps the files of the last commit that are unchanged, if it walks the corpus
-    // as that commit did.
+    // and cuts passages as that commit did.
     let updates = |m: &Manifest| {
         !options.rebuild
+            && m.passages == passage::VERSION
             && m.corpus == corpus
             && m.hidden == options.hidden
             && m.no_ignore == options.no_ignore

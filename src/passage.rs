@@ -10,6 +10,10 @@
 
 use unicode_segmentation::UnicodeSegmentation;
 
+/// Bumped whenever a change here changes the passages of some text: the next `tracuu index` of
+/// an index cut otherwise indexes every file again (searches meanwhile read it as it is).
+pub const VERSION: u32 = 2;
+
 /// A passage stops growing at a sentence end once it has this many words, if the next sentence
 /// starts a paragraph or would take it past [`MAX_WORDS`].
 pub const MIN_WORDS: usize = 40;

@@ -155,6 +155,27 @@ fn kill_9_during_indexing_keeps_the_previous_index_and_the_next_run_completes() 
 }
 
 #[test]
+fn an_index_whose_passages_were_cut_otherwise_is_indexed_again_whole() {
+    let env = Env::indexed();
+    let out = env.run(&["index"]);
+    assert!(stderr(&out).contains("5 unchanged"), "{}", stderr(&out));
+    // As a build that cut passages another way (an older version) would have left it.
+    let meta = env.path().join("index/meta.json");
+    let text = std::fs::read_to_string(&meta).unwrap();
+    let version = format!("\\\"passages\\\":{}", tracuu::passage::VERSION);
+    assert!(text.contains(&version), "{text}");
+    std::fs::write(&meta, text.replace(&version, "\\\"passages\\\":1")).unwrap();
+    // Searches read it as it is; the next update cuts every file again.
+    assert_eq!(env.run(&["search", "Putin"]).status.code(), Some(0));
+    let out = env.run(&["index"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stderr(&out).contains("5 added"), "{}", stderr(&out));
+    let out = env.run(&["index"]);
+    assert!(stderr(&out).contains("5 unchanged"), "{}", stderr(&out));
+    assert_eq!(env.run(&["check"]).status.code(), Some(0));
+}
+
+#[test]
 fn a_run_that_waited_for_the_lock_builds_on_the_commit_made_meanwhile() {
     let env = Env::indexed();
     std::fs::write(
