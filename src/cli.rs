@@ -775,10 +775,15 @@ fn show_index(source: &str) -> Result<PathBuf> {
         }
     }
     let cwd = std::env::current_dir().map_err(|e| Error::io("the working folder", e))?;
-    Ok(match corpora::containing(&cwd)? {
-        Some(here) => here.index,
-        None => PathBuf::from(DEFAULT_INDEX),
-    })
+    if let Some(here) = corpora::containing(&cwd)? {
+        return Ok(here.index);
+    }
+    if !crate::index::exists(Path::new(DEFAULT_INDEX)) {
+        return Err(Error::Usage(format!(
+            "{source} is not a file of an indexed corpus; give the path search printed, or name the index with --corpus PATH or --index DIR"
+        )));
+    }
+    Ok(PathBuf::from(DEFAULT_INDEX))
 }
 
 fn summary(r: &IndexReport, corpus: &Path, index: &Path) -> String {

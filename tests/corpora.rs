@@ -494,6 +494,13 @@ fn show_reads_a_hit_by_the_path_search_printed_from_wherever_it_was_run() {
         );
         assert_eq!(String::from_utf8_lossy(&out.stdout), hit.text);
     }
+    // A name that is no file, from a folder outside every corpus with no demo index: one line
+    // that says what to give, exit 2.
+    let out = run_in(&env, &elsewhere, &["show", "nosuch.txt", "0", "3"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert!(err.contains("--corpus PATH"), "{err}");
     // A file outside every corpus: one line that says what to give, exit 2.
     write(&elsewhere.join("x.txt"), "quarterly");
     let out = run_in(
