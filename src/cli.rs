@@ -160,8 +160,9 @@ pub struct ForgetArgs {
 /// Options of `tracuu show`.
 #[derive(Debug, clap::Args)]
 pub struct ShowArgs {
-    /// The file: a hit's `source` (relative to the corpus root), or its `path`.
-    pub source: String,
+    /// The file: a hit's `source` (relative to the corpus root), or its `path` as search printed
+    /// it (`:LINE:COLUMN:` after it is ignored).
+    pub source: PathBuf,
     /// Start offset, as a hit's `start` (bytes of the file, or of the extracted text when the
     /// hit says `"offsets": "extracted"`).
     pub start: usize,
@@ -761,26 +762,41 @@ fn show(args: ShowArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The index `show` reads when none is named, chosen as a search chooses its corpus: that of
-/// the corpus holding `source` when it is a path to a file (a hit's `path`), else that of the
+/// The index `show` reads when none is named. For a path to a file (a hit's `path`): the
+/// index of the corpus holding the working folder if it holds the file too (the corpus a search
+/// from here searched), else of the innermost corpus holding the file. Else the index of the
 /// corpus holding the working folder, else the demo's `index`.
-fn show_index(source: &str) -> Result<PathBuf> {
+fn show_index(source: &Path) -> Result<PathBuf> {
     use crate::corpora;
-    let file = Path::new(source);
-    if file.is_file() {
-        if let Some(folder) = corpora::canonical(file).parent() {
-            if let Some(corpus) = corpora::containing(folder)? {
-                return Ok(corpus.index);
+    let cwd = std::env::current_dir().map_err(|e| Error::io("the working folder", e))?;
+    let here = corpora::containing(&cwd)?;
+    for candidate in crate::show::candidates(source) {
+        if !candidate.is_file() {
+            continue;
+        }
+        // By name: a symbolic link inside a corpus belongs to that corpus, wherever it points.
+        let file = corpora::absolute(candidate);
+        if let Some(here) = &here {
+            if file.starts_with(&here.path) || corpora::canonical(&file).starts_with(&here.path) {
+                return Ok(here.index.clone());
             }
         }
+        if let Some(corpus) = file
+            .parent()
+            .map(corpora::containing)
+            .transpose()?
+            .flatten()
+        {
+            return Ok(corpus.index);
+        }
     }
-    let cwd = std::env::current_dir().map_err(|e| Error::io("the working folder", e))?;
-    if let Some(here) = corpora::containing(&cwd)? {
+    if let Some(here) = here {
         return Ok(here.index);
     }
     if !crate::index::exists(Path::new(DEFAULT_INDEX)) {
         return Err(Error::Usage(format!(
-            "{source} is not a file of an indexed corpus; give the path search printed, or name the index with --corpus PATH or --index DIR"
+            "{} is not a file of an indexed corpus; give the path search printed, or name the index with --corpus PATH or --index DIR",
+            source.display()
         )));
     }
     Ok(PathBuf::from(DEFAULT_INDEX))

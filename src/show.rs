@@ -14,8 +14,10 @@ use crate::index::{self, TracuuIndex};
 /// What to show.
 #[derive(Clone, Debug)]
 pub struct ShowRequest<'a> {
-    /// The file: a hit's `source` (relative to the corpus root) or its `path`.
-    pub source: &'a str,
+    /// The file: a hit's `source` (relative to the corpus root) or its `path` (relative to the
+    /// working folder, or absolute), optionally followed by `:LINE:COLUMN:` as the human output
+    /// prints it.
+    pub source: &'a Path,
     /// Start offset, as a hit's `start`.
     pub start: usize,
     /// End offset, as a hit's `end`.
@@ -29,10 +31,17 @@ pub fn show(index_dir: &Path, request: &ShowRequest) -> Result<Vec<u8>> {
     let idx = TracuuIndex::open(index_dir)?;
     let manifest = &idx.manifest;
     let list = idx.file_list()?;
-    let key = indexed_file(&list, &manifest.corpus, request.source).ok_or_else(|| {
+    let mut found = None;
+    for name in candidates(request.source) {
+        if let Some(key) = indexed_file(&list, &manifest.corpus, name)? {
+            found = Some(key);
+            break;
+        }
+    }
+    let shown = request.source.display();
+    let key = found.ok_or_else(|| {
         Error::Usage(format!(
-            "{} is not an indexed file of {}; give a hit's source (relative to {}) or its path",
-            request.source,
+            "{shown} is not an indexed file of {}; give a hit's source (relative to {}) or its path",
             index_dir.display(),
             manifest.corpus.display()
         ))
@@ -49,7 +58,7 @@ pub fn show(index_dir: &Path, request: &ShowRequest) -> Result<Vec<u8>> {
     let out_of_bounds = |len: usize| {
         Error::Usage(format!(
             "{s}..{e} is not a range of {} (its {} are 0..{len})",
-            request.source,
+            index::display_source(key),
             if x.offsets == Offsets::Extracted {
                 "extracted text offsets"
             } else {
@@ -84,20 +93,67 @@ pub fn show(index_dir: &Path, request: &ShowRequest) -> Result<Vec<u8>> {
     Ok(text.as_bytes()[from..to].to_vec())
 }
 
-/// The key in `list` of the file `source` names: a hit's `source` (relative to the corpus
-/// root), or a path to the file (a hit's `path`: relative to the working folder, or absolute).
-fn indexed_file<'a>(list: &'a FileList, corpus: &Path, source: &str) -> Option<&'a String> {
-    let named = |name: &str| {
+/// What `source` may name: itself, then without the `:LINE:COLUMN:` (or `:LINE:`) that the
+/// human output prints after a path.
+pub fn candidates(source: &Path) -> Vec<&Path> {
+    let mut out = vec![source];
+    if let Some(text) = source.to_str() {
+        let mut rest = text.strip_suffix(':').unwrap_or(text);
+        for _ in 0..2 {
+            match rest.rsplit_once(':') {
+                Some((head, n)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => {
+                    rest = head;
+                    if !rest.is_empty() {
+                        out.push(Path::new(rest));
+                    }
+                }
+                _ => break,
+            }
+        }
+    }
+    out
+}
+
+/// The key in `list` of the file `source` names: a path to the file (relative to the working
+/// folder, or absolute) inside the corpus, or a hit's `source` (relative to the corpus root).
+/// When the two readings name different indexed files, neither is guessed.
+fn indexed_file<'a>(
+    list: &'a FileList,
+    corpus: &Path,
+    source: &Path,
+) -> Result<Option<&'a String>> {
+    let key_of = |rel: &Path| {
+        let key = index::encode_source(rel);
+        list.files.get_key_value(&key).map(|(k, _)| k)
+    };
+    // As a path: by name first (a symbolic link inside the corpus is indexed under its own
+    // name), then resolved on disk.
+    let absolute = crate::corpora::absolute(source);
+    let by_path = absolute
+        .strip_prefix(corpus)
+        .ok()
+        .and_then(key_of)
+        .or_else(|| {
+            let file = std::fs::canonicalize(&absolute).ok()?;
+            let root = std::fs::canonicalize(corpus).ok()?;
+            key_of(file.strip_prefix(&root).ok()?)
+        });
+    let name = source.to_string_lossy();
+    let by_name = key_of(source).or_else(|| {
         list.files
             .keys()
             .find(|k| k.as_str() == name || index::display_source(k) == name)
-    };
-    named(source).or_else(|| {
-        let file = std::fs::canonicalize(source).ok()?;
-        let root = std::fs::canonicalize(corpus).ok()?;
-        let key = index::encode_source(file.strip_prefix(&root).ok()?);
-        list.files.get_key_value(&key).map(|(k, _)| k)
-    })
+    });
+    match (by_path, by_name) {
+        (Some(a), Some(b)) if a != b => Err(Error::Usage(format!(
+            "{name} names two indexed files: {} (as a path from here) and {} (relative to {}); give the path search printed, or show from another folder",
+            index::display_source(a),
+            index::display_source(b),
+            corpus.display()
+        ))),
+        (Some(a), _) => Ok(Some(a)),
+        (None, b) => Ok(b),
+    }
 }
 
 /// `s..e` widened by `n` characters on each side (on character boundaries where it can be).

@@ -513,3 +513,59 @@ fn show_reads_a_hit_by_the_path_search_printed_from_wherever_it_was_run() {
     assert_eq!(err.trim().lines().count(), 1, "{err}");
     assert!(err.contains("a hit's source"), "{err}");
 }
+
+#[test]
+fn show_reads_what_search_printed_and_never_guesses_between_two_files() {
+    let env = Env::new();
+    let root = env.path().to_path_buf();
+    write(&root.join("c/a.txt"), "Top level pangolin notes.");
+    write(&root.join("c/sub/a.txt"), "Nested pangolin notes.");
+    write(&root.join("outside/real.txt"), "Linked pangolin notes.");
+    std::os::unix::fs::symlink(root.join("outside/real.txt"), root.join("c/link.txt")).unwrap();
+    index(&env, &root, "c");
+    let sub = root.join("c/sub");
+    // From c/sub, "a.txt" is c/sub/a.txt as a path and c/a.txt as a source: refused, exit 2.
+    let out = run_in(&env, &sub, &["show", "a.txt", "0", "6"]);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert!(
+        stderr(&out).contains("names two indexed files"),
+        "{}",
+        stderr(&out)
+    );
+    // What the human output printed, pasted with its line and column, from the corpus root.
+    let c = root.join("c");
+    let human = run_in(&env, &c, &["search", "--color", "never", "pangolin"]);
+    let printed = String::from_utf8_lossy(&human.stdout).into_owned();
+    let mut shown = 0;
+    for line in printed.lines().filter(|l| l.contains(": #")) {
+        let (location, rest) = line.split_once(": #").unwrap();
+        let bytes = rest.split("bytes ").nth(1).unwrap();
+        let (start, end) = bytes.split_once("..").unwrap();
+        let out = run_in(&env, &c, &["show", &format!("{location}:"), start, end]);
+        assert_eq!(out.status.code(), Some(0), "{line}: {}", stderr(&out));
+        assert!(
+            String::from_utf8_lossy(&out.stdout).contains("pangolin"),
+            "{line}"
+        );
+        shown += 1;
+    }
+    assert_eq!(shown, 3, "{printed}");
+    // A link inside the corpus is shown under its own name, from outside, with no index named.
+    let out = run_in(&env, &root, &["show", "c/link.txt", "0", "6"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "Linked");
+    // A file outside every corpus, from a folder outside every corpus: one line, exit 2.
+    let out = run_in(&env, &root.join("outside"), &["show", "real.txt", "0", "6"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(stderr(&out).trim().lines().count(), 1, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("not a file of an indexed corpus"),
+        "{}",
+        stderr(&out)
+    );
+}
