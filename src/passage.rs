@@ -125,14 +125,16 @@ impl Splitter {
             });
             return runs.into_iter().flatten().collect();
         }
-        let paragraphs = if !is_hard_wrapped(text) {
-            Paragraphs::Lines
+        if !is_hard_wrapped(text) {
+            self.range(text, 0, text.len(), Paragraphs::Lines, &mut out);
         } else if is_double_spaced(text) {
-            Paragraphs::None
+            self.range(text, 0, text.len(), Paragraphs::None, &mut out);
         } else {
-            Paragraphs::BlankLines
-        };
-        self.range(text, 0, text.len(), paragraphs, &mut out);
+            // Blank lines set paragraphs, headings and list items apart: each ends a sentence
+            // (a heading has no full stop), and a passage long enough ends there.
+            let blanks = blank_lines(text);
+            self.range(text, 0, text.len(), Paragraphs::Breaks(&blanks), &mut out);
+        }
         out
     }
 
@@ -280,9 +282,6 @@ enum Paragraphs<'a> {
     None,
     /// A line break.
     Lines,
-    /// A blank line: hard-wrapped text whose paragraphs (and list items) are set apart by blank
-    /// lines, as plain-text manuals, licences and e-books are.
-    BlankLines,
     /// The block breaks of a document, which also end sentences.
     Breaks(&'a [usize]),
 }
@@ -305,7 +304,6 @@ fn pack(
             let paragraph_break = match paragraphs {
                 Paragraphs::None => false,
                 Paragraphs::Lines => text[p.end..range.start].contains('\n'),
-                Paragraphs::BlankLines => has_blank_line(&text[p.end..range.start]),
                 Paragraphs::Breaks(b) => {
                     let i = b.partition_point(|&x| x < p.end);
                     b.get(i).is_some_and(|&x| x < range.start)
@@ -476,9 +474,24 @@ fn is_double_spaced(text: &str) -> bool {
     then_blank * 5 >= written * 3
 }
 
-/// True if `gap`, the white space between two sentences, holds a blank line: two line breaks.
-fn has_blank_line(gap: &str) -> bool {
-    gap.bytes().filter(|&b| b == b'\n').nth(1).is_some()
+/// Where the blank lines of `text` begin (the line break that ends the line before each run of
+/// blank lines), in order: the block breaks of hard-wrapped text whose paragraphs, headings and
+/// list items are set apart by blank lines, as plain-text manuals, licences and e-books are.
+fn blank_lines(text: &str) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut line_end = None;
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        if line.trim().is_empty() {
+            if let Some(end) = line_end.take() {
+                out.push(end);
+            }
+        } else if line.ends_with('\n') {
+            line_end = Some(offset + line.trim_end().len());
+        }
+        offset += line.len();
+    }
+    out
 }
 
 /// True if the text is a list of short one-line records (a gazetteer, a list of names, CSV-like
@@ -641,6 +654,21 @@ mod tests {
         // Without blank lines the same words pack across the paragraphs.
         let joined = format!("{a}\n{b}\n{c}\n");
         assert!(texts(&joined)[0].len() > a.len());
+    }
+
+    #[test]
+    fn blank_lines_end_items_and_headings_that_have_no_full_stop() {
+        // List items of 45 words with no full stop, and a heading: each blank line ends a
+        // sentence, so a passage long enough ends there and the heading starts the next.
+        let item = |first: &str| wrapped_paragraph(first, 45).replace('.', "");
+        let (a, b) = (item("* Alpha"), item("* Beta"));
+        let text = format!("{a}\n\nHeading\n\n{b}\n");
+        assert!(is_hard_wrapped(&text) && !is_double_spaced(&text));
+        let passages = texts(&text);
+        assert_eq!(passages.len(), 2, "{passages:?}");
+        assert_eq!(passages[0], a);
+        assert!(passages[1].starts_with("Heading\n\n* Beta"), "{passages:?}");
+        assert_eq!(blank_lines("a\n \n\nb\nc\n\n"), [1, 8]);
     }
 
     #[test]
