@@ -159,13 +159,23 @@ pub fn build(
     // Another run may have committed between the list read above and the lock: build on its
     // commit, or its new files would be added a second time.
     let mut previous = previous;
-    if let Some(live) = idx.live_manifest()? {
+    let live = idx.live_manifest()?;
+    if let Some(live) = &live {
         if live.generation != idx.manifest.generation {
-            previous = if updates(&live) {
-                Some(index::load_file_list(index_dir, &live)?.files)
+            previous = if updates(live) {
+                Some(index::load_file_list(index_dir, live)?.files)
             } else {
                 None
             };
+        }
+        let recut = Manifest {
+            passages: passage::VERSION,
+            ..live.clone()
+        };
+        if previous.is_none() && live.passages != passage::VERSION && updates(&recut) {
+            observer.warning(
+                "this index's passages were cut by another version of tracuu: indexing every file again",
+            );
         }
     }
     // A killed or failed run may have left files that a new commit would collide with.

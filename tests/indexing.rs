@@ -170,8 +170,14 @@ fn an_index_whose_passages_were_cut_otherwise_is_indexed_again_whole() {
     let out = env.run(&["index"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(stderr(&out).contains("5 added"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("indexing every file again"),
+        "{}",
+        stderr(&out)
+    );
     let out = env.run(&["index"]);
     assert!(stderr(&out).contains("5 unchanged"), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("warning"), "{}", stderr(&out));
     assert_eq!(env.run(&["check"]).status.code(), Some(0));
 }
 
