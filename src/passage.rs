@@ -10,8 +10,10 @@
 
 use unicode_segmentation::UnicodeSegmentation;
 
-/// Bumped whenever a change here changes the passages of some text: the next `tracuu index` of
-/// an index cut otherwise indexes every file again (searches meanwhile read it as it is).
+/// Bumped whenever a change changes the passages of some file, here or in the text extraction
+/// gives them (2: blank lines in hard-wrapped text, HTML page furniture left out): the next
+/// `tracuu index` of an index cut otherwise indexes every file again (searches meanwhile read it
+/// as it is).
 pub const VERSION: u32 = 2;
 
 /// A passage stops growing at a sentence end once it has this many words, if the next sentence

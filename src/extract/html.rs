@@ -7,6 +7,12 @@
 //! Kept out: tags, attributes, comments, doctype, `<script>`, `<style>`, `<template>`,
 //! `<noscript>`, `<iframe>`, and `<head>` apart from `<title>`, which becomes the title and not
 //! text. Block elements and `<br>` add a `\n` mapped to the tag (see the module doc of `extract`).
+//!
+//! Also kept out: the page's furniture, the same on every page of a site, which would otherwise
+//! match every page and repeat its title: `<nav>`, the page's own `<header>`, `<footer>` and
+//! `<aside>` (not an article's or the main content's), elements whose `role` says navigation,
+//! banner, content info, complementary or search, and DocBook's `navheader` and `navfooter`. A
+//! page whose furniture never closes is read whole.
 
 use std::cell::RefCell;
 use std::convert::Infallible;
@@ -83,6 +89,31 @@ const HIDDEN: &[&[u8]] = &[
     b"noframes",
     b"object",
 ];
+
+/// Page furniture by name (see the module doc). `<nav>` anywhere; the others only outside
+/// [`CONTENT`].
+const FURNITURE: &[&[u8]] = &[b"nav", b"header", b"footer", b"aside"];
+
+/// Elements that have no end tag: never furniture that would wait for one.
+const VOID: &[&[u8]] = &[
+    b"area", b"base", b"br", b"col", b"embed", b"hr", b"img", b"input", b"link", b"meta",
+    b"source", b"track", b"wbr",
+];
+
+/// Elements whose header, footer and asides are their own content.
+const CONTENT: &[&[u8]] = &[b"article", b"main"];
+
+/// `role` values of page furniture.
+const FURNITURE_ROLES: &[&[u8]] = &[
+    b"navigation",
+    b"banner",
+    b"contentinfo",
+    b"complementary",
+    b"search",
+];
+
+/// `class` names of page furniture (DocBook's navigation bars).
+const FURNITURE_CLASSES: &[&[u8]] = &[b"navheader", b"navfooter"];
 
 /// True if the bytes start like an HTML document (after a BOM and white space).
 pub(super) fn sniff(bytes: &[u8]) -> bool {
@@ -162,8 +193,10 @@ enum Event {
     Chars { end: usize, text: String },
     /// A start tag named so, over these bytes (its `>` comes with a later `Close`).
     Open { name: Vec<u8>, start: usize },
-    /// The `>` of the last start tag, ending here.
-    Close { end: usize },
+    /// An attribute of the last start tag that says it is page furniture (`role`, `class`).
+    Furniture,
+    /// The `>` of the last start tag, ending here; `/>` if `self_closing`.
+    Close { end: usize, self_closing: bool },
     /// An end tag over these bytes.
     End { name: Vec<u8>, span: Range<usize> },
     /// Anything else that is no text (comment, doctype), ending here.
@@ -207,6 +240,7 @@ impl<F: FnMut(CallbackEvent<'_>, Span<usize>) -> Option<Infallible>> ForwardingE
 fn events(source: &str) -> Vec<Event> {
     let log: Log = Rc::default();
     let sink = Rc::clone(&log);
+    let mut attribute = Vec::new();
     let mut callbacks = CallbackEmitter::new(
         move |event: CallbackEvent<'_>, span: Span<usize>| -> Option<Infallible> {
             let e = match event {
@@ -214,7 +248,27 @@ fn events(source: &str) -> Vec<Event> {
                     name: name.to_ascii_lowercase(),
                     start: span.start,
                 },
-                CallbackEvent::CloseStartTag { .. } => Event::Close { end: span.end },
+                CallbackEvent::AttributeName { name } => {
+                    attribute = name.to_ascii_lowercase();
+                    return None;
+                }
+                CallbackEvent::AttributeValue { value } => {
+                    let value = value.to_ascii_lowercase();
+                    let mut words = value.split(|b| b.is_ascii_whitespace());
+                    let furniture = match attribute.as_slice() {
+                        b"role" => words.any(|w| FURNITURE_ROLES.contains(&w)),
+                        b"class" => words.any(|w| FURNITURE_CLASSES.contains(&w)),
+                        _ => false,
+                    };
+                    if !furniture {
+                        return None;
+                    }
+                    Event::Furniture
+                }
+                CallbackEvent::CloseStartTag { self_closing } => Event::Close {
+                    end: span.end,
+                    self_closing,
+                },
                 CallbackEvent::EndTag { name } => Event::End {
                     name: name.to_ascii_lowercase(),
                     span: span.start..span.end,
@@ -250,6 +304,13 @@ struct Walk {
     in_head: bool,
     /// The hidden element we are inside, if any.
     hidden: Option<Vec<u8>>,
+    /// Keep page furniture out (see the module doc).
+    skip_furniture: bool,
+    /// The page furniture we are inside, if any: its element name, and how many elements of
+    /// that name are open inside it (itself included).
+    furniture: Option<(Vec<u8>, usize)>,
+    /// How many [`CONTENT`] elements are open.
+    content: usize,
     /// End of the last thing seen: where the next run of characters starts.
     mark: usize,
     /// The last start tag's name and first byte, until its `>`.
@@ -261,7 +322,7 @@ impl Walk {
         let end = end.clamp(self.mark, source.len());
         let start = self.mark;
         self.mark = end;
-        if self.hidden.is_some() {
+        if self.hidden.is_some() || self.furniture.is_some() {
             return;
         }
         if self.in_title {
@@ -284,7 +345,12 @@ impl Walk {
     }
 
     fn block_break(&mut self, tag: Range<usize>) {
-        if self.hidden.is_some() || self.in_head || self.in_title || self.text.is_empty() {
+        if self.hidden.is_some()
+            || self.furniture.is_some()
+            || self.in_head
+            || self.in_title
+            || self.text.is_empty()
+        {
             return;
         }
         if self.breaks.last() == Some(&(self.text.len() - 1)) {
@@ -295,9 +361,27 @@ impl Walk {
         self.map.atomic(1, tag);
     }
 
-    fn start_tag(&mut self, name: &[u8], tag: Range<usize>) {
+    /// A start tag; `marked` if an attribute says it is page furniture, `closed` if it ended
+    /// with `/>` (no end tag follows).
+    fn start_tag(&mut self, name: &[u8], tag: Range<usize>, marked: bool, closed: bool) {
         if self.hidden.is_some() {
             return;
+        }
+        if let Some((furniture, open)) = &mut self.furniture {
+            if furniture.as_slice() == name && !closed {
+                *open += 1;
+            }
+            return;
+        }
+        let furniture =
+            marked || name == b"nav" || (self.content == 0 && FURNITURE.contains(&name));
+        if self.skip_furniture && furniture && !closed && !self.in_head && !VOID.contains(&name) {
+            self.block_break(tag);
+            self.furniture = Some((name.to_vec(), 1));
+            return;
+        }
+        if CONTENT.contains(&name) && !closed {
+            self.content += 1;
         }
         match name {
             b"head" => self.in_head = true,
@@ -318,6 +402,19 @@ impl Walk {
             }
             return;
         }
+        if let Some((furniture, open)) = &mut self.furniture {
+            if furniture.as_slice() == name {
+                *open -= 1;
+                if *open == 0 {
+                    self.furniture = None;
+                    self.block_break(tag);
+                }
+            }
+            return;
+        }
+        if CONTENT.contains(&name) {
+            self.content = self.content.saturating_sub(1);
+        }
         match name {
             b"head" => self.in_head = false,
             b"title" => self.in_title = false,
@@ -331,28 +428,49 @@ impl Walk {
 
 /// The visible text of `source` (see the module doc).
 pub(super) fn visible_text(source: &str) -> Visible {
-    let mut w = Walk::default();
-    for event in events(source) {
+    let events = events(source);
+    let walk = walk(source, &events, true);
+    // Furniture that never closed (a fragment, a broken page) would hide the rest: read it whole.
+    if walk.furniture.is_some() {
+        return walk_to_visible(self::walk(source, &events, false));
+    }
+    walk_to_visible(walk)
+}
+
+/// Walks the events, keeping page furniture out if `skip_furniture`.
+fn walk(source: &str, events: &[Event], skip_furniture: bool) -> Walk {
+    let mut w = Walk {
+        skip_furniture,
+        ..Walk::default()
+    };
+    let mut marked = false;
+    for event in events {
         match event {
-            Event::Chars { end, text } => w.chars(source, end, &text),
+            Event::Chars { end, text } => w.chars(source, *end, text),
             Event::Open { name, start } => {
-                w.open = Some((name, start.min(source.len())));
+                w.open = Some((name.clone(), (*start).min(source.len())));
+                marked = false;
             }
-            Event::Close { end } => {
-                let end = end.min(source.len());
+            Event::Furniture => marked = true,
+            Event::Close { end, self_closing } => {
+                let end = (*end).min(source.len());
                 if let Some((name, start)) = w.open.take() {
-                    w.start_tag(&name, start.min(end)..end);
+                    w.start_tag(&name, start.min(end)..end, marked, *self_closing);
                 }
                 w.mark = w.mark.max(end);
             }
             Event::End { name, span } => {
                 let end = span.end.min(source.len());
-                w.end_tag(&name, span.start.min(end)..end);
+                w.end_tag(name, span.start.min(end)..end);
                 w.mark = w.mark.max(end);
             }
-            Event::Other { end } => w.mark = w.mark.max(end.min(source.len())),
+            Event::Other { end } => w.mark = w.mark.max((*end).min(source.len())),
         }
     }
+    w
+}
+
+fn walk_to_visible(w: Walk) -> Visible {
     let title = w
         .title
         .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))

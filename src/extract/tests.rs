@@ -224,6 +224,51 @@ fn html_keeps_only_visible_text_with_entities_decoded_and_mapped() {
 }
 
 #[test]
+fn html_keeps_page_furniture_out_but_not_an_articles_own_header() {
+    let page = "<!DOCTYPE html><html><head><title>Trang</title></head><body>\
+<header id=\"top\"><p>Banner words</p></header>\
+<div class=\"navheader\"><table><tr><th>Chapter title again</th></tr></table><div>nested div</div></div>\
+<nav><ul><li>Menu item</li><nav>inner nav</nav><li>Menu two</li></ul></nav>\
+<aside>Side panel</aside>\
+<div role=\"search\"><input>Search box</div>\
+<main><article><header><h1>Tiêu đề bài</h1></header>\
+<p>Nội dung thật.</p><aside>Ghi chú bên lề</aside><footer>Tác giả</footer></article></main>\
+<img src=\"x.png\"/><p>After the article.</p>\
+<footer><p>Page footer words</p></footer></body></html>";
+    let bytes = page.as_bytes();
+    let x = run("page.html", bytes);
+    for furniture in [
+        "Banner",
+        "Chapter title",
+        "nested div",
+        "Menu",
+        "inner nav",
+        "Side panel",
+        "Search box",
+        "Page footer",
+    ] {
+        assert!(!x.text.contains(furniture), "{furniture:?} in {:?}", x.text);
+    }
+    for content in [
+        "Tiêu đề bài",
+        "Nội dung thật.",
+        "Ghi chú bên lề",
+        "Tác giả",
+        "After the article.",
+    ] {
+        assert!(x.text.contains(content), "{content:?} not in {:?}", x.text);
+    }
+    // Offsets still lead back to the file.
+    let at = x.text.find("Nội").unwrap();
+    assert_eq!(source(&x, bytes, at, at + "Nội".len()), "Nội".as_bytes());
+    // Furniture that never closes (a broken page) does not hide the rest: the page is read whole.
+    let broken = "<html><body><nav>Menu<p>All the real text.</p></body></html>";
+    let x = run("broken.html", broken.as_bytes());
+    assert!(x.text.contains("All the real text."), "{:?}", x.text);
+    assert!(x.text.contains("Menu"), "{:?}", x.text);
+}
+
+#[test]
 fn html_is_sniffed_and_its_declared_legacy_charset_is_used() {
     let page = "  <html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=windows-1252\">\
         <title>Société</title></head><body><p>Les sociétés &eacute;crivent.</p></body></html>";
