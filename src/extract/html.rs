@@ -9,8 +9,9 @@
 //! text. Block elements and `<br>` add a `\n` mapped to the tag (see the module doc of `extract`).
 //!
 //! Also kept out: the page's furniture, the same on every page of a site, which would otherwise
-//! match every page and repeat its title: `<nav>`, the page's own `<header>`, `<footer>` and
-//! `<aside>` (not an article's or the main content's), elements whose `role` says navigation,
+//! match every page and repeat its title: `<nav>`, the page's own `<header>` (unless it holds a
+//! heading: then it holds the page's title), `<footer>` and `<aside>` (not an article's or the
+//! main content's), elements whose `role` says navigation,
 //! banner, content info, complementary or search, and DocBook's `navheader` and `navfooter`. A
 //! page whose furniture never closes is read whole.
 
@@ -362,8 +363,15 @@ impl Walk {
     }
 
     /// A start tag; `marked` if an attribute says it is page furniture, `closed` if it ended
-    /// with `/>` (no end tag follows).
-    fn start_tag(&mut self, name: &[u8], tag: Range<usize>, marked: bool, closed: bool) {
+    /// with `/>` (no end tag follows), `titled` if it is a `<header>` that holds a heading.
+    fn start_tag(
+        &mut self,
+        name: &[u8],
+        tag: Range<usize>,
+        marked: bool,
+        closed: bool,
+        titled: bool,
+    ) {
         if self.hidden.is_some() {
             return;
         }
@@ -374,7 +382,7 @@ impl Walk {
             return;
         }
         let furniture =
-            marked || name == b"nav" || (self.content == 0 && FURNITURE.contains(&name));
+            marked || name == b"nav" || (self.content == 0 && FURNITURE.contains(&name) && !titled);
         if self.skip_furniture && furniture && !closed && !self.in_head && !VOID.contains(&name) {
             self.block_break(tag);
             self.furniture = Some((name.to_vec(), 1));
@@ -444,7 +452,7 @@ fn walk(source: &str, events: &[Event], skip_furniture: bool) -> Walk {
         ..Walk::default()
     };
     let mut marked = false;
-    for event in events {
+    for (i, event) in events.iter().enumerate() {
         match event {
             Event::Chars { end, text } => w.chars(source, *end, text),
             Event::Open { name, start } => {
@@ -455,7 +463,9 @@ fn walk(source: &str, events: &[Event], skip_furniture: bool) -> Walk {
             Event::Close { end, self_closing } => {
                 let end = (*end).min(source.len());
                 if let Some((name, start)) = w.open.take() {
-                    w.start_tag(&name, start.min(end)..end, marked, *self_closing);
+                    // A page's header that holds a heading holds its title: content.
+                    let titled = name == b"header" && holds_heading(&events[i + 1..]);
+                    w.start_tag(&name, start.min(end)..end, marked, *self_closing, titled);
                 }
                 w.mark = w.mark.max(end);
             }
@@ -468,6 +478,32 @@ fn walk(source: &str, events: &[Event], skip_furniture: bool) -> Walk {
         }
     }
     w
+}
+
+/// True if the element whose start tag precedes `events` holds an `<h1>`…`<h6>` before it ends.
+fn holds_heading(events: &[Event]) -> bool {
+    let mut open = 1usize;
+    for event in events {
+        match event {
+            Event::Open { name, .. } if name == b"header" => open += 1,
+            Event::Open { name, .. }
+                if matches!(
+                    name.as_slice(),
+                    b"h1" | b"h2" | b"h3" | b"h4" | b"h5" | b"h6"
+                ) =>
+            {
+                return true
+            }
+            Event::End { name, .. } if name == b"header" => {
+                open -= 1;
+                if open == 0 {
+                    return false;
+                }
+            }
+            _ => {}
+        }
+    }
+    false
 }
 
 fn walk_to_visible(w: Walk) -> Visible {

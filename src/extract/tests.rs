@@ -266,6 +266,15 @@ fn html_keeps_page_furniture_out_but_not_an_articles_own_header() {
     let x = run("broken.html", broken.as_bytes());
     assert!(x.text.contains("All the real text."), "{:?}", x.text);
     assert!(x.text.contains("Menu"), "{:?}", x.text);
+    // A page's header that holds a heading holds the page's title: kept.
+    let titled =
+        "<html><body><header><h1>Hướng dẫn</h1><p>Phụ đề</p></header><p>Body.</p></body></html>";
+    let x = run("titled.html", titled.as_bytes());
+    assert!(
+        x.text.contains("Hướng dẫn") && x.text.contains("Phụ đề"),
+        "{:?}",
+        x.text
+    );
 }
 
 #[test]
