@@ -161,6 +161,16 @@ fn nul_bytes_mean_binary() {
     assert_eq!(e.unwrap_err(), Skip::Binary);
 }
 
+/// Asserts that the extracted text holds none of `absent` and all of `present`.
+fn assert_text(x: &Extracted, absent: &[&str], present: &[&str]) {
+    for word in absent {
+        assert!(!x.text.contains(word), "{word:?} in {:?}", x.text);
+    }
+    for word in present {
+        assert!(x.text.contains(word), "{word:?} not in {:?}", x.text);
+    }
+}
+
 const PAGE: &str = "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">\
 <title>Tiếng Việt &amp; HTML</title>\
 <style>p { color: red } .class { }</style>\
@@ -178,23 +188,22 @@ fn html_keeps_only_visible_text_with_entities_decoded_and_mapped() {
     let x = run("page.html", bytes);
     assert_eq!(x.format, Format::Html);
     assert_eq!(x.title.as_deref(), Some("Tiếng Việt & HTML"));
-    for hidden in [
-        "color", "class", "var", "not text", "comment", "href", "http", "DOCTYPE", "HTML", "<p",
-    ] {
-        assert!(!x.text.contains(hidden), "{hidden:?} in {:?}", x.text);
-    }
-    for visible in [
-        "Tiếng Việt",
-        "Trần Đức Lương été <code> café",
-        "đậm liên kết",
-        "một",
-        "hai",
-        "lồng",
-        "nhau",
-        "bảng",
-    ] {
-        assert!(x.text.contains(visible), "{visible:?} not in {:?}", x.text);
-    }
+    assert_text(
+        &x,
+        &[
+            "color", "class", "var", "not text", "comment", "href", "http", "DOCTYPE", "HTML", "<p",
+        ],
+        &[
+            "Tiếng Việt",
+            "Trần Đức Lương été <code> café",
+            "đậm liên kết",
+            "một",
+            "hai",
+            "lồng",
+            "nhau",
+            "bảng",
+        ],
+    );
     // The entity-spelled word maps to all of its source bytes.
     let at = x.text.find("Tiếng").unwrap();
     assert_eq!(source(&x, bytes, at, at + "Tiếng".len()), b"Ti&#7871;ng");
@@ -237,27 +246,26 @@ fn html_keeps_page_furniture_out_but_not_an_articles_own_header() {
 <footer><p>Page footer words</p></footer></body></html>";
     let bytes = page.as_bytes();
     let x = run("page.html", bytes);
-    for furniture in [
-        "Banner",
-        "Chapter title",
-        "nested div",
-        "Menu",
-        "inner nav",
-        "Side panel",
-        "Search box",
-        "Page footer",
-    ] {
-        assert!(!x.text.contains(furniture), "{furniture:?} in {:?}", x.text);
-    }
-    for content in [
-        "Tiêu đề bài",
-        "Nội dung thật.",
-        "Ghi chú bên lề",
-        "Tác giả",
-        "After the article.",
-    ] {
-        assert!(x.text.contains(content), "{content:?} not in {:?}", x.text);
-    }
+    assert_text(
+        &x,
+        &[
+            "Banner",
+            "Chapter title",
+            "nested div",
+            "Menu",
+            "inner nav",
+            "Side panel",
+            "Search box",
+            "Page footer",
+        ],
+        &[
+            "Tiêu đề bài",
+            "Nội dung thật.",
+            "Ghi chú bên lề",
+            "Tác giả",
+            "After the article.",
+        ],
+    );
     // Offsets still lead back to the file.
     let at = x.text.find("Nội").unwrap();
     assert_eq!(source(&x, bytes, at, at + "Nội".len()), "Nội".as_bytes());
