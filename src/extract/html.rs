@@ -11,9 +11,9 @@
 //! Also kept out: the page's furniture, the same on every page of a site, which would otherwise
 //! match every page and repeat its title: `<nav>`, the page's own `<header>` (unless it holds a
 //! heading: then it holds the page's title), `<footer>` and `<aside>` (not an article's or the
-//! main content's), elements whose `role` says navigation,
-//! banner, content info, complementary or search, and DocBook's `navheader` and `navfooter`. A
-//! page whose furniture never closes is read whole.
+//! main content's), elements whose `role` says navigation, banner, content info, complementary
+//! or search, and DocBook's `navheader` and `navfooter`. A page whose furniture never closes is
+//! read whole.
 
 use std::cell::RefCell;
 use std::convert::Infallible;
