@@ -12,8 +12,8 @@
 //! match every page and repeat its title: `<nav>`, the page's own `<header>` (unless it holds a
 //! heading: then it holds the page's title), `<footer>` and `<aside>` (not an article's or the
 //! main content's), elements whose `role` says navigation, banner, content info, complementary
-//! or search, and DocBook's `navheader` and `navfooter`. A page whose furniture never closes is
-//! read whole.
+//! or search, DocBook's `navheader` and `navfooter`, and tables of contents (`class="toc"`). A
+//! page whose furniture never closes is read whole.
 
 use std::cell::RefCell;
 use std::convert::Infallible;
@@ -113,8 +113,9 @@ const FURNITURE_ROLES: &[&[u8]] = &[
     b"search",
 ];
 
-/// `class` names of page furniture (DocBook's navigation bars).
-const FURNITURE_CLASSES: &[&[u8]] = &[b"navheader", b"navfooter"];
+/// `class` names of page furniture: DocBook's navigation bars, and tables of contents (links
+/// to the sections that hold the same words: a TOC would otherwise rank first for them).
+const FURNITURE_CLASSES: &[&[u8]] = &[b"navheader", b"navfooter", b"toc"];
 
 /// True if the bytes start like an HTML document (after a BOM and white space).
 pub(super) fn sniff(bytes: &[u8]) -> bool {

@@ -240,6 +240,7 @@ fn html_keeps_page_furniture_out_but_not_an_articles_own_header() {
 <nav><ul><li>Menu item</li><nav>inner nav</nav><li>Menu two</li></ul></nav>\
 <aside>Side panel</aside>\
 <div role=\"search\"><input>Search box</div>\
+<div class=\"toc\"><p>Contents list</p></div>\
 <main><article><header><h1>Tiêu đề bài</h1></header>\
 <p>Nội dung thật.</p><aside>Ghi chú bên lề</aside><footer>Tác giả</footer></article></main>\
 <img src=\"x.png\"/><p>After the article.</p>\
@@ -256,6 +257,7 @@ fn html_keeps_page_furniture_out_but_not_an_articles_own_header() {
             "inner nav",
             "Side panel",
             "Search box",
+            "Contents list",
             "Page footer",
         ],
         &[
