@@ -106,14 +106,14 @@ pub fn build(
 
     // An update keeps the files of the last commit that are unchanged, if it walks the corpus
     // and cuts passages as that commit did.
-    let updates = |m: &Manifest| {
+    let same_walk = |m: &Manifest| {
         !options.rebuild
-            && m.passages == passage::VERSION
             && m.corpus == corpus
             && m.hidden == options.hidden
             && m.no_ignore == options.no_ignore
             && m.encoding == options.encoding
     };
+    let updates = |m: &Manifest| same_walk(m) && m.passages == passage::VERSION;
     let (idx, previous) = if index::exists(index_dir) {
         match TracuuIndex::open_for_update(index_dir) {
             Ok(idx) => {
@@ -168,11 +168,7 @@ pub fn build(
                 None
             };
         }
-        let recut = Manifest {
-            passages: passage::VERSION,
-            ..live.clone()
-        };
-        if previous.is_none() && live.passages != passage::VERSION && updates(&recut) {
+        if previous.is_none() && live.passages != passage::VERSION && same_walk(live) {
             observer.warning(
                 "this index's passages were cut by another version of tracuu: indexing every file again",
             );

@@ -438,12 +438,12 @@ impl Walk {
 /// The visible text of `source` (see the module doc).
 pub(super) fn visible_text(source: &str) -> Visible {
     let events = events(source);
-    let walk = walk(source, &events, true);
+    let skipping = walk(source, &events, true);
     // Furniture that never closed (a fragment, a broken page) would hide the rest: read it whole.
-    if walk.furniture.is_some() {
-        return walk_to_visible(self::walk(source, &events, false));
+    if skipping.furniture.is_some() {
+        return walk_to_visible(walk(source, &events, false));
     }
-    walk_to_visible(walk)
+    walk_to_visible(skipping)
 }
 
 /// Walks the events, keeping page furniture out if `skip_furniture`.

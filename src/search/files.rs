@@ -26,10 +26,7 @@ pub(crate) fn passages_per_source(
         column
             .dictionary()
             .sorted_ords_to_term_cb(&ords, |bytes| {
-                let name = match std::str::from_utf8(bytes) {
-                    Ok(name) => name.to_owned(),
-                    Err(_) => String::from_utf8_lossy(bytes).into_owned(),
-                };
+                let name = String::from_utf8_lossy(bytes).into_owned();
                 per_source.push((name, n.next().unwrap_or(0)));
             })
             .map_err(|e| Error::Tantivy(e.to_string()))?;
