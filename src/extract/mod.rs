@@ -167,6 +167,8 @@ pub enum Skip {
     TooLarge { limit: usize },
     #[error("encrypted {0}; decrypt it to index it")]
     Encrypted(&'static str),
+    #[error("{0} is a program that draws pages, not text; convert it to PDF or text to index it")]
+    Program(&'static str),
     #[error("corrupt {format}: {reason}")]
     Corrupt {
         format: &'static str,
@@ -223,6 +225,17 @@ const EXTRACTORS: &[Extractor] = &[
         extensions: &["epub"],
         sniff: None,
         extract: |_, bytes, options| epub::extract(bytes, options),
+    },
+    // PostScript is printable ASCII, so it would pass for text, and every drawing operator
+    // would become a passage (2.4 million for valgrind's manual in /usr/share/doc).
+    Extractor {
+        extensions: &["ps", "eps"],
+        sniff: Some(|bytes| {
+            [&b"%!PS-Adobe"[..], b"%!PS\n", b"%!PS\r"]
+                .iter()
+                .any(|m| bytes.starts_with(m))
+        }),
+        extract: |_, _, _| Err(Skip::Program("PostScript")),
     },
     Extractor {
         extensions: compressed::EXTENSIONS,

@@ -288,6 +288,23 @@ fn html_keeps_page_furniture_out_but_not_an_articles_own_header() {
 }
 
 #[test]
+fn postscript_is_skipped_by_name_by_content_and_compressed() {
+    let ps = b"%!PS-Adobe-3.0\n%%Title: manual\n/Times-Roman findfont 12 scalefont setfont\n(Hello) show\n";
+    for name in ["manual.ps", "figure.EPS", "manual"] {
+        let e = extract(Path::new(name), ps, &Options::default());
+        assert_eq!(e.unwrap_err(), Skip::Program("PostScript"), "{name}");
+    }
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    std::io::Write::write_all(&mut gz, ps).unwrap();
+    let gz = gz.finish().unwrap();
+    let e = extract(Path::new("manual.ps.gz"), &gz, &Options::default());
+    assert_eq!(e.unwrap_err(), Skip::Program("PostScript"));
+    // Text that merely mentions PostScript is text.
+    let x = run("notes.txt", b"%!PS is how PostScript files start.");
+    assert_eq!(x.format, Format::Text);
+}
+
+#[test]
 fn html_is_sniffed_and_its_declared_legacy_charset_is_used() {
     let page = "  <html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=windows-1252\">\
         <title>Société</title></head><body><p>Les sociétés &eacute;crivent.</p></body></html>";
