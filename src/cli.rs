@@ -6,7 +6,7 @@ use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use crate::error::{Error, Result};
 use crate::indexer::{self, IndexOptions, IndexReport};
@@ -364,7 +364,12 @@ fn parse_args(mut args: Vec<OsString>, interactive: bool) -> Result<Parsed> {
         Some((at, search)) => rewrite_exclusions(search, args, at + 1),
         None => args,
     };
-    match Cli::try_parse_from(args) {
+    // The command built above parses too: building clap's command tree again (as
+    // `Cli::try_parse_from` would) is a tenth of a search on the seeds.
+    let parsed = cmd
+        .try_get_matches_from_mut(args)
+        .and_then(|matches| Cli::from_arg_matches(&matches));
+    match parsed {
         Ok(cli) => Ok(Parsed::Run(cli)),
         Err(e) => match e.kind() {
             clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => {
@@ -803,10 +808,12 @@ fn show_index(source: &Path) -> Result<PathBuf> {
 }
 
 fn summary(r: &IndexReport, corpus: &Path, index: &Path) -> String {
-    let skipped = if r.skipped.is_empty() {
-        String::new()
-    } else {
-        format!(", {} skipped", r.skipped.len())
+    // Files skipped again unread get no warning of their own: the summary says how many.
+    let skipped = match (r.skipped.len(), r.skipped_again) {
+        (0, _) => String::new(),
+        (n, 0) => format!(", {n} skipped"),
+        (n, again) if again == n => format!(", {n} skipped as before"),
+        (n, again) => format!(", {n} skipped ({again} as before)"),
     };
     format!(
         "tracuu: indexed {} in {}: {} files, {} passages ({} added, {} updated, {} removed, {} unchanged{skipped}) in {:.2} s",
