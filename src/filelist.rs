@@ -45,7 +45,8 @@ pub struct FileList {
     pub dirs: BTreeMap<String, u64>,
 }
 
-/// One entry of a chunk: path, size, mtime (ns), hash, passages, skipped.
+/// One entry of a chunk: path, size, mtime (ns), hash, passages, skipped. A skipped file has no
+/// hash: its entry holds the reason it is skipped for as long as it is unchanged, if any, there.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Entry(
     pub String,
@@ -124,7 +125,11 @@ impl FileList {
                     p.clone(),
                     s.size,
                     s.mtime_ns,
-                    s.hash.clone(),
+                    if skipped {
+                        s.skip_reason.clone()
+                    } else {
+                        s.hash.clone()
+                    },
                     s.passages,
                     skipped,
                 )
@@ -170,15 +175,17 @@ impl FileList {
         };
         for i in 0..reader.chunks() {
             for Entry(path, size, mtime_ns, hash, passages, skipped) in reader.chunk(i)? {
-                let state = FileState {
+                let mut state = FileState {
                     size,
                     mtime_ns,
-                    hash,
                     passages,
+                    ..FileState::default()
                 };
                 if skipped {
+                    state.skip_reason = hash;
                     list.skipped.insert(path, state);
                 } else {
+                    state.hash = hash;
                     list.files.insert(path, state);
                 }
             }
@@ -319,6 +326,15 @@ mod tests {
             mtime_ns,
             hash: format!("{size:016x}"),
             passages,
+            ..FileState::default()
+        }
+    }
+
+    fn seen(size: u64, mtime_ns: u64) -> FileState {
+        FileState {
+            size,
+            mtime_ns,
+            ..FileState::default()
         }
     }
 
@@ -330,15 +346,19 @@ mod tests {
             list.files
                 .insert(format!("d{}/f\n{i}.txt", i % 3), state(i, 1000 + i, i % 7));
         }
-        list.skipped
-            .insert("bin/\u{0}ffx".into(), state(3, 5_000_000, 0));
+        let binary = FileState {
+            skip_reason: "binary file".into(),
+            ..seen(3, 5_000_000)
+        };
+        list.skipped.insert("bin/\u{0}ffx".into(), binary);
+        list.skipped.insert("unreadable".into(), seen(4, 7));
         list.dirs.insert(String::new(), 42);
         list.dirs.insert("d1".into(), 43);
         list.write(dir.path(), 3).unwrap();
         assert_eq!(FileList::load(dir.path(), 3).unwrap(), list);
         let reader = Reader::open(dir.path(), 3).unwrap();
         assert_eq!(reader.chunks(), 3);
-        assert_eq!(reader.entries(), CHUNK as u64 * 2 + 6);
+        assert_eq!(reader.entries(), CHUNK as u64 * 2 + 7);
         let first = reader.chunk(0).unwrap();
         assert_eq!(first[0].path(), "bin/\u{0}ffx");
         assert!(first.windows(2).all(|w| w[0].2 >= w[1].2));

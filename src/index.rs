@@ -194,6 +194,12 @@ pub struct FileState {
     pub hash: String,
     /// Number of passages indexed.
     pub passages: u64,
+    /// For a skipped file, why, if the reason holds for as long as the file is unchanged (it is
+    /// binary, encrypted, corrupt…): the next run then skips it again without reading it or
+    /// warning again. Empty for an indexed file, and for a skip worth retrying (unreadable, too
+    /// much text for `--max-extract`, an extractor timeout).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub skip_reason: String,
 }
 
 impl Manifest {

@@ -62,6 +62,9 @@ pub struct IndexReport {
     pub unchanged: usize,
     /// Files not indexed, each with the reason.
     pub skipped: Vec<(PathBuf, String)>,
+    /// How many of `skipped` the last run skipped for the same reason, unchanged since: they
+    /// were not read again, and not warned about again.
+    pub skipped_again: usize,
     /// Passages written in this run.
     pub passages_written: u64,
     /// Files the index holds now.
@@ -118,7 +121,7 @@ pub fn build(
         match TracuuIndex::open_for_update(index_dir) {
             Ok(idx) => {
                 let prev = if updates(&idx.manifest) {
-                    Some(idx.file_list()?.files)
+                    Some(idx.file_list()?)
                 } else {
                     None
                 };
@@ -163,7 +166,7 @@ pub fn build(
     if let Some(live) = &live {
         if live.generation != idx.manifest.generation {
             previous = if updates(live) {
-                Some(index::load_file_list(index_dir, live)?.files)
+                Some(index::load_file_list(index_dir, live)?)
             } else {
                 None
             };
@@ -193,11 +196,11 @@ pub fn build(
     };
     let mut list = FileList::default();
     let mut report = IndexReport::default();
-    let previous = match previous {
-        Some(p) => p,
+    let (previous, previously_skipped) = match previous {
+        Some(p) => (p.files, p.skipped),
         None => {
             writer.delete_all_documents()?;
-            BTreeMap::new()
+            (BTreeMap::new(), BTreeMap::new())
         }
     };
 
@@ -236,6 +239,16 @@ pub fn build(
             report.unchanged += 1;
             continue;
         }
+        // Skipped by the last run for what it holds, and unchanged: skipped again, unread.
+        if let Some(s) = previously_skipped
+            .get(&rel)
+            .filter(|s| !s.skip_reason.is_empty() && s.size == size && s.mtime_ns == mtime_ns)
+        {
+            report.skipped.push((path, s.skip_reason.clone()));
+            report.skipped_again += 1;
+            list.skipped.insert(rel, s.clone());
+            continue;
+        }
         let bytes = match failpoint::hit("read").and_then(|()| std::fs::read(&path)) {
             Ok(b) => b,
             Err(e) => {
@@ -262,7 +275,19 @@ pub fn build(
             Err(reason) => {
                 skip(&mut report, observer, &path, &reason.to_string());
                 forget(&mut writer, fields.source, &rel, prev.is_some());
-                list.skipped.insert(rel, seen_only(size, mtime_ns));
+                let lasting = !matches!(
+                    reason,
+                    extract::Skip::TooLarge { .. } | extract::Skip::Timeout { .. }
+                );
+                let state = FileState {
+                    skip_reason: if lasting {
+                        reason.to_string()
+                    } else {
+                        String::new()
+                    },
+                    ..seen_only(size, mtime_ns)
+                };
+                list.skipped.insert(rel, state);
                 continue;
             }
         };
@@ -289,6 +314,7 @@ pub fn build(
                 mtime_ns,
                 hash,
                 passages,
+                ..FileState::default()
             },
         );
     }

@@ -584,6 +584,59 @@ fn hostile_files_are_skipped_with_one_warning_each_and_the_rest_is_indexed() {
 }
 
 #[test]
+fn an_unchanged_file_skipped_for_what_it_holds_is_skipped_again_unread_and_unwarned() {
+    let good = pdf(&[PAGE_ONE, PAGE_TWO]);
+    // 1.5 MiB of text: too much for --max-extract 1, enough for 2.
+    let mut big = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    big.write_all("lorem ipsum dolor. ".repeat(80_000).as_bytes())
+        .unwrap();
+    let env = Env::with_files(&[
+        ("truncated.pdf", good[..good.len() / 2].to_vec()),
+        ("garbage.epub", b"PK\x03\x04 not really a zip".to_vec()),
+        ("tool.bin", b"\x7fELF\x00\x01\x02 Hanoi".to_vec()),
+        ("big.txt.gz", big.finish().unwrap()),
+        ("notes.txt", "Sông Hồng vẫn chảy.\n".as_bytes().to_vec()),
+    ]);
+    let index = |max_extract: &str, args: &[&str]| {
+        let out = env.run(&[&["index", "--max-extract", max_extract], args].concat());
+        assert!(out.status.success(), "{}", stderr(&out));
+        stderr(&out)
+    };
+    let warned = |err: &str, name: &str| err.lines().filter(|l| l.contains(name)).count();
+    let first = index("1", &[]);
+    for name in ["truncated.pdf", "garbage.epub", "tool.bin", "big.txt.gz"] {
+        assert_eq!(warned(&first, name), 1, "{name}: {first}");
+    }
+    assert!(first.contains("4 skipped)"), "{first}");
+
+    // Unchanged: the corrupt and binary files are not read again, and not warned about again;
+    // too much text is worth another try (--max-extract may be raised), so it is.
+    let second = index("1", &[]);
+    for name in ["truncated.pdf", "garbage.epub", "tool.bin"] {
+        assert_eq!(warned(&second, name), 0, "{name}: {second}");
+    }
+    assert_eq!(warned(&second, "big.txt.gz"), 1, "{second}");
+    assert!(second.contains("4 skipped (3 as before)"), "{second}");
+    // Still known: they do not make the index look stale.
+    let out = env.run(&["search", "Hồng"]);
+    assert!(!stderr(&out).contains("changed since"), "{}", stderr(&out));
+
+    // Repaired, the PDF is read and indexed; the big file, given room, is indexed too.
+    std::fs::write(env.path().join("seeds/truncated.pdf"), &good).unwrap();
+    let third = index("2", &[]);
+    assert_eq!(warned(&third, "truncated.pdf"), 0, "{third}");
+    assert_eq!(warned(&third, "big.txt.gz"), 0, "{third}");
+    assert!(third.contains("2 skipped as before"), "{third}");
+    let hits = search(&env, "Trang hai");
+    assert!(hits.iter().any(|h| h.source == "truncated.pdf"), "{hits:?}");
+    // A rebuild reads every file again, and says why each is skipped.
+    let rebuilt = index("2", &["--rebuild"]);
+    for name in ["garbage.epub", "tool.bin"] {
+        assert_eq!(warned(&rebuilt, name), 1, "{name}: {rebuilt}");
+    }
+}
+
+#[test]
 fn documents_are_indexed_again_only_when_they_change() {
     let env = Env::indexed_files(&[
         ("letter.docx", docx(&["Kính gửi anh Trần Đức Lương"])),
