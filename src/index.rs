@@ -181,6 +181,18 @@ pub struct Manifest {
     /// update by a build that cuts them otherwise indexes every file again.
     #[serde(default)]
     pub passages: u32,
+    /// A number drawn at random for each commit, so that two commits are told apart even when
+    /// they have the same generation (an index deleted and built again starts at 1 again); 0
+    /// before it was recorded.
+    #[serde(default)]
+    pub commit: u64,
+}
+
+/// A random number for [`Manifest::commit`]: std's hasher keys are drawn from the operating
+/// system's random source, and the time makes two draws in one process differ.
+pub fn commit_nonce() -> u64 {
+    use std::hash::BuildHasher;
+    std::collections::hash_map::RandomState::new().hash_one(std::time::SystemTime::now())
 }
 
 /// What the index knows of one file.
@@ -216,6 +228,7 @@ impl Manifest {
             file_count: 0,
             passage_count: 0,
             passages: crate::passage::VERSION,
+            commit: 0,
         }
     }
 

@@ -159,12 +159,13 @@ pub fn build(
 
     hit(index_dir, "before-lock")?;
     let mut writer = open_writer(&idx, options)?;
-    // Another run may have committed between the list read above and the lock: build on its
-    // commit, or its new files would be added a second time.
+    // Another run may have committed between the list read above and the lock (or deleted the
+    // index and built it again): build on its commit, or its new files would be added a second
+    // time.
     let mut previous = previous;
     let live = idx.live_manifest()?;
     if let Some(live) = &live {
-        if live.generation != idx.manifest.generation {
+        if (live.generation, live.commit) != (idx.manifest.generation, idx.manifest.commit) {
             previous = if updates(live) {
                 Some(index::load_file_list(index_dir, live)?)
             } else {
@@ -192,6 +193,7 @@ pub fn build(
         no_ignore: options.no_ignore,
         encoding: options.encoding.clone(),
         generation: live_generation + 1,
+        commit: index::commit_nonce(),
         ..Manifest::new(corpus.clone())
     };
     let mut list = FileList::default();

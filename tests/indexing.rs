@@ -207,6 +207,31 @@ fn a_run_that_waited_for_the_lock_builds_on_the_commit_made_meanwhile() {
 }
 
 #[test]
+fn a_run_that_waited_for_the_lock_sees_an_index_built_again_meanwhile() {
+    let env = Env::indexed();
+    std::fs::write(
+        env.path().join("seeds/new.txt"),
+        "Wombatmarker arrived while the index was built again.",
+    )
+    .unwrap();
+    // The first run has read the file list of the last commit (generation 1, without new.txt)
+    // when the index is deleted and built again: its first commit is a generation 1 too.
+    let (first, marker) = env.spawn_waiting(&["index"], "before-lock");
+    std::fs::remove_dir_all(env.path().join("index")).unwrap();
+    let second = env.run(&["index"]);
+    assert_eq!(second.status.code(), Some(0), "{}", stderr(&second));
+    assert!(stderr(&second).contains("6 added"), "{}", stderr(&second));
+    std::fs::remove_file(&marker).unwrap();
+    let out = first.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stderr(&out).contains("0 added"), "{}", stderr(&out));
+    let count = env.run(&["search", "--count", "Wombatmarker"]);
+    assert_eq!(String::from_utf8_lossy(&count.stdout).trim(), "1");
+    let check = env.run(&["check"]);
+    assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
+}
+
+#[test]
 fn a_first_run_interrupted_by_ctrl_c_leaves_no_index_and_the_next_run_builds_it() {
     let env = Env::new();
     add_big_corpus(&env, 4);
