@@ -45,8 +45,8 @@ pub struct FileList {
     pub dirs: BTreeMap<String, u64>,
 }
 
-/// One entry of a chunk: path, size, mtime (ns), hash, passages, skipped. A skipped file has no
-/// hash: its entry holds the reason it is skipped for as long as it is unchanged, if any, there.
+/// One entry of a chunk: path, size, mtime (ns), hash, passages, skipped. For a skipped file
+/// (which has no hash), the hash slot holds its [`FileState::skip_reason`].
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Entry(
     pub String,

@@ -186,7 +186,14 @@ pub struct Manifest {
     /// before it was recorded.
     #[serde(default)]
     pub commit: u64,
+    /// The version of tracuu that made this commit ([`BUILD`]): the skips it remembered (see
+    /// [`FileState::skip_reason`]) hold only for the same version, whose extractors made them.
+    #[serde(default)]
+    pub build: String,
 }
+
+/// This build's version, as the manifest records it.
+pub const BUILD: &str = env!("CARGO_PKG_VERSION");
 
 /// A random number for [`Manifest::commit`]: std's hasher keys are drawn from the operating
 /// system's random source, and the time makes two draws in one process differ.
@@ -207,8 +214,8 @@ pub struct FileState {
     /// Number of passages indexed.
     pub passages: u64,
     /// For a skipped file, why, if the reason holds for as long as the file is unchanged (it is
-    /// binary, encrypted, corrupt…): the next run then skips it again without reading it or
-    /// warning again. Empty for an indexed file, and for a skip worth retrying (unreadable, too
+    /// binary, encrypted, corrupt…): the next run of the same version ([`Manifest::build`])
+    /// then skips it again without reading it or warning again. Empty for an indexed file, and for a skip worth retrying (unreadable, too
     /// much text for `--max-extract`, an extractor timeout).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub skip_reason: String,
@@ -229,6 +236,7 @@ impl Manifest {
             passage_count: 0,
             passages: crate::passage::VERSION,
             commit: 0,
+            build: BUILD.to_string(),
         }
     }
 

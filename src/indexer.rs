@@ -198,8 +198,11 @@ pub fn build(
     };
     let mut list = FileList::default();
     let mut report = IndexReport::default();
+    // Another version's extractors may read what this one's skipped: its skips are retried.
+    let same_build = live.as_ref().is_some_and(|m| m.build == index::BUILD);
     let (previous, previously_skipped) = match previous {
-        Some(p) => (p.files, p.skipped),
+        Some(p) if same_build => (p.files, p.skipped),
+        Some(p) => (p.files, BTreeMap::new()),
         None => {
             writer.delete_all_documents()?;
             (BTreeMap::new(), BTreeMap::new())

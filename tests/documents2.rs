@@ -620,6 +620,21 @@ fn an_unchanged_file_skipped_for_what_it_holds_is_skipped_again_unread_and_unwar
     // Still known: they do not make the index look stale.
     let out = env.run(&["search", "Hồng"]);
     assert!(!stderr(&out).contains("changed since"), "{}", stderr(&out));
+    // Another version of tracuu (its extractors may read them now) tries them all again.
+    let meta_path = env.path().join("index/meta.json");
+    let mut meta: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&meta_path).unwrap()).unwrap();
+    let mut manifest: serde_json::Value =
+        serde_json::from_str(meta["payload"].as_str().unwrap()).unwrap();
+    assert_eq!(manifest["build"], env!("CARGO_PKG_VERSION"));
+    manifest["build"] = serde_json::json!("0.0.0");
+    meta["payload"] = serde_json::json!(manifest.to_string());
+    std::fs::write(&meta_path, meta.to_string()).unwrap();
+    let upgraded = index("1", &[]);
+    for name in ["truncated.pdf", "garbage.epub", "tool.bin", "big.txt.gz"] {
+        assert_eq!(warned(&upgraded, name), 1, "{name}: {upgraded}");
+    }
+    assert!(upgraded.contains("4 skipped)"), "{upgraded}");
 
     // Repaired, the PDF is read and indexed; the big file, given room, is indexed too.
     std::fs::write(env.path().join("seeds/truncated.pdf"), &good).unwrap();
