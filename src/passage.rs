@@ -10,9 +10,8 @@
 
 use unicode_segmentation::UnicodeSegmentation;
 
-/// Bumped whenever a change changes the passages of some file, here or in the text extraction
-/// gives them (2: blank lines in hard-wrapped text, HTML page furniture left out, PostScript
-/// skipped): the next
+/// Bumped whenever a change here or in text extraction changes the passages of some file (2:
+/// blank lines in hard-wrapped text, HTML page furniture left out, PostScript skipped): the next
 /// `tracuu index` of an index cut otherwise indexes every file again (searches meanwhile read it
 /// as it is).
 pub const VERSION: u32 = 2;
