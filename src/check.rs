@@ -84,6 +84,7 @@ pub fn check(dir: &Path) -> Result<CheckReport> {
             return Ok(report);
         }
     };
+    report.problems.extend(own_files(&idx));
     match silently(|| per_file_counts(&idx, &list)) {
         Some(Ok(counts)) => {
             for (source, (expected, found)) in counts {
@@ -101,6 +102,30 @@ pub fn check(dir: &Path) -> Result<CheckReport> {
             .push("reading the segments failed inside tantivy".to_string()),
     }
     Ok(report)
+}
+
+/// What is wrong with tracuu's own files beside the segments: the ranking statistics, the
+/// freshness record, the file naming the corpus.
+fn own_files(idx: &TracuuIndex) -> Vec<String> {
+    let mut problems = match silently(|| idx.reader()) {
+        Some(Ok(reader)) => {
+            let searcher = reader.searcher();
+            crate::stats::verify(&searcher, &idx.dir, &idx.fields.scored())
+        }
+        _ => vec!["the segments cannot be opened".to_string()],
+    };
+    problems.extend(crate::freshness::verify_record(&idx.dir));
+    if let Ok(bytes) = std::fs::read(idx.dir.join(index::CORPUS_FILE)) {
+        let expected = index::recorded_corpus_bytes(&idx.manifest.corpus);
+        if bytes != expected {
+            problems.push(format!(
+                "{} does not name the corpus {}",
+                index::CORPUS_FILE,
+                idx.manifest.corpus.display()
+            ));
+        }
+    }
+    problems
 }
 
 /// For each file of the manifest: (passages it lists, live passages the index holds).

@@ -121,21 +121,29 @@ pub struct IndexArgs {
     /// Indexing threads (default: the number of cores, at most 8).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=64))]
     pub threads: Option<u64>,
-    /// Also index hidden files and folders.
-    #[arg(long)]
+    /// Also index hidden files and folders. The index remembers this and the options below:
+    /// later runs, refreshes and watchers read the corpus the same way unless told otherwise.
+    #[arg(long, overrides_with = "no_hidden")]
     pub hidden: bool,
+    /// Leave hidden files and folders out again (the default).
+    #[arg(long, overrides_with = "hidden")]
+    pub no_hidden: bool,
     /// Also index files that .gitignore or .ignore files exclude.
-    #[arg(long)]
+    #[arg(long, overrides_with = "ignore")]
     pub no_ignore: bool,
+    /// Leave files that ignore files exclude out again (the default).
+    #[arg(long, overrides_with = "no_ignore")]
+    pub ignore: bool,
     /// Read every file that is not UTF-8 (and has no byte order mark) in this encoding instead
     /// of detecting it: windows-1252 (latin1), windows-1258, viscii, tcvn3, vni, utf-16le,
-    /// utf-16be, or another single-byte encoding's WHATWG label.
+    /// utf-16be, or another single-byte encoding's WHATWG label; `auto` detects it again (the
+    /// default).
     #[arg(long, value_name = "NAME")]
     pub encoding: Option<String>,
     /// The most text one PDF, DOCX, ODT, EPUB or compressed file may yield, in MB; a file
-    /// past it (a zip or decompression bomb) is skipped with a warning.
-    #[arg(long, default_value_t = 256, value_name = "MB", value_parser = clap::value_parser!(u64).range(1..=1_048_576))]
-    pub max_extract: u64,
+    /// past it (a zip or decompression bomb) is skipped with a warning [default: 256].
+    #[arg(long, value_name = "MB", value_parser = clap::value_parser!(u64).range(1..=1_048_576))]
+    pub max_extract: Option<u64>,
     /// Print only warnings and errors.
     #[arg(long, short)]
     pub quiet: bool,
@@ -180,26 +188,37 @@ pub struct ShowArgs {
     pub context: usize,
 }
 
+/// The indexes a command reads: named with `--index`, `--corpus` or `--all`, else the one the
+/// current folder means. Resolved once, by [`resolve_target`], for every command.
+#[derive(Debug, Default, clap::Args)]
+pub struct TargetArgs {
+    /// The index folder [default: the index of the corpus the current folder is in; else
+    /// `index` (built from `seeds/`) when the current folder holds either; else every indexed
+    /// corpus].
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["corpus", "all"])]
+    pub index: Option<PathBuf>,
+    /// The index of this indexed corpus (repeat for several; see `tracuu list`).
+    #[arg(long, value_name = "PATH", conflicts_with = "all")]
+    pub corpus: Vec<PathBuf>,
+    /// Every indexed corpus (see `tracuu list`).
+    #[arg(long)]
+    pub all: bool,
+}
+
 /// Options of `tracuu check`.
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
-    /// The index to verify.
-    #[arg(long, default_value = DEFAULT_INDEX, value_name = "DIR")]
-    pub index: PathBuf,
-    /// The index of this indexed corpus instead (see `tracuu list`).
-    #[arg(long, value_name = "PATH", conflicts_with = "index")]
-    pub corpus: Option<PathBuf>,
+    /// Which indexes to verify.
+    #[command(flatten)]
+    pub target: TargetArgs,
 }
 
 /// Options of `tracuu bench`.
 #[derive(Debug, clap::Args)]
 pub struct BenchArgs {
-    /// The index to benchmark.
-    #[arg(long, default_value = DEFAULT_INDEX, value_name = "DIR")]
-    pub index: PathBuf,
-    /// The index of this indexed corpus instead (see `tracuu list`).
-    #[arg(long, value_name = "PATH", conflicts_with = "index")]
-    pub corpus: Option<PathBuf>,
+    /// Which index to benchmark (one).
+    #[command(flatten)]
+    pub target: TargetArgs,
     /// Queries, one per line (or KIND<TAB>QUERY); default: a built-in set for the seeds.
     #[arg(long, value_name = "FILE")]
     pub queries: Option<PathBuf>,
@@ -223,17 +242,9 @@ pub struct FindArgs {
     /// The query to start with (edit it on screen).
     #[arg(value_name = "QUERY")]
     pub query: Vec<OsString>,
-    /// The index to search [default: as for `tracuu search`: the corpus the current folder is
-    /// in; else `index` (built from `seeds/`) when the current folder holds either; else every
-    /// indexed corpus].
-    #[arg(long, value_name = "DIR", conflicts_with_all = ["corpus", "all"])]
-    pub index: Option<PathBuf>,
-    /// Search this indexed corpus (repeat for several, ranked as one).
-    #[arg(long, value_name = "PATH", conflicts_with = "all")]
-    pub corpus: Vec<PathBuf>,
-    /// Search every indexed corpus (see `tracuu list`), ranked as one.
-    #[arg(long)]
-    pub all: bool,
+    /// Which indexes to search.
+    #[command(flatten)]
+    pub target: TargetArgs,
     /// Enter prints the selected hit as path:line:column to stdout and exits (1 if nothing was
     /// selected), like fzf.
     #[arg(long)]
@@ -263,16 +274,9 @@ pub struct SearchArgs {
     /// The query; several arguments are joined with spaces.
     #[arg(required = true, value_name = "QUERY")]
     pub query: Vec<OsString>,
-    /// The index to search [default: the corpus the current folder is in; else `index`
-    /// (built from `seeds/`) when the current folder holds either; else every indexed corpus].
-    #[arg(long, value_name = "DIR", conflicts_with_all = ["corpus", "all"])]
-    pub index: Option<PathBuf>,
-    /// Search this indexed corpus (repeat for several, ranked as one).
-    #[arg(long, value_name = "PATH", conflicts_with = "all")]
-    pub corpus: Vec<PathBuf>,
-    /// Search every indexed corpus (see `tracuu list`), ranked as one.
-    #[arg(long)]
-    pub all: bool,
+    /// Which indexes to search.
+    #[command(flatten)]
+    pub target: TargetArgs,
     /// How many hits to print.
     #[arg(long, short = 'n', default_value_t = 10, value_name = "N", allow_negative_numbers = true, value_parser = clap::value_parser!(u64).range(1..=100_000))]
     pub limit: u64,
@@ -589,9 +593,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Search(args) => search(args),
         Command::Find(args) => find(args),
         Command::Bench(args) => bench(args),
-        Command::Check(args) => {
-            crate::check::command(&index_of(&args.index, args.corpus.as_deref())?)
-        }
+        Command::Check(args) => check(&args.target),
         Command::Show(args) => show(args),
         Command::List(args) => list(args),
         Command::Forget(args) => forget(args),
@@ -604,23 +606,13 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
 }
 
 fn index(args: IndexArgs) -> Result<ExitCode> {
-    let options = IndexOptions {
-        rebuild: args.rebuild,
-        memory: (args.memory as usize).saturating_mul(1_000_000),
-        threads: args
-            .threads
-            .map_or(IndexOptions::default().threads, |n| n as usize),
-        hidden: args.hidden,
-        no_ignore: args.no_ignore,
-        encoding: args.encoding,
-        max_extract: (args.max_extract as usize).saturating_mul(1 << 20),
-    };
     let (corpus, index_dir) = index_target(args.corpus.as_deref(), args.index.as_deref())?;
+    let options = index_options(&args, &corpus, &index_dir);
     if args.watch {
         return watch(&corpus, &index_dir, &options, args.delay, args.quiet);
     }
     crate::corpora::check_not_watched(&index_dir)?;
-    let mut observer = Progress::new(!args.quiet);
+    let mut observer = Progress::new(args.quiet);
     let report = indexer::build(&corpus, &index_dir, &options, &mut observer)?;
     observer.finish();
     if !args.quiet {
@@ -629,15 +621,72 @@ fn index(args: IndexArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// The options of `tracuu index`: those the index records when it already holds `corpus`, with
+/// what the command line says in their place; the defaults for a new index.
+fn index_options(args: &IndexArgs, corpus: &Path, index_dir: &Path) -> IndexOptions {
+    let recorded = crate::index::recorded_manifest(index_dir)
+        .filter(|m| crate::corpora::canonical(corpus) == m.corpus)
+        .map(|m| IndexOptions::recorded(&m))
+        .unwrap_or_default();
+    let flag = |on: bool, off: bool, recorded: bool| match (on, off) {
+        (true, _) => true,
+        (_, true) => false,
+        _ => recorded,
+    };
+    IndexOptions {
+        rebuild: args.rebuild,
+        memory: (args.memory as usize).saturating_mul(1_000_000),
+        threads: args
+            .threads
+            .map_or(IndexOptions::default().threads, |n| n as usize),
+        read: crate::index::CorpusOptions {
+            hidden: flag(args.hidden, args.no_hidden, recorded.read.hidden),
+            no_ignore: flag(args.no_ignore, args.ignore, recorded.read.no_ignore),
+            encoding: match args.encoding.as_deref() {
+                Some(name) if name.eq_ignore_ascii_case("auto") => None,
+                Some(name) => Some(name.to_string()),
+                None => recorded.read.encoding,
+            },
+        },
+        max_extract: args.max_extract.map_or(recorded.max_extract, |mb| {
+            (mb as usize).saturating_mul(1 << 20)
+        }),
+    }
+}
+
 /// The corpus and index folder `tracuu index` works on: the demo (`seeds/` into `index/`) when
-/// no corpus is named, else the corpus into `--index` or its folder in the data directory.
+/// neither is named; the corpus an existing `--index` records when only the index is named; else
+/// the corpus into `--index` (which must not hold another corpus) or into its folder in the data
+/// directory.
 fn index_target(corpus: Option<&Path>, index: Option<&Path>) -> Result<(PathBuf, PathBuf)> {
+    let recorded = index.and_then(crate::index::recorded_corpus);
     Ok(match (corpus, index) {
-        (None, index) => (
-            PathBuf::from(DEFAULT_CORPUS),
-            index.map_or_else(|| PathBuf::from(DEFAULT_INDEX), Path::to_path_buf),
-        ),
-        (Some(corpus), Some(index)) => (corpus.to_path_buf(), index.to_path_buf()),
+        (None, None) => (PathBuf::from(DEFAULT_CORPUS), PathBuf::from(DEFAULT_INDEX)),
+        (None, Some(index)) => match recorded {
+            Some(recorded) => (recorded, index.to_path_buf()),
+            None if crate::index::meta_unreadable(index) => {
+                return Err(Error::Usage(format!(
+                    "the index at {} does not say which corpus it holds (its meta.json cannot be read); name the folder it indexed: `tracuu index CORPUS --rebuild --index {}`",
+                    index.display(),
+                    crate::error::shell_word(index)
+                )))
+            }
+            None => (PathBuf::from(DEFAULT_CORPUS), index.to_path_buf()),
+        },
+        (Some(corpus), Some(index)) => {
+            let root = indexer::check_corpus(corpus)?;
+            if let Some(recorded) = recorded.filter(|r| *r != root) {
+                return Err(Error::Usage(format!(
+                    "the index at {} holds {}, not {}; index {} into another folder (or without --index), or delete {} first",
+                    index.display(),
+                    recorded.display(),
+                    root.display(),
+                    corpus.display(),
+                    index.display()
+                )));
+            }
+            (corpus.to_path_buf(), index.to_path_buf())
+        }
         (Some(corpus), None) => {
             let root = indexer::check_corpus(corpus)?;
             (corpus.to_path_buf(), crate::corpora::index_dir_for(&root)?)
@@ -697,7 +746,7 @@ fn watch(
         options,
         &settings,
         &stop,
-        &mut warn,
+        &mut Progress::warnings(quiet),
         &mut on_update,
     )?;
     if !quiet {
@@ -739,11 +788,27 @@ fn forget(args: ForgetArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The index a command of one index works on: that of `--corpus`, else `--index`.
-fn index_of(index: &Path, corpus: Option<&Path>) -> Result<PathBuf> {
-    match corpus {
-        Some(corpus) => Ok(crate::corpora::require(corpus)?.index),
-        None => Ok(index.to_path_buf()),
+/// `tracuu check`: verifies each index the target names; fails with the first damage found.
+fn check(target: &TargetArgs) -> Result<ExitCode> {
+    let dirs = match resolve_target(target)? {
+        Target::Index(index) => vec![index.unwrap_or_else(|| PathBuf::from(DEFAULT_INDEX))],
+        Target::Corpora(list) => list.into_iter().map(|c| c.index).collect(),
+    };
+    let mut first = None;
+    for dir in &dirs {
+        match (
+            crate::index::contain(dir, || crate::check::command(dir)),
+            &first,
+        ) {
+            (Err(e), None) => first = Some(e),
+            // The first damage is the error; the others are told as they are found.
+            (Err(e), Some(_)) => warn(&e.to_string()),
+            (Ok(_), _) => {}
+        }
+    }
+    match first {
+        Some(e) => Err(e),
+        None => Ok(ExitCode::SUCCESS),
     }
 }
 
@@ -808,12 +873,23 @@ fn show_index(source: &Path) -> Result<PathBuf> {
 }
 
 fn summary(r: &IndexReport, corpus: &Path, index: &Path) -> String {
-    // Files skipped again unread get no warning of their own: the summary says how many.
-    let skipped = match (r.skipped.len(), r.skipped_again) {
-        (0, _) => String::new(),
-        (n, 0) => format!(", {n} skipped"),
-        (n, again) if again == n => format!(", {n} skipped as before"),
-        (n, again) => format!(", {n} skipped ({again} as before)"),
+    // Files skipped again unread, and images, sound, video and archives, get no warning of
+    // their own: the summary says how many.
+    let mut why = Vec::new();
+    match r.not_text {
+        0 => {}
+        1 => why.push("1 image, sound, video or archive".to_string()),
+        n => why.push(format!("{n} images, sounds, videos or archives")),
+    }
+    let (n, again) = (r.skipped.len(), r.skipped_again);
+    if again > 0 && again < n {
+        why.push(format!("{again} as before"));
+    }
+    let skipped = match n {
+        0 => String::new(),
+        n if again == n => format!(", {n} skipped as before"),
+        n if why.is_empty() => format!(", {n} skipped"),
+        n => format!(", {n} skipped ({})", why.join("; ")),
     };
     format!(
         "tracuu: indexed {} in {}: {} files, {} passages ({} added, {} updated, {} removed, {} unchanged{skipped}) in {:.2} s",
@@ -835,17 +911,29 @@ fn warn(message: &str) {
 
 /// Prints warnings, and a progress bar on a terminal once indexing takes more than a moment.
 struct Progress {
+    /// A bar may be shown.
     enabled: bool,
+    /// `--quiet`: no bar, and no warning about a binary file (nothing makes it readable).
+    quiet: bool,
     started: std::time::Instant,
     bar: Option<indicatif::ProgressBar>,
 }
 
 impl Progress {
-    fn new(enabled: bool) -> Self {
+    fn new(quiet: bool) -> Self {
         Progress {
-            enabled: enabled && io::stderr().is_terminal(),
+            enabled: !quiet && io::stderr().is_terminal(),
+            quiet,
             started: std::time::Instant::now(),
             bar: None,
+        }
+    }
+
+    /// Warnings only, never a bar (a watcher's).
+    fn warnings(quiet: bool) -> Self {
+        Progress {
+            enabled: false,
+            ..Progress::new(quiet)
         }
     }
 
@@ -861,6 +949,12 @@ impl indexer::Observer for Progress {
         match &self.bar {
             Some(bar) => bar.suspend(|| warn(message)),
             None => warn(message),
+        }
+    }
+
+    fn skipped(&mut self, path: &Path, reason: &crate::extract::Skip) {
+        if !(self.quiet && *reason == crate::extract::Skip::Binary) {
+            self.warning(&format!("skipped {}: {reason}", path.display()));
         }
     }
 
@@ -893,8 +987,10 @@ enum Target {
 
 /// `--index`, `--corpus`, `--all`; else the corpus the working folder is in; else the demo when
 /// the working folder holds `index/` or `seeds/`; else every indexed corpus.
-fn search_target(index: Option<&Path>, corpus: &[PathBuf], all: bool) -> Result<Target> {
+fn resolve_target(target: &TargetArgs) -> Result<Target> {
     use crate::corpora;
+    let TargetArgs { index, corpus, all } = target;
+    let (index, all) = (index.as_deref(), *all);
     if let Some(index) = index {
         return Ok(Target::Index(Some(index.to_path_buf())));
     }
@@ -937,6 +1033,7 @@ fn open_engines(target: Target, refresh: bool) -> Result<Vec<Engine>> {
         Target::Corpora(list) => {
             let mut engines = Vec::new();
             let mut gone = Vec::new();
+            let mut damaged = None;
             for corpus in &list {
                 if !corpus.exists() {
                     warn(&format!(
@@ -952,13 +1049,20 @@ fn open_engines(target: Target, refresh: bool) -> Result<Vec<Engine>> {
                         "{} has no index yet (its first `tracuu index` has not finished); skipping it",
                         corpus.path.display()
                     )),
+                    // One damaged index of several: the others are searched, and the user is
+                    // told how to repair it.
+                    Err(e) if list.len() > 1 => {
+                        warn(&format!("{e}; skipping it"));
+                        damaged.get_or_insert(e);
+                    }
                     opened => engines.push(opened?),
                 }
             }
             if engines.is_empty() {
-                return Err(match gone.first() {
-                    Some(c) => Error::NoCorpus(c.path.clone()),
-                    None => Error::Usage(
+                return Err(match (damaged, gone.first()) {
+                    (Some(e), _) => e,
+                    (None, Some(c)) => Error::NoCorpus(c.path.clone()),
+                    (None, None) => Error::Usage(
                         "nothing to search yet: wait for `tracuu index` to finish".into(),
                     ),
                 });
@@ -971,7 +1075,7 @@ fn open_engines(target: Target, refresh: bool) -> Result<Vec<Engine>> {
 
 fn search(args: SearchArgs) -> Result<ExitCode> {
     let query = join_query(&args.query)?;
-    let target = search_target(args.index.as_deref(), &args.corpus, args.all)?;
+    let target = resolve_target(&args.target)?;
     let engines = open_engines(target, args.refresh)?;
     let engine = crate::search::Engines::new(&engines);
     let options = SearchOptions {
@@ -1055,11 +1159,7 @@ fn open_engine(index: Option<&Path>, refresh: bool) -> Result<Engine> {
     if !stale.is_fresh() && crate::corpora::watcher_of(&index_dir).is_none() {
         let corpus = engine.manifest().corpus.clone();
         if refresh {
-            let options = IndexOptions {
-                hidden: engine.manifest().hidden,
-                no_ignore: engine.manifest().no_ignore,
-                ..IndexOptions::default()
-            };
+            let options = IndexOptions::recorded(engine.manifest());
             drop(engine);
             crate::corpora::check_not_watched(&index_dir)?;
             let report = indexer::build(&corpus, &index_dir, &options, &mut warn)?;
@@ -1088,7 +1188,7 @@ fn open_engine(index: Option<&Path>, refresh: bool) -> Result<Engine> {
 
 fn find(args: FindArgs) -> Result<ExitCode> {
     let query = join_query(&args.query)?;
-    let target = search_target(args.index.as_deref(), &args.corpus, args.all)?;
+    let target = resolve_target(&args.target)?;
     let engines = open_engines(target, false)?;
     let options = crate::finder::FindOptions {
         query,
@@ -1112,7 +1212,17 @@ fn bench(args: BenchArgs) -> Result<ExitCode> {
         warmup: args.warmup as usize,
         limit: args.limit as usize,
     };
-    let index = index_of(&args.index, args.corpus.as_deref())?;
+    let index = match resolve_target(&args.target)? {
+        Target::Index(index) => index.unwrap_or_else(|| PathBuf::from(DEFAULT_INDEX)),
+        Target::Corpora(list) => match <[_; 1]>::try_from(list) {
+            Ok([one]) => one.index,
+            Err(_) => {
+                return Err(Error::Usage(
+                    "bench measures one index: name it with --corpus PATH or --index DIR".into(),
+                ))
+            }
+        },
+    };
     let report = crate::bench::run(&index, &queries, &options)?;
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());

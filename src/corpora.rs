@@ -139,15 +139,15 @@ impl Corpus {
     }
 }
 
-/// Every registered corpus, sorted by path. An index that cannot be opened is left out here
-/// (`status` reports it).
+/// Every registered corpus, sorted by path: each index that records its corpus, readable or
+/// not (a search of a damaged one says how to repair it). An index that names no corpus (a first
+/// run still going, or interrupted) is left out here; `status` reports it.
 pub fn registered() -> Result<Vec<Corpus>> {
     let mut all: Vec<Corpus> = index_dirs()?
         .into_iter()
         .filter_map(|dir| {
-            let idx = TracuuIndex::open(&dir).ok()?;
             Some(Corpus {
-                path: idx.manifest.corpus.clone(),
+                path: index::recorded_corpus(&dir)?,
                 index: dir,
             })
         })
@@ -275,7 +275,13 @@ pub fn status(check: bool) -> Result<Vec<Status>> {
             .and_then(|t| t.duration_since(SystemTime::UNIX_EPOCH).ok())
             .map(|d| d.as_secs());
         let watcher = watcher_of(&dir).map(|w| w.pid);
-        let status = match TracuuIndex::open(&dir) {
+        // Opened as a search opens it: the segments' files too, not only the manifest.
+        let opened = index::contain(&dir, || {
+            let idx = TracuuIndex::open(&dir)?;
+            idx.reader()?;
+            Ok(idx)
+        });
+        let status = match opened {
             Ok(idx) => {
                 let m = &idx.manifest;
                 let mut status = Status {
@@ -307,7 +313,7 @@ pub fn status(check: bool) -> Result<Vec<Status>> {
                 status
             }
             Err(e) => Status {
-                path: PathBuf::new(),
+                path: index::recorded_corpus(&dir).unwrap_or_default(),
                 index: dir.clone(),
                 files: 0,
                 passages: 0,

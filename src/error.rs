@@ -1,7 +1,7 @@
 //! The one error type of tracuu: every failure a user can cause, each a one-line message that
 //! says what to do.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use tantivy::TantivyError;
 
@@ -17,7 +17,7 @@ pub enum Error {
     NotAnIndex(PathBuf),
 
     /// The index cannot be read.
-    #[error("the index at {} cannot be read ({reason}); rebuild it with `tracuu index --rebuild --index {}`", .path.display(), .path.display())]
+    #[error("the index at {} cannot be read ({reason}); rebuild it with `tracuu index --rebuild --index {}`", .path.display(), shell_word(.path))]
     CorruptIndex {
         /// The index folder.
         path: PathBuf,
@@ -26,7 +26,7 @@ pub enum Error {
     },
 
     /// The index was built by a version of tracuu that indexed differently.
-    #[error("the index at {} was built by another version of tracuu ({found}, this one writes {expected}); rebuild it with `tracuu index --rebuild --index {}`", .path.display(), .path.display())]
+    #[error("the index at {} was built by another version of tracuu ({found}, this one writes {expected}); rebuild it with `tracuu index --rebuild --index {}`", .path.display(), shell_word(.path))]
     IncompatibleIndex {
         /// The index folder.
         path: PathBuf,
@@ -91,7 +91,7 @@ pub enum Error {
     },
 
     /// Index files whose content is not what was written (flipped bytes, a bad disk).
-    #[error("the index at {} is damaged ({damage}); rebuild it with `tracuu index --rebuild --index {}`", .path.display(), .path.display())]
+    #[error("the index at {} is damaged ({damage}); rebuild it with `tracuu index --rebuild --index {}`", .path.display(), shell_word(.path))]
     DamagedIndex {
         /// The index folder.
         path: PathBuf,
@@ -314,6 +314,19 @@ pub fn is_permission(io: &std::io::Error) -> bool {
             io.kind(),
             std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem
         )
+}
+
+/// `path` as one word of a command to paste into a shell: absolute, so that the command works
+/// from any folder, and single-quoted when it holds anything a shell would read otherwise.
+pub fn shell_word(path: &Path) -> String {
+    let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let text = path.to_string_lossy();
+    let plain = |c: char| c.is_alphanumeric() || "/._-+,:@%=".contains(c);
+    if !text.is_empty() && text.chars().all(plain) {
+        text.into_owned()
+    } else {
+        format!("'{}'", text.replace('\'', "'\\''"))
+    }
 }
 
 /// tracuu's result type.

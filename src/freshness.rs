@@ -35,10 +35,10 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::filelist::{Entry, FileList, Reader};
 use crate::index::{self, Manifest};
-use crate::indexer::{corpus_walk, mtime_ns, relative_source, IndexOptions};
+use crate::indexer::{corpus_walk, mtime_ns, relative_source};
 
-/// The record of the last full check and the rotation, beside the index.
-pub const STATE_FILE: &str = "tracuu-fresh.json";
+// The record of the last full check and the rotation, beside the index.
+use crate::index::FRESH_FILE as STATE_FILE;
 
 /// How the corpus differs from what the index holds, by sizes and modification times only.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -184,6 +184,19 @@ fn staleness_at(
     Ok(stale)
 }
 
+/// What is wrong with the freshness record beside the index in `dir`, if anything: it is a
+/// hint, so damage only costs searches a full check, but `tracuu check` names it.
+pub fn verify_record(dir: &Path) -> Option<String> {
+    let bytes = std::fs::read(dir.join(STATE_FILE)).ok()?;
+    // An empty record is one a search created and could not fill: it is read as none.
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return None;
+    }
+    serde_json::from_slice::<State>(&bytes)
+        .err()
+        .map(|_| format!("{STATE_FILE} cannot be read as a freshness record"))
+}
+
 /// True if every folder has the time the record (or else the file list) expects.
 fn dirs_unchanged(corpus: &Path, recorded: &[(String, u64)], seen: &BTreeMap<String, u64>) -> bool {
     let expected = |d: &String, m: u64| seen.get(d).copied().unwrap_or(m);
@@ -219,12 +232,12 @@ fn full_check(
     list: &FileList,
 ) -> (Staleness, BTreeMap<String, u64>) {
     let mut stale = Staleness::default();
-    let options = IndexOptions {
-        hidden: manifest.hidden,
-        no_ignore: manifest.no_ignore,
-        ..IndexOptions::default()
-    };
-    let (files, dirs) = corpus_walk(&manifest.corpus, &options, index_dir, &mut |_, _| {});
+    let (files, dirs) = corpus_walk(
+        &manifest.corpus,
+        &manifest.options,
+        index_dir,
+        &mut |_, _| {},
+    );
     let mut seen = HashSet::new();
     for file in files {
         let rel = relative_source(&manifest.corpus, &file.path);
@@ -384,7 +397,8 @@ mod tests {
         std::fs::create_dir(&corpus).unwrap();
         std::fs::write(corpus.join("a.txt"), "Alpha").unwrap();
         let mut quiet = |_: &str| {};
-        crate::indexer::build(&corpus, &index_dir, &IndexOptions::default(), &mut quiet).unwrap();
+        let options = crate::indexer::IndexOptions::default();
+        crate::indexer::build(&corpus, &index_dir, &options, &mut quiet).unwrap();
         let manifest = index::TracuuIndex::open(&index_dir).unwrap().manifest;
         let second = Duration::from_secs(1);
         let t0 = 1_000_000_000;

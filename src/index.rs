@@ -158,15 +158,13 @@ pub struct Manifest {
     pub tokenizer: u32,
     /// Absolute path of the corpus root.
     pub corpus: PathBuf,
-    /// Hidden files were indexed too.
+    /// How the corpus was read (its fields sit at the top level of the JSON, as they always did).
+    #[serde(flatten)]
+    pub options: CorpusOptions,
+    /// The `--max-extract` limit the index was built with, in bytes (0: the default). Searches
+    /// that refresh the index, and watchers, keep it.
     #[serde(default)]
-    pub hidden: bool,
-    /// Files excluded by ignore files were indexed too.
-    #[serde(default)]
-    pub no_ignore: bool,
-    /// The encoding forced with `--encoding`, if any.
-    #[serde(default)]
-    pub encoding: Option<String>,
+    pub max_extract: u64,
     /// The file list of this commit is `tracuu-files.<generation>` ([`crate::filelist`]); 0 when
     /// there is none (an index created but never committed).
     #[serde(default)]
@@ -190,6 +188,23 @@ pub struct Manifest {
     /// [`FileState::skip_reason`]) hold only for the same version, whose extractors made them.
     #[serde(default)]
     pub build: String,
+}
+
+/// How a corpus is read: which files the walk takes and how their bytes are decoded. The index
+/// records them; every later run, refresh, freshness check and watcher reads the corpus with the
+/// recorded options, and a run with other options indexes every file again.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct CorpusOptions {
+    /// Hidden files and folders are indexed too (`--hidden`).
+    #[serde(default)]
+    pub hidden: bool,
+    /// Files that `.gitignore` / `.ignore` files exclude are indexed too (`--no-ignore`).
+    #[serde(default)]
+    pub no_ignore: bool,
+    /// The encoding of every file that is not UTF-8 (and has no BOM), in place of detection
+    /// (`--encoding NAME`).
+    #[serde(default)]
+    pub encoding: Option<String>,
 }
 
 /// This build's version, as the manifest records it.
@@ -228,15 +243,23 @@ impl Manifest {
             format: FORMAT_VERSION,
             tokenizer: TOKENIZER_VERSION,
             corpus,
-            hidden: false,
-            no_ignore: false,
-            encoding: None,
+            options: CorpusOptions::default(),
+            max_extract: 0,
             generation: 0,
             file_count: 0,
             passage_count: 0,
             passages: crate::passage::VERSION,
             commit: 0,
             build: BUILD.to_string(),
+        }
+    }
+
+    /// How the files of this index are read back (by `show`): its encoding and extraction limit.
+    pub fn extract_options(&self) -> crate::extract::Options {
+        crate::extract::Options {
+            encoding: self.options.encoding.clone(),
+            max_extract: (self.max_extract > 0)
+                .then(|| usize::try_from(self.max_extract).unwrap_or(usize::MAX)),
         }
     }
 
@@ -255,6 +278,76 @@ pub struct TracuuIndex {
     pub dir: PathBuf,
     /// What it holds, as of the last commit.
     pub manifest: Manifest,
+}
+
+/// The file beside the index that holds its ranking statistics ([`crate::stats`]).
+pub const STATS_FILE: &str = "tracuu-stats.json";
+/// The file beside the index that records the last freshness check ([`crate::freshness`]).
+pub const FRESH_FILE: &str = "tracuu-fresh.json";
+/// The file beside the index that names its corpus (the path's bytes), so that an index whose
+/// `meta.json` is damaged can still be rebuilt from its own corpus.
+pub const CORPUS_FILE: &str = "tracuu-corpus";
+
+/// The manifest of the last commit of the index in `dir`, read from `meta.json` without opening
+/// the index (which may be damaged or of another version); `None` when it cannot be read.
+pub fn recorded_manifest(dir: &Path) -> Option<Manifest> {
+    serde_json::from_str(&read_payload(dir).ok()??).ok()
+}
+
+/// The payload of the last commit in `dir`'s `meta.json`: `Ok(None)` for an index created but
+/// never committed, `Err(())` when `meta.json` cannot be read.
+fn read_payload(dir: &Path) -> std::result::Result<Option<String>, ()> {
+    #[derive(Deserialize)]
+    struct Meta {
+        payload: Option<String>,
+    }
+    let bytes = std::fs::read(dir.join("meta.json")).map_err(|_| ())?;
+    let meta: Meta = serde_json::from_slice(&bytes).map_err(|_| ())?;
+    Ok(meta.payload)
+}
+
+/// True if `dir` holds an index whose `meta.json` cannot be read: nothing in the folder but
+/// [`CORPUS_FILE`] can say which corpus it holds.
+pub fn meta_unreadable(dir: &Path) -> bool {
+    exists(dir) && read_payload(dir).is_err()
+}
+
+/// The corpus the index in `dir` was built from: its manifest's, else the one its
+/// [`CORPUS_FILE`] names; `None` when neither can be read.
+pub fn recorded_corpus(dir: &Path) -> Option<PathBuf> {
+    if let Some(m) = recorded_manifest(dir).filter(|m| !m.corpus.as_os_str().is_empty()) {
+        return Some(m.corpus);
+    }
+    let bytes = std::fs::read(dir.join(CORPUS_FILE)).ok()?;
+    (!bytes.is_empty()).then(|| bytes_to_path(bytes))
+}
+
+/// What [`CORPUS_FILE`] holds for `corpus`.
+pub fn recorded_corpus_bytes(corpus: &Path) -> Vec<u8> {
+    path_to_bytes(corpus)
+}
+
+/// Writes [`CORPUS_FILE`] naming `corpus`, unless it already does (replaced atomically).
+pub fn save_corpus_file(dir: &Path, corpus: &Path) -> io::Result<()> {
+    let bytes = path_to_bytes(corpus);
+    let path = dir.join(CORPUS_FILE);
+    if std::fs::read(&path).is_ok_and(|b| b == bytes) {
+        return Ok(());
+    }
+    let tmp = dir.join(format!("{CORPUS_FILE}.tmp"));
+    std::fs::write(&tmp, &bytes)?;
+    std::fs::rename(&tmp, &path)
+}
+
+#[cfg(unix)]
+fn path_to_bytes(path: &Path) -> Vec<u8> {
+    use std::os::unix::ffi::OsStrExt;
+    path.as_os_str().as_bytes().to_vec()
+}
+
+#[cfg(not(unix))]
+fn path_to_bytes(path: &Path) -> Vec<u8> {
+    path.to_string_lossy().into_owned().into_bytes()
 }
 
 /// True if `dir` holds a tantivy index (a `meta.json`).
@@ -338,6 +431,9 @@ impl TracuuIndex {
                 other => Error::from_tantivy_at(dir, other),
             })?;
         register_tokenizers(&index);
+        // Named before the first commit, so that a first run interrupted is resumed from the
+        // same corpus by `tracuu index --index DIR`.
+        save_corpus_file(dir, &corpus).map_err(|e| Error::io(dir.join(CORPUS_FILE), e))?;
         Ok(TracuuIndex {
             index,
             fields,
@@ -476,6 +572,23 @@ impl TracuuIndex {
             damage: damage_summary(&damaged),
         })
     }
+}
+
+/// Runs `f`, which reads the index in `dir`, turning a panic inside it (tantivy panics on some
+/// damaged files instead of returning an error) into [`Error::DamagedIndex`], whose message
+/// says how to repair that index.
+pub fn contain<T>(dir: &Path, f: impl FnOnce() -> Result<T>) -> Result<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|payload| {
+        let what = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "a panic without a message".into());
+        Err(Error::DamagedIndex {
+            path: dir.to_path_buf(),
+            damage: format!("reading it failed: {}", error::clean(&what)),
+        })
+    })
 }
 
 /// The file list that `manifest` names, in the index folder `dir`.
@@ -730,8 +843,9 @@ pub fn only_leftovers(dir: &Path) -> Result<bool> {
         let name = entry.file_name();
         let leftover = name.to_str().is_some_and(|n| {
             n == ".managed.json"
-                || n == crate::stats::STATS_FILE
-                || n == crate::freshness::STATE_FILE
+                || n == STATS_FILE
+                || n == FRESH_FILE
+                || n == CORPUS_FILE
                 || filelist::generation_of(n).is_some()
                 || (n.starts_with(".tantivy-") && n.ends_with(".lock"))
                 || n.starts_with(".tmp")

@@ -11,7 +11,7 @@ use crate::error::{self, Error, Result};
 use crate::extract::{self, Extracted, Format};
 use crate::failpoint;
 use crate::filelist::{self, FileList};
-use crate::index::{self, FileState, Manifest, TracuuIndex};
+use crate::index::{self, CorpusOptions, FileState, Manifest, TracuuIndex};
 use crate::passage;
 
 /// How to build an index.
@@ -23,28 +23,39 @@ pub struct IndexOptions {
     pub memory: usize,
     /// Indexing threads.
     pub threads: usize,
-    /// Also index hidden files and folders.
-    pub hidden: bool,
-    /// Also index files that `.gitignore` / `.ignore` files exclude.
-    pub no_ignore: bool,
-    /// The encoding of every file that is not UTF-8 (and has no BOM), in place of detection
-    /// (`--encoding NAME`).
-    pub encoding: Option<String>,
+    /// How the corpus is read (recorded in the index).
+    pub read: CorpusOptions,
     /// The most text one container file (PDF, DOCX, ODT, EPUB, compressed) may yield, in bytes
-    /// (`--max-extract MB`); past it the file is skipped as a bomb.
+    /// (`--max-extract MB`); past it the file is skipped as a bomb. Recorded in the index.
     pub max_extract: usize,
 }
+
+/// The default memory for the indexing threads: 256 MB.
+pub const DEFAULT_MEMORY: usize = 256 * 1_000_000;
 
 impl Default for IndexOptions {
     fn default() -> Self {
         IndexOptions {
             rebuild: false,
-            memory: 256 * 1024 * 1024,
+            memory: DEFAULT_MEMORY,
             threads: std::thread::available_parallelism().map_or(1, |n| n.get().min(8)),
-            hidden: false,
-            no_ignore: false,
-            encoding: None,
+            read: CorpusOptions::default(),
             max_extract: extract::DEFAULT_MAX_EXTRACT,
+        }
+    }
+}
+
+impl IndexOptions {
+    /// The options the index whose manifest is `manifest` was built with (memory and threads
+    /// at their defaults): what a refresh or a watcher updates it with.
+    pub fn recorded(manifest: &Manifest) -> Self {
+        IndexOptions {
+            read: manifest.options.clone(),
+            max_extract: match manifest.max_extract {
+                0 => extract::DEFAULT_MAX_EXTRACT,
+                n => usize::try_from(n).unwrap_or(usize::MAX),
+            },
+            ..IndexOptions::default()
         }
     }
 }
@@ -65,6 +76,9 @@ pub struct IndexReport {
     /// How many of `skipped` the last run skipped for the same reason, unchanged since: they
     /// were not read again, and not warned about again.
     pub skipped_again: usize,
+    /// How many of `skipped` this run found to be images, sound, video or archives (by their
+    /// first bytes): no warning names them, the summary counts them.
+    pub not_text: usize,
     /// Passages written in this run.
     pub passages_written: u64,
     /// Files the index holds now.
@@ -79,6 +93,11 @@ pub struct IndexReport {
 pub trait Observer {
     /// A file was skipped, or something else the user should know.
     fn warning(&mut self, message: &str);
+    /// A file was skipped for what it holds (never called for an image, sound, video or
+    /// archive: [`IndexReport::not_text`] counts those). By default a warning naming the file.
+    fn skipped(&mut self, path: &Path, reason: &extract::Skip) {
+        self.warning(&format!("skipped {}: {reason}", path.display()));
+    }
     /// `done` of `total` bytes of the corpus have been walked.
     fn progress(&mut self, _done: u64, _total: u64) {}
 }
@@ -100,7 +119,7 @@ pub fn build(
 ) -> Result<IndexReport> {
     let started = Instant::now();
     let corpus = check_corpus(corpus)?;
-    if let Some(name) = &options.encoding {
+    if let Some(name) = &options.read.encoding {
         if extract::encoding::lookup(name).is_none() {
             let reason = extract::Skip::UnknownEncoding(name.clone());
             return Err(Error::Usage(reason.to_string()));
@@ -109,13 +128,8 @@ pub fn build(
 
     // An update keeps the files of the last commit that are unchanged, if it walks the corpus
     // and cuts passages as that commit did.
-    let same_walk = |m: &Manifest| {
-        !options.rebuild
-            && m.corpus == corpus
-            && m.hidden == options.hidden
-            && m.no_ignore == options.no_ignore
-            && m.encoding == options.encoding
-    };
+    let same_walk =
+        |m: &Manifest| !options.rebuild && m.corpus == corpus && m.options == options.read;
     let updates = |m: &Manifest| same_walk(m) && m.passages == passage::VERSION;
     let (idx, previous) = if index::exists(index_dir) {
         match TracuuIndex::open_for_update(index_dir) {
@@ -189,9 +203,8 @@ pub fn build(
     // The list this run writes is a generation past the one in force now (the lock is held).
     let live_generation = idx.live_manifest()?.map_or(0, |m| m.generation);
     let mut manifest = Manifest {
-        hidden: options.hidden,
-        no_ignore: options.no_ignore,
-        encoding: options.encoding.clone(),
+        options: options.read.clone(),
+        max_extract: options.max_extract as u64,
         generation: live_generation + 1,
         commit: index::commit_nonce(),
         ..Manifest::new(corpus.clone())
@@ -210,12 +223,12 @@ pub fn build(
     };
 
     let extract_options = extract::Options {
-        encoding: options.encoding.clone(),
+        encoding: options.read.encoding.clone(),
         max_extract: Some(options.max_extract),
     };
     let mut seen = std::collections::HashSet::new();
     // Walk first, so that progress can be told against the total size.
-    let (files, dirs) = corpus_walk(&corpus, options, index_dir, &mut |path, reason| {
+    let (files, dirs) = corpus_walk(&corpus, &options.read, index_dir, &mut |path, reason| {
         skip(&mut report, observer, path, reason);
     });
     list.dirs = dirs;
@@ -278,7 +291,7 @@ pub fn build(
         let (extracted, bytes) = match read {
             Ok(x) => x,
             Err(reason) => {
-                skip(&mut report, observer, &path, &reason.to_string());
+                skip_content(&mut report, observer, &path, &reason);
                 forget(&mut writer, fields.source, &rel, prev.is_some());
                 let lasting = !matches!(
                     reason,
@@ -363,6 +376,11 @@ pub fn build(
     if let Err(e) = crate::stats::save(&idx.index, index_dir, &fields.scored()) {
         observer.warning(&format!(
             "saving ranking statistics failed ({e}); searches count them at start until the next run"
+        ));
+    }
+    if let Err(e) = index::save_corpus_file(index_dir, &corpus) {
+        observer.warning(&format!(
+            "saving the corpus's name beside the index failed ({e}); the next run saves it"
         ));
     }
 
@@ -488,7 +506,7 @@ pub struct CorpusFile {
 /// the walker's message names it already.
 pub fn corpus_files(
     corpus: &Path,
-    options: &IndexOptions,
+    options: &CorpusOptions,
     index_dir: &Path,
     problem: &mut dyn FnMut(&Path, &str),
 ) -> Vec<CorpusFile> {
@@ -500,7 +518,7 @@ pub fn corpus_files(
 /// before its entries are listed, so a file added while the walk runs changes it after.
 pub fn corpus_walk(
     corpus: &Path,
-    options: &IndexOptions,
+    options: &CorpusOptions,
     index_dir: &Path,
     problem: &mut dyn FnMut(&Path, &str),
 ) -> (Vec<CorpusFile>, BTreeMap<String, u64>) {
@@ -564,7 +582,7 @@ fn file_id(_path: &Path) -> Option<(u64, u64)> {
 /// The walk over a corpus: sorted, skipping hidden and ignored files unless asked, following
 /// symbolic links (loops are reported, not followed), and never entering the folder whose
 /// (device, inode) is `index`, however it is reached (a symbolic link, a bind mount).
-fn walk(corpus: &Path, options: &IndexOptions, index: Option<(u64, u64)>) -> ignore::Walk {
+fn walk(corpus: &Path, options: &CorpusOptions, index: Option<(u64, u64)>) -> ignore::Walk {
     ignore::WalkBuilder::new(corpus)
         .filter_entry(move |entry| {
             index.is_none()
@@ -773,6 +791,24 @@ fn skip(report: &mut IndexReport, observer: &mut dyn Observer, path: &Path, reas
         .push((path.to_path_buf(), reason.to_string()));
 }
 
+/// A file skipped for what it holds: an image, sound, video or archive is counted, anything
+/// else is told to `observer`.
+fn skip_content(
+    report: &mut IndexReport,
+    observer: &mut dyn Observer,
+    path: &Path,
+    reason: &extract::Skip,
+) {
+    if matches!(reason, extract::Skip::NotText(_)) {
+        report.not_text += 1;
+    } else {
+        observer.skipped(path, reason);
+    }
+    report
+        .skipped
+        .push((path.to_path_buf(), reason.to_string()));
+}
+
 /// Deletes the passages of a file that can no longer be indexed.
 fn forget(writer: &mut IndexWriter, source: tantivy::schema::Field, rel: &str, was_indexed: bool) {
     if was_indexed {
@@ -823,7 +859,9 @@ impl<'a> LineCounter<'a> {
     fn new(text: &'a str) -> Self {
         LineCounter {
             text,
-            offset: 0,
+            // A UTF-8 byte order mark is no character of the first line (a UTF-16 one is
+            // decoded away): editors do not show it, and a column counting it points one off.
+            offset: if text.starts_with('\u{FEFF}') { 3 } else { 0 },
             line: 1,
             column: 0,
         }
@@ -831,6 +869,7 @@ impl<'a> LineCounter<'a> {
 
     /// 1-based line and column (in characters) of `offset`, which must not go backwards.
     fn line_column(&mut self, offset: usize) -> (usize, usize) {
+        let offset = offset.max(self.offset);
         let chunk = &self.text[self.offset..offset];
         match chunk.rfind('\n') {
             Some(last) => {
@@ -877,6 +916,14 @@ mod tests {
                 "offset {i}"
             );
         }
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_no_column() {
+        let mut lc = LineCounter::new("\u{FEFF}ab\ncd");
+        assert_eq!(lc.line_column(0), (1, 1));
+        assert_eq!(lc.line_column(4), (1, 2));
+        assert_eq!(lc.line_column(7), (2, 2));
     }
 
     #[test]

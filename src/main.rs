@@ -27,7 +27,7 @@ fn main() -> ExitCode {
         Ok(Ok(code)) => code,
         Ok(Err(e)) => fail(&e.to_string()),
         Err(payload) => fail(&format!(
-            "the index could not be read (internal error: {}); check it with `tracuu check` or rebuild it with `tracuu index --rebuild`",
+            "tracuu stopped on an internal error ({}); if an index is damaged, `tracuu check --all` names it and the command that rebuilds it",
             panic_message(payload.as_ref())
         )),
     }

@@ -200,7 +200,15 @@ pub fn write_corpora(out: &mut dyn Write, all: &[crate::corpora::Status]) -> io:
                 status.added, status.changed, status.removed
             ),
             State::Missing => "missing: the folder is gone (`tracuu forget` drops it)".into(),
-            State::Broken => "broken: the index cannot be read".into(),
+            State::Broken if status.path.as_os_str().is_empty() => format!(
+                "damaged: the index cannot be read (`tracuu check --index {}` says why)",
+                crate::error::shell_word(&status.index)
+            ),
+            State::Broken => format!(
+                "damaged: the index cannot be read (`tracuu check --corpus {}` says why, `tracuu index --rebuild --index {}` repairs it)",
+                crate::error::shell_word(&status.path),
+                crate::error::shell_word(&status.index)
+            ),
             State::Unfinished => "unfinished: no commit yet (indexing, or interrupted)".into(),
         };
         let watching = match status.watcher {
@@ -272,11 +280,13 @@ fn write_human(
         (_, _, Some(paragraph)) => format!("paragraph {paragraph}"),
         _ => format!("{line}:{column}"),
     };
+    // The name's own bytes, as `--files` (and ls, rg) print them: the location opens the file
+    // even when its name is not UTF-8.
+    out.write_all(paint(PATH).as_bytes())?;
+    out.write_all(hit.path.as_os_str().as_encoded_bytes())?;
     writeln!(
         out,
-        "{}{}{reset}:{}{place}{reset}: {}#{} score {:.2} bytes {}..{}{}{reset}",
-        paint(PATH),
-        display(&hit.path),
+        "{reset}:{}{place}{reset}: {}#{} score {:.2} bytes {}..{}{}{reset}",
         paint(LOCATION),
         paint(DIM),
         hit.rank,
@@ -420,10 +430,6 @@ fn relative_line_column(text: &str, offset: usize, line: usize, column: usize) -
     }
 }
 
-fn display(path: &Path) -> String {
-    path.display().to_string()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -496,6 +502,33 @@ mod tests {
         write_hits(&mut buf, &outcome, format).unwrap();
         let printed = String::from_utf8(buf).unwrap();
         assert!(printed.contains("\x1b[1;31mĐức\x1b[0m"), "{printed:?}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn human_output_names_a_file_by_its_bytes() {
+        use std::os::unix::ffi::OsStrExt;
+        let mut odd = hit("word", vec![]);
+        odd.path = PathBuf::from(std::ffi::OsStr::from_bytes(b"seeds/bad\xffname.txt"));
+        let outcome = Outcome {
+            hits: vec![odd],
+            total: 1,
+            query: "word".into(),
+            corrections: vec![],
+            timings: Default::default(),
+        };
+        let mut buf = Vec::new();
+        let format = Format::Human {
+            color: false,
+            full: false,
+            context: 200,
+        };
+        write_hits(&mut buf, &outcome, format).unwrap();
+        assert!(
+            buf.starts_with(b"seeds/bad\xffname.txt:3:5: #1 "),
+            "{}",
+            String::from_utf8_lossy(&buf)
+        );
     }
 
     #[test]

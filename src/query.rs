@@ -235,6 +235,11 @@ impl Parser {
 /// A bare word: maybe `field:value`, maybe with a `*` or `~N` suffix.
 fn bare(word: &str) -> Result<Node> {
     if let Some((name, value)) = word.split_once(':') {
+        if value.is_empty() && name.eq_ignore_ascii_case("source") {
+            return Err(Error::Query(
+                "`source:` needs a file glob right after it, without a space: `source:004*`, `source:notes/`; to search for the word, put it in quotes: \"source:\"".into(),
+            ));
+        }
         if !name.is_empty() && !value.is_empty() && name.chars().all(|c| c.is_ascii_alphabetic()) {
             if name.eq_ignore_ascii_case("source") {
                 return Ok(Node::Source(value.to_string()));
@@ -448,6 +453,8 @@ mod tests {
             ("(Kosygin OR Lavrov", "closing `)`"),
             ("Kosygin)", "extra `)`"),
             ("author:Tolstoy", "unknown field `author:`"),
+            ("source:", "`source:` needs a file glob"),
+            ("Putin SOURCE:", "`source:` needs a file glob"),
             ("word~7", "too large"),
         ] {
             let err = parse(q).unwrap_err().to_string();

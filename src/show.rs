@@ -48,70 +48,113 @@ pub fn show(index_dir: &Path, request: &ShowRequest) -> Result<Vec<u8>> {
     })?;
     let path = manifest.corpus.join(index::decode_source(key));
     let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
-    let options = extract::Options {
-        encoding: manifest.encoding.clone(),
-        max_extract: None,
-    };
-    let (x, rest) = extract::extract_owned(&path, bytes, &options)
+    let (x, _) = extract::extract_owned(&path, bytes, &manifest.extract_options())
         .map_err(|e| Error::Usage(format!("{} cannot be read: {e}", path.display())))?;
     let (s, e) = (request.start, request.end);
-    let out_of_bounds = |len: usize| {
-        Error::Usage(format!(
-            "{s}..{e} is not a range of {} (its {} are 0..{len})",
-            index::display_source(key),
-            if x.offsets == Offsets::Extracted {
-                "extracted text offsets"
-            } else {
-                "byte offsets"
-            }
-        ))
+    let (text, map) = (&x.text, &x.map);
+    let unit = match x.offsets {
+        Offsets::Extracted => "extracted text offsets",
+        Offsets::File => "byte offsets",
     };
-    if rest.is_none() {
-        // Plain UTF-8 text: the file's own bytes.
-        let text = &x.text;
-        if s > e || e > text.len() {
-            return Err(out_of_bounds(text.len()));
-        }
-        let (from, to) = widen(text, s, e, request.context);
-        return Ok(text.as_bytes()[from..to].to_vec());
+    let name = index::display_source(key);
+    // The request counts bytes of the file (`map` leads there from the text; the identity for
+    // plain UTF-8 text) or, for a container, of the extracted text.
+    let (len, ts, te) = match x.offsets {
+        Offsets::Extracted => (text.len(), s, e),
+        Offsets::File => (
+            map.file_end(text.len()),
+            map.text_offset(s),
+            map.text_offset(e),
+        ),
+    };
+    if s > e || e > len || ts > te || te > text.len() {
+        return Err(Error::Usage(format!(
+            "{s}..{e} is not a range of {name} (its {unit} are 0..{len})"
+        )));
     }
-    let (ts, te) = match x.offsets {
-        Offsets::Extracted => (s, e),
-        Offsets::File => {
-            let file_len = x.map.file_end(x.text.len());
-            if s > e || e > file_len {
-                return Err(out_of_bounds(file_len));
-            }
-            (x.map.text_offset(s), x.map.text_offset(e))
-        }
-    };
-    let text = &x.text;
-    if ts > te || te > text.len() || !text.is_char_boundary(ts) || !text.is_char_boundary(te) {
-        return Err(out_of_bounds(text.len()));
+    if !text.is_char_boundary(ts) || !text.is_char_boundary(te) {
+        let (a, b) = (floor_boundary(text, ts), ceil_boundary(text, te));
+        let (a, b) = match x.offsets {
+            Offsets::Extracted => (a, b),
+            Offsets::File => (map.file_start(a), map.file_end(b)),
+        };
+        return Err(Error::Usage(format!(
+            "{s}..{e} splits a character of {name} ({unit}); the nearest range that does not is {a}..{b}"
+        )));
     }
     let (from, to) = widen(text, ts, te, request.context);
     Ok(text.as_bytes()[from..to].to_vec())
 }
 
-/// What `source` may name: itself, then without the `:LINE:COLUMN:` (or `:LINE:`) that the
-/// human output prints after a path.
+/// The character boundary of `text` at or before `i`.
+fn floor_boundary(text: &str, mut i: usize) -> usize {
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// The character boundary of `text` at or after `i` (`i <= text.len()`).
+fn ceil_boundary(text: &str, mut i: usize) -> usize {
+    while !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
+/// What `source` may name: itself, then without the location search printed after it:
+/// `:LINE:COLUMN:` (or `:LINE:`) after a text file, `:page N:` after a PDF, `:paragraph N:`
+/// after a DOCX or ODT, `:chapter PATH:` after an EPUB. Cut on bytes, so that a name that is not
+/// UTF-8 (printed as its bytes) keeps them.
 pub fn candidates(source: &Path) -> Vec<&Path> {
-    let mut out = vec![source];
-    if let Some(text) = source.to_str() {
-        let mut rest = text.strip_suffix(':').unwrap_or(text);
-        for _ in 0..2 {
-            match rest.rsplit_once(':') {
-                Some((head, n)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => {
-                    rest = head;
-                    if !rest.is_empty() {
-                        out.push(Path::new(rest));
-                    }
-                }
-                _ => break,
+    let bytes = source.as_os_str().as_encoded_bytes();
+    let rest = bytes.strip_suffix(b":").unwrap_or(bytes);
+    let digits = |b: &[u8]| !b.is_empty() && b.iter().all(u8::is_ascii_digit);
+    let mut ends = Vec::new();
+    let mut end = rest.len();
+    for _ in 0..2 {
+        match rest[..end].iter().rposition(|&b| b == b':') {
+            Some(colon) if digits(&rest[colon + 1..end]) => {
+                ends.push(colon);
+                end = colon;
+            }
+            _ => break,
+        }
+    }
+    for (place, numbered) in [
+        (&b":page "[..], true),
+        (b":paragraph ", true),
+        (b":chapter ", false),
+    ] {
+        let at = rest.windows(place.len()).rposition(|w| w == place);
+        if let Some(at) = at {
+            let value = &rest[at + place.len()..];
+            if !value.is_empty() && (!numbered || digits(value)) {
+                ends.push(at);
             }
         }
     }
+    let mut out = vec![source];
+    out.extend(
+        ends.into_iter()
+            .filter(|&end| end > 0)
+            .filter_map(|end| cut(source, end)),
+    );
     out
+}
+
+/// The first `len` bytes of `source`, which end just before an ASCII `:`.
+#[cfg(unix)]
+fn cut(source: &Path, len: usize) -> Option<&Path> {
+    use std::os::unix::ffi::OsStrExt;
+    let bytes = source.as_os_str().as_bytes();
+    Some(Path::new(std::ffi::OsStr::from_bytes(&bytes[..len])))
+}
+
+/// The first `len` bytes of `source`, which end just before an ASCII `:`.
+#[cfg(not(unix))]
+fn cut(source: &Path, len: usize) -> Option<&Path> {
+    source.to_str().and_then(|s| s.get(..len)).map(Path::new)
 }
 
 /// The key in `list` of the file `source` names: a path to the file (relative to the working
@@ -139,11 +182,16 @@ fn indexed_file<'a>(
             key_of(file.strip_prefix(&root).ok()?)
         });
     let name = source.to_string_lossy();
-    let by_name = key_of(source).or_else(|| {
-        list.files
-            .keys()
-            .find(|k| k.as_str() == name || index::display_source(k) == name)
-    });
+    let by_name = key_of(source).or_else(|| list.files.keys().find(|k| k.as_str() == name));
+    if by_path.is_none() && by_name.is_none() && name.contains('\u{FFFD}') {
+        // Copied from a terminal, where each byte of a name that is not UTF-8 shows as U+FFFD.
+        let rel = absolute.strip_prefix(corpus).ok();
+        let names = [
+            Some(name.to_string()),
+            rel.map(|r| r.to_string_lossy().into()),
+        ];
+        return lossy_match(list, &names, source, corpus);
+    }
     match (by_path, by_name) {
         (Some(a), Some(b)) if a != b => Err(Error::Usage(format!(
             "{name} names two indexed files: {} (as a path from here) and {} (relative to {}); give the path search printed, or show from another folder",
@@ -154,6 +202,63 @@ fn indexed_file<'a>(
         (Some(a), _) => Ok(Some(a)),
         (None, b) => Ok(b),
     }
+}
+
+/// The indexed file whose name, with each byte that is not UTF-8 shown as U+FFFD, is one of
+/// `names`. Two or more cannot be told apart: refused, naming each exactly.
+fn lossy_match<'a>(
+    list: &'a FileList,
+    names: &[Option<String>],
+    source: &Path,
+    corpus: &Path,
+) -> Result<Option<&'a String>> {
+    let found: Vec<&String> = list
+        .files
+        .keys()
+        .filter(|k| k.contains('\0'))
+        .filter(|k| {
+            let shown = index::display_source(k);
+            names.iter().flatten().any(|n| *n == shown)
+        })
+        .collect();
+    if found.len() < 2 {
+        return Ok(found.first().copied());
+    }
+    let exact: Vec<String> = found.iter().map(|k| shell_source(k)).collect();
+    Err(Error::Usage(format!(
+        "{} could be {} indexed files whose names differ in bytes that are not UTF-8: {} (relative to {}); give one of these (in bash or zsh), or the name as `tracuu search --files` prints it",
+        source.to_string_lossy(),
+        found.len(),
+        exact.join(" "),
+        corpus.display()
+    )))
+}
+
+/// An encoded source as one word for bash or zsh that names the file exactly: `$'…'`, each byte
+/// that is not UTF-8 (and each control character) as `\xHH`.
+fn shell_source(key: &str) -> String {
+    use std::fmt::Write;
+    let mut out = String::from("$'");
+    let mut chars = key.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            // A byte that is not UTF-8, encoded as NUL and two hex digits (index::encode_source).
+            '\0' => {
+                out.push_str("\\x");
+                out.extend(chars.by_ref().take(2));
+            }
+            '\\' | '\'' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_ascii_control() => {
+                let _ = write!(out, "\\x{:02x}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('\'');
+    out
 }
 
 /// `s..e` widened by `n` characters on each side (on character boundaries where it can be).
@@ -176,4 +281,84 @@ fn widen(text: &str, s: usize, e: usize, n: usize) -> (usize, usize) {
         }
     }
     (from, to)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(source: &str) -> Vec<&str> {
+        candidates(Path::new(source))
+            .into_iter()
+            .map(|p| p.to_str().unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn candidates_drop_the_location_search_prints_after_a_path() {
+        assert_eq!(names("a.txt:3:7:"), ["a.txt:3:7:", "a.txt:3", "a.txt"]);
+        assert_eq!(names("a.txt:3:"), ["a.txt:3:", "a.txt"]);
+        assert_eq!(
+            names("d/doc.pdf:page 13:"),
+            ["d/doc.pdf:page 13:", "d/doc.pdf"]
+        );
+        assert_eq!(
+            names("thu.docx:paragraph 1:"),
+            ["thu.docx:paragraph 1:", "thu.docx"]
+        );
+        assert_eq!(
+            names("book.epub:chapter OEBPS/ch0.xhtml:"),
+            ["book.epub:chapter OEBPS/ch0.xhtml:", "book.epub"]
+        );
+        // Not a location: kept whole.
+        for name in [
+            "a.txt",
+            "x:page y:",
+            "x:paragraph :",
+            ":1:",
+            "b.epub:chapter :",
+        ] {
+            assert_eq!(names(name), [name]);
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_location_after_a_name_that_is_not_utf8_is_cut_on_bytes() {
+        use std::os::unix::ffi::OsStrExt;
+        let source = Path::new(std::ffi::OsStr::from_bytes(b"bad\xffname.txt:1:2:"));
+        let cut: Vec<&[u8]> = candidates(source)
+            .iter()
+            .map(|p| p.as_os_str().as_bytes())
+            .collect();
+        assert_eq!(
+            cut,
+            [
+                &b"bad\xffname.txt:1:2:"[..],
+                b"bad\xffname.txt:1",
+                b"bad\xffname.txt"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_source_for_the_shell_names_every_byte() {
+        let key = index::encode_source(Path::new("plain/it's.txt"));
+        assert_eq!(shell_source(&key), r"$'plain/it\'s.txt'");
+        #[cfg(unix)]
+        {
+            use std::os::unix::ffi::OsStrExt;
+            let odd = Path::new(std::ffi::OsStr::from_bytes(b"d/b\xffn\\\x01.txt"));
+            let key = index::encode_source(odd);
+            assert_eq!(shell_source(&key), r"$'d/b\xffn\\\x01.txt'");
+        }
+    }
+
+    #[test]
+    fn widen_stays_on_character_boundaries() {
+        let text = "Một hai";
+        assert_eq!(widen(text, 6, 9, 2), (4, 9));
+        assert_eq!(widen(text, 0, 1, 3), (0, 6));
+        assert_eq!((floor_boundary(text, 2), ceil_boundary(text, 2)), (1, 4));
+    }
 }

@@ -24,8 +24,7 @@ use tantivy::{Index, Searcher, SegmentReader, Term};
 
 use crate::error::{Error, Result};
 
-/// The file beside the index that holds the counts.
-pub const STATS_FILE: &str = "tracuu-stats.json";
+use crate::index::STATS_FILE;
 
 /// Token counts by segment (and its deletes) and field name.
 type Counts = HashMap<String, HashMap<String, u64>>;
@@ -75,6 +74,41 @@ pub fn save(index: &Index, dir: &Path, fields: &[Field]) -> Result<()> {
     std::fs::write(&tmp, json).map_err(|e| Error::io(&tmp, e))?;
     let path = dir.join(STATS_FILE);
     std::fs::rename(&tmp, &path).map_err(|e| Error::io(&path, e))
+}
+
+/// What is wrong with the saved counts beside the index in `dir`, one line each: a file that
+/// cannot be read as counts, or a segment whose saved count differs from its field norms (a
+/// search would score with it). A missing file, or a segment missing from it, is not wrong: it
+/// is counted at open.
+pub fn verify(searcher: &Searcher, dir: &Path, fields: &[Field]) -> Vec<String> {
+    let bytes = match std::fs::read(dir.join(STATS_FILE)) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Vec::new(),
+        Err(e) => return vec![format!("{STATS_FILE}: {e}")],
+    };
+    let saved: Counts = match serde_json::from_slice(&bytes) {
+        Ok(saved) => saved,
+        Err(_) => return vec![format!("{STATS_FILE} cannot be read as ranking statistics")],
+    };
+    let schema = searcher.schema();
+    let mut problems = Vec::new();
+    for segment in searcher.segment_readers() {
+        let Some(per_field) = saved.get(&key(segment)) else {
+            continue;
+        };
+        for &field in fields {
+            let name = schema.get_field_name(field);
+            let (kept, counted) = (per_field.get(name).copied(), count(segment, field));
+            if kept.is_some_and(|kept| kept != counted) {
+                problems.push(format!(
+                    "{STATS_FILE}: segment {} counts {} tokens of {name} where its field norms hold {counted}",
+                    segment.segment_id().short_uuid_string(),
+                    kept.unwrap_or_default()
+                ));
+            }
+        }
+    }
+    problems
 }
 
 /// Statistics for scoring with a searcher: tantivy's document counts, token totals from field

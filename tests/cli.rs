@@ -205,6 +205,8 @@ fn bad_queries_exit_2_with_a_hint() {
         ("(Kosygin OR Lavrov", "closing `)`"),
         ("Kosygin)", "extra `)`"),
         ("author:Tolstoy", "unknown field `author:`"),
+        ("source:", "`source:` needs a file glob"),
+        ("Putin source:", "`source:` needs a file glob"),
         (long.as_str(), "bytes long"),
     ] {
         let out = env.run(&["search", "--", query]);
@@ -456,4 +458,60 @@ fn usage_errors_are_one_line_and_help_is_not_an_error() {
         version.trim(),
         format!("tracuu {}", env!("CARGO_PKG_VERSION"))
     );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_name_that_is_not_utf8_prints_as_its_bytes_and_show_never_guesses_between_lossy_twins() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    let env = Env::with_files(&[("plain.txt", b"Nothing to see here.".to_vec())]);
+    for (name, text) in [
+        (&b"bad\xffname.txt"[..], "Quokkamarker in the first file."),
+        (b"bad\xfename.txt", "Quokkamarker in the second file."),
+        (b"solo\xff.txt", "Quokkamarker alone."),
+    ] {
+        let path = env.path().join("seeds").join(OsStr::from_bytes(name));
+        std::fs::write(path, text).unwrap();
+    }
+    let out = env.run(&["index", "--quiet"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // The human output names each file by its bytes, as `-l` does: the location opens it.
+    let out = env.run(&["search", "Quokkamarker"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let headers: Vec<&[u8]> = out
+        .stdout
+        .split(|&b| b == b'\n')
+        .filter(|l| l.starts_with(b"seeds/"))
+        .collect();
+    assert_eq!(headers.len(), 3, "{}", stdout(&out));
+    for header in &headers {
+        let end = header.windows(3).position(|w| w == b":1:").unwrap();
+        let path = env.path().join(OsStr::from_bytes(&header[..end]));
+        assert!(path.is_file(), "{}", path.display());
+    }
+    // `show` takes that location as it is, bytes and all.
+    let first = headers
+        .iter()
+        .find(|h| h.starts_with(b"seeds/bad\xff"))
+        .unwrap();
+    let location = &first[..first.windows(2).position(|w| w == b": ").unwrap() + 1];
+    let out = env
+        .command(&["show"])
+        .arg(OsStr::from_bytes(location))
+        .args(["0", "12"])
+        .output()
+        .unwrap();
+    assert_eq!(stdout(&out), "Quokkamarker", "{}", stderr(&out));
+    // A name copied from a terminal has U+FFFD where the odd byte was: one file may be meant,
+    // two cannot be told apart, and show says what to give instead.
+    let out = env.run(&["show", "seeds/solo\u{FFFD}.txt", "0", "12"]);
+    assert_eq!(stdout(&out), "Quokkamarker", "{}", stderr(&out));
+    let out = env.run(&["show", "seeds/bad\u{FFFD}name.txt", "0", "12"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stdout(&out));
+    common::assert_one_clean_error_line(&out);
+    let err = stderr(&out);
+    for candidate in [r"$'bad\xfename.txt'", r"$'bad\xffname.txt'"] {
+        assert!(err.contains(candidate), "{candidate}: {err}");
+    }
 }

@@ -7,7 +7,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use common::{copy_dir, decode, seeds, stderr, Env, JsonHit};
+use common::{copy_dir, decode, seeds, stderr, stdout, Env, JsonHit};
 use serde::Deserialize;
 
 /// One line of `tracuu list --json`, as the README documents it.
@@ -568,4 +568,158 @@ fn show_reads_what_search_printed_and_never_guesses_between_two_files() {
         "{}",
         stderr(&out)
     );
+}
+
+/// The one index folder in the data directory.
+fn only_index(env: &Env) -> PathBuf {
+    let dirs: Vec<PathBuf> = std::fs::read_dir(env.home().join("indexes"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(dirs.len(), 1, "{dirs:?}");
+    dirs.into_iter().next().unwrap()
+}
+
+/// Damages the index in `dir`: a segment's term dictionary cut short, or `meta.json` (and so
+/// the manifest) unreadable.
+fn damage(dir: &Path, what: &str) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let hit = match what {
+            "segments" => name.ends_with(".term"),
+            _ => name == "meta.json",
+        };
+        if hit {
+            std::fs::write(&path, b"{ damaged").unwrap();
+        }
+    }
+}
+
+/// The command inside the backquotes after `rebuild it with` in an error message.
+fn repair_command(err: &str) -> Vec<String> {
+    let (_, rest) = err
+        .split_once("rebuild it with `")
+        .unwrap_or_else(|| panic!("no repair hint in: {err}"));
+    let command = rest.split('`').next().unwrap();
+    let words: Vec<String> = command.split_whitespace().map(str::to_string).collect();
+    assert_eq!(words[0], "tracuu", "{err}");
+    words[1..].to_vec()
+}
+
+/// The repair a damaged index's message names rebuilds that index from its own corpus, whatever
+/// the folder it is run from: one holding another `seeds/`, or `/`; with the manifest readable
+/// or not.
+#[test]
+fn the_repair_hint_rebuilds_the_damaged_index_from_its_own_corpus_from_anywhere() {
+    let env = Env::new();
+    let corpus = env.path().join("corpus");
+    write(&corpus.join("a.txt"), "Zebrafinches nest in Huế.\n");
+    index(&env, env.path(), "corpus");
+    let index_dir = only_index(&env);
+    let root = std::fs::canonicalize(&corpus).unwrap();
+    for (what, from) in [
+        ("segments", env.path()),
+        ("meta.json", Path::new("/")),
+        ("segments", Path::new("/")),
+        ("meta.json", env.path()),
+    ] {
+        damage(&index_dir, what);
+        let out = run_in(&env, &corpus, &["search", "zebrafinches"]);
+        assert_eq!(out.status.code(), Some(2), "{what}: {}", stderr(&out));
+        common::assert_one_clean_error_line(&out);
+        let repair = repair_command(&stderr(&out));
+        let args: Vec<&str> = repair.iter().map(String::as_str).collect();
+        let out = run_in(&env, from, &args);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{what} from {from:?}: {}",
+            stderr(&out)
+        );
+        let listed = list(&env);
+        assert_eq!(listed.len(), 1, "{listed:?}");
+        assert_eq!(
+            (&listed[0].path, listed[0].state.as_str()),
+            (&root, "fresh")
+        );
+        let (hits, out) = search_in(&env, env.path(), "zebrafinches", &["--corpus", "corpus"]);
+        assert_eq!(hits.len(), 1, "{what}: {}", stderr(&out));
+        assert_eq!(hits[0].source, "a.txt");
+        // The seeds of the folder it was run from went nowhere near it.
+        let (hits, _) = search_in(&env, env.path(), "Putin", &["--corpus", "corpus"]);
+        assert!(
+            hits.is_empty(),
+            "{what} from {from:?}: the seeds were indexed"
+        );
+    }
+}
+
+/// `--index` naming an index of one corpus never takes another corpus: the run is refused with
+/// one line, and the index keeps its corpus.
+#[test]
+fn an_index_is_never_given_another_corpus() {
+    let env = Env::new();
+    let corpus = env.path().join("corpus");
+    write(&corpus.join("a.txt"), "Zebrafinches nest in Huế.\n");
+    index(&env, env.path(), "corpus");
+    let index_dir = only_index(&env);
+    let index_arg = index_dir.to_str().unwrap();
+    for args in [
+        vec!["index", "seeds", "--index", index_arg],
+        vec!["index", "seeds", "--index", index_arg, "--rebuild"],
+    ] {
+        let out = run_in(&env, env.path(), &args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+        common::assert_one_clean_error_line(&out);
+        assert!(stderr(&out).contains("holds"), "{}", stderr(&out));
+    }
+    // Named by its index alone, it is updated from its own corpus.
+    let out = run_in(
+        &env,
+        env.path(),
+        &["index", "--index", index_arg, "--quiet"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let (hits, _) = search_in(&env, env.path(), "zebrafinches", &["--corpus", "corpus"]);
+    assert_eq!(hits.len(), 1);
+    let (hits, _) = search_in(&env, env.path(), "Putin", &["--corpus", "corpus"]);
+    assert!(
+        hits.is_empty(),
+        "the seeds were indexed into the corpus's index"
+    );
+}
+
+/// An index that cannot be opened is listed as damaged with its corpus and the repair; a search
+/// of every corpus names it and how to repair it, and searches the others.
+#[test]
+fn a_damaged_index_is_listed_as_damaged_and_named_by_a_search_of_every_corpus() {
+    let env = Env::new();
+    let corpus = env.path().join("corpus");
+    write(&corpus.join("a.txt"), "Zebrafinches nest in Huế.\n");
+    index(&env, env.path(), "corpus");
+    let index_dir = only_index(&env);
+    damage(&index_dir, "segments");
+    let listed = list(&env);
+    assert_eq!(listed[0].state, "broken", "{listed:?}");
+    assert_eq!(listed[0].path, std::fs::canonicalize(&corpus).unwrap());
+    let human = stdout(&run_in(&env, env.path(), &["list"]));
+    assert!(human.contains("damaged"), "{human}");
+    assert!(human.contains("--rebuild --index"), "{human}");
+    let out = run_in(&env, env.path(), &["search", "--all", "zebrafinches"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    common::assert_one_clean_error_line(&out);
+    assert!(!repair_command(&stderr(&out)).is_empty());
+    // With another corpus beside it, that one is searched and the damaged one named.
+    write(&env.path().join("other/b.txt"), "Zebrafinches sing.\n");
+    index(&env, env.path(), "other");
+    let (hits, out) = search_in(&env, env.path(), "zebrafinches", &["--all"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0].source, "b.txt");
+    assert!(!repair_command(&stderr(&out)).is_empty());
+    // `check --all` names the damage too, and fails.
+    let out = run_in(&env, env.path(), &["check", "--all"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(!repair_command(&stderr(&out)).is_empty());
 }

@@ -225,6 +225,45 @@ fn one_paragraph_in_seven_encodings_is_found_alike_and_every_highlight_decodes_t
 }
 
 #[test]
+fn a_byte_order_mark_is_no_column() {
+    // The same first line in every file: a UTF-8 or UTF-16 BOM is no character of it, in plain
+    // text as in HTML.
+    let line = "Một hai ba bốn năm sáu bảy tám chín mười Quokka là tên.\nDòng hai.\n";
+    let quokka = line[..line.find("Quokka").unwrap()].chars().count() + 1;
+    let utf16le: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(line.encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    let env = Env::indexed_files(&[
+        ("plain.txt", line.as_bytes().to_vec()),
+        ("bom8.txt", [b"\xEF\xBB\xBF", line.as_bytes()].concat()),
+        ("bom16.txt", utf16le),
+        (
+            "bom8.html",
+            [b"\xEF\xBB\xBF", format!("<p>{line}</p>").as_bytes()].concat(),
+        ),
+    ]);
+    let hits = search(&env, "Quokka", &[]);
+    assert_eq!(hits.len(), 4, "{hits:?}");
+    // `<p>` is three characters of the HTML file's line.
+    let markup = |source: &str| if source.ends_with(".html") { 3 } else { 0 };
+    for hit in &hits {
+        assert_eq!(
+            (hit.line, hit.column),
+            (1, 1 + markup(&hit.source)),
+            "{}",
+            hit.source
+        );
+    }
+    let out = env.run(&["search", "Quokka"]);
+    let printed = stdout(&out);
+    for name in ["plain.txt", "bom8.txt", "bom16.txt", "bom8.html"] {
+        let location = format!("seeds/{name}:1:{}: ", quokka + markup(name));
+        assert!(printed.contains(&location), "{location}: {printed}");
+    }
+}
+
+#[test]
 fn a_latin1_french_file_is_indexed_not_skipped() {
     let french = "Les sociétés françaises ont présenté leurs résultats annuels. \
         Les sociétés étrangères, elles, attendent l'été.";
@@ -306,4 +345,32 @@ fn a_forced_encoding_is_used_and_a_change_of_it_re_indexes() {
         "{}",
         stderr(&out)
     );
+}
+
+/// The encoding an index was built with is kept by every later run that does not name another:
+/// a search with `--refresh` and a plain `tracuu index` (a watcher: tests/watch.rs);
+/// `--encoding auto` goes back to detection.
+#[test]
+fn an_index_keeps_the_encoding_it_was_built_with() {
+    let latin1 = |s: &str| s.chars().map(|c| c as u32 as u8).collect::<Vec<u8>>();
+    let env = Env::with_files(&[("a.txt", latin1("Crème brûlée at the Zebrafinch café.\n"))]);
+    let out = env.run(&["index", "--encoding", "windows-1258", "--quiet"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let encodings = |extra: &[&str]| -> Vec<String> {
+        let hits = search(&env, "zebrafinch", extra);
+        hits.iter().map(|h| h.encoding.clone()).collect()
+    };
+    assert_eq!(encodings(&[]), ["windows-1258"]);
+    let write = |name: &str, text: &str| {
+        std::fs::write(env.path().join("seeds").join(name), latin1(text)).unwrap()
+    };
+    write("b.txt", "Zebrafinch crème, again.\n");
+    assert_eq!(encodings(&["--refresh"]), ["windows-1258"; 2]);
+    write("c.txt", "Zebrafinch brûlée, once more.\n");
+    let out = env.run(&["index", "--quiet"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(encodings(&[]), ["windows-1258"; 3]);
+    let out = env.run(&["index", "--encoding", "auto", "--quiet"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(encodings(&[]), ["windows-1252"; 3]);
 }

@@ -369,6 +369,77 @@ Bốn *chữ* [liên kết](x.md) cuối.
     assert_eq!(stdout(&out), "Trang");
 }
 
+#[test]
+fn show_takes_the_location_search_printed_for_every_format() {
+    let env = Env::indexed_files(&[
+        ("doc.pdf", pdf(&[PAGE_ONE, PAGE_TWO])),
+        ("thu.docx", docx(&["Kính gửi Quokka Trần Đức Lương"])),
+        ("bao.odt", odt("Báo cáo", &["Quokka ở sông Cửu Long."])),
+        (
+            "book.epub",
+            epub(&[("ch1.xhtml", "Chương một: Quokka ở Hà Nội.")]),
+        ),
+        ("notes.txt", "Ghi chú:\nQuokka ở đây.\n".as_bytes().to_vec()),
+    ]);
+    for query in ["Quokka", "Sai Gon"] {
+        let hits = search(&env, query);
+        let out = env.run(&["search", "--color", "never", query]);
+        let printed = stdout(&out);
+        // Each hit's first line: `LOCATION #RANK score S bytes START..END`.
+        let headers: Vec<&str> = printed.lines().filter(|l| l.contains(" #")).collect();
+        assert_eq!(headers.len(), hits.len(), "{printed}");
+        for (header, hit) in headers.iter().zip(&hits) {
+            let location = &header[..header.find(" #").unwrap()];
+            let (start, end) = (hit.start.to_string(), hit.end.to_string());
+            let out = env.run(&["show", location, &start, &end]);
+            assert_eq!(out.status.code(), Some(0), "{location}: {}", stderr(&out));
+            assert_eq!(stdout(&out), hit.text, "{location}");
+        }
+        let places: Vec<&str> = headers
+            .iter()
+            .map(|h| h.split(':').nth(1).unwrap().split(' ').next().unwrap())
+            .collect();
+        if query == "Quokka" {
+            for place in ["paragraph", "chapter", "2"] {
+                assert!(places.contains(&place), "{place}: {printed}");
+            }
+        } else {
+            assert_eq!(places, ["page"], "{printed}");
+        }
+    }
+}
+
+#[test]
+fn show_says_which_character_a_range_splits() {
+    let letter = docx(&["Kính gửi anh Trần Đức Lương"]);
+    let env = Env::indexed_files(&[
+        ("thu.docx", letter.clone()),
+        ("plain.txt", "Một hai ba.\n".as_bytes().to_vec()),
+    ]);
+    let name = std::path::Path::new("thu.docx");
+    let text = tracuu::extract::extract(name, &letter, &Default::default())
+        .unwrap()
+        .text;
+    // Inside the two bytes of `Đ` .. inside the three of `ơ`.
+    let (d, o) = (text.find('Đ').unwrap(), text.find('ơ').unwrap());
+    let (start, end) = ((d + 1).to_string(), (o + 1).to_string());
+    let out = env.run(&["show", "thu.docx", &start, &end]);
+    assert_eq!(out.status.code(), Some(2), "{}", stdout(&out));
+    common::assert_one_clean_error_line(&out);
+    let err = stderr(&out);
+    let nearest = format!("{d}..{}", o + 'ơ'.len_utf8());
+    assert!(err.contains("splits a character"), "{err}");
+    assert!(err.contains(&nearest), "{nearest}: {err}");
+    assert!(!err.contains("not a range"), "{err}");
+    // A plain text file too, with or without context (bytes 1..4 are `ộ`).
+    for extra in [&[][..], &["--context", "2"]] {
+        let out = env.run(&[&["show", "plain.txt", "2", "3"][..], extra].concat());
+        assert_eq!(out.status.code(), Some(2), "{extra:?}: {}", stdout(&out));
+        common::assert_one_clean_error_line(&out);
+        assert!(stderr(&out).contains("1..4"), "{}", stderr(&out));
+    }
+}
+
 /// Sets the "encrypted" flag of every entry of a zip, in the local headers and the central
 /// directory: what a reader sees of a password-protected archive.
 fn encrypt_flags(mut bytes: Vec<u8>) -> Vec<u8> {
@@ -649,6 +720,67 @@ fn an_unchanged_file_skipped_for_what_it_holds_is_skipped_again_unread_and_unwar
     for name in ["garbage.epub", "tool.bin"] {
         assert_eq!(warned(&rebuilt, name), 1, "{name}: {rebuilt}");
     }
+}
+
+/// A tar archive of one file: a 512-byte header (`ustar` at 257), the data, two empty blocks.
+fn tar(name: &str, data: &[u8]) -> Vec<u8> {
+    let mut header = vec![0u8; 512];
+    header[..name.len()].copy_from_slice(name.as_bytes());
+    header[100..107].copy_from_slice(b"0000644");
+    header[124..135].copy_from_slice(format!("{:011o}", data.len()).as_bytes());
+    header[257..263].copy_from_slice(b"ustar\0");
+    let mut out = header;
+    out.extend_from_slice(data);
+    out.resize(out.len().div_ceil(512) * 512 + 1024, 0);
+    out
+}
+
+#[test]
+fn images_sound_video_and_archives_are_counted_not_warned_and_quiet_is_quiet() {
+    let with_zeros = |head: &[u8]| [head, &[0u8; 200][..], b"Quokka"].concat();
+    let env = Env::with_files(&[
+        ("photo.png", with_zeros(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR")),
+        ("scan.jpg", with_zeros(b"\xFF\xD8\xFF\xE0\0\x10JFIF\0")),
+        ("song.mp3", with_zeros(b"ID3\x03\0\0\0\0\x01\x00")),
+        ("clip.mp4", with_zeros(b"\0\0\0\x18ftypmp42")),
+        ("old.zip", zip(&[("a.bin", b"\0\0\0Quokka")])),
+        ("backup.tar.gz", gzip(&tar("notes.txt", b"Quokka"))),
+        // Neither a known format nor text: maybe UTF-16 without a BOM (--encoding utf-16le).
+        ("tool.bin", b"\x7fELF\x00\x01\x02 Quokka".to_vec()),
+        // A file the user can do something about: said even to a quiet run.
+        ("locked.docx", encrypt_flags(docx(&["Bí mật quốc gia"]))),
+        ("notes.txt", "Quokka ở đây.\n".as_bytes().to_vec()),
+    ]);
+    let media = [
+        "photo.png",
+        "scan.jpg",
+        "song.mp3",
+        "clip.mp4",
+        "old.zip",
+        "backup.tar.gz",
+    ];
+    let warned = |err: &str, name: &str| err.lines().filter(|l| l.contains(name)).count();
+    let out = env.run(&["index"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    for name in media {
+        assert_eq!(warned(&err, name), 0, "{name}: {err}");
+    }
+    assert_eq!(warned(&err, "tool.bin"), 1, "{err}");
+    assert_eq!(warned(&err, "locked.docx"), 1, "{err}");
+    assert!(
+        err.contains(", 8 skipped (6 images, sounds, videos or archives)"),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 3, "{err}");
+
+    let out = env.run(&["index", "--rebuild", "--quiet"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert_eq!(warned(&err, "locked.docx"), 1, "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    let (hits, _) = env.search("Quokka", &[]);
+    assert_eq!(hits.len(), 1, "{hits:?}");
 }
 
 #[test]

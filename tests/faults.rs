@@ -509,3 +509,80 @@ fn searches_on_damaged_copies_exit_0_1_or_2_with_one_clean_line() {
         }
     }
 }
+
+/// Rewrites a file's text into damaged text.
+type Damage = fn(&str) -> String;
+
+/// Adds one to the first count of the ranking statistics (`{segment: {field: count}}`).
+fn miscount(text: &str) -> String {
+    let mut stats: serde_json::Value = serde_json::from_str(text).unwrap();
+    let fields = stats.as_object_mut().unwrap().values_mut().next().unwrap();
+    let count = fields.as_object_mut().unwrap().values_mut().next().unwrap();
+    *count = serde_json::json!(count.as_u64().unwrap() + 1);
+    stats.to_string()
+}
+
+/// `check` covers tracuu's own files beside the segments: ranking statistics that read well but
+/// count wrong, statistics or a freshness record that cannot be read, a corpus file naming
+/// another corpus. Each fails with one line naming the file; the healthy index passes.
+#[test]
+fn check_covers_the_files_tracuu_keeps_beside_the_segments() {
+    let env = Env::indexed();
+    // A search writes the freshness record.
+    assert_eq!(env.run(&["search", "Putin"]).status.code(), Some(0));
+    let index = env.path().join("index");
+    let out = env.run(&["check"]);
+    assert!(out.status.success(), "{}", stdout(&out));
+    let damages: [(&str, Damage); 4] = [
+        ("tracuu-stats.json", miscount),
+        ("tracuu-stats.json", |_| "{\"x\": damaged".into()),
+        ("tracuu-fresh.json", |_| "{\"generation\": [".into()),
+        ("tracuu-corpus", |_| "/somewhere/else".into()),
+    ];
+    for (k, (file, damage)) in damages.into_iter().enumerate() {
+        let copy = env.path().join(format!("own-{k}"));
+        copy_dir(&index, &copy);
+        let text = std::fs::read_to_string(copy.join(file)).unwrap();
+        std::fs::write(copy.join(file), damage(&text)).unwrap();
+        let out = env.run(&["check", "--index", copy.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(2), "{file}: {}", stdout(&out));
+        assert_one_clean_error_line(&out);
+        assert!(stdout(&out).contains(file), "{file}: {}", stdout(&out));
+    }
+}
+
+/// A search that trips over damage inside a segment names the index and the command that
+/// rebuilds it, never a bare tantivy message.
+#[test]
+fn a_search_that_meets_damage_names_the_index_and_its_repair() {
+    let env = indexed_deterministically();
+    let index = env.path().join("index");
+    let mut met = 0;
+    for (file, copy) in damaged_copies(&env) {
+        if !file.ends_with(".store") {
+            continue;
+        }
+        let out = env.run(&["search", "--index", &copy, "--json", "--", "Putin"]);
+        if out.status.code() != Some(2) {
+            continue;
+        }
+        met += 1;
+        assert_one_clean_error_line(&out);
+        let wanted = format!(
+            "`tracuu index --rebuild --index {}`",
+            std::fs::canonicalize(env.path().join(&copy))
+                .unwrap()
+                .display()
+        );
+        assert!(
+            stderr(&out).contains(&wanted),
+            "{wanted} in: {}",
+            stderr(&out)
+        );
+    }
+    assert!(
+        met > 0,
+        "no damaged copy of {} failed a search",
+        index.display()
+    );
+}

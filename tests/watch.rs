@@ -21,9 +21,18 @@ struct Watching {
 
 impl Watching {
     fn start() -> Self {
+        Self::start_after(&[])
+    }
+
+    /// [`Watching::start`], the corpus indexed first with `index corpus` and `options`.
+    fn start_after(options: &[&str]) -> Self {
         let env = Env::new();
         std::fs::create_dir_all(env.path().join("corpus")).unwrap();
         std::fs::write(env.path().join("corpus/first.txt"), "alpha beginning").unwrap();
+        if !options.is_empty() {
+            let out = env.run(&[&["index", "corpus", "--quiet"], options].concat());
+            assert!(out.status.success(), "{}", stderr(&out));
+        }
         let child = env
             .command(&["index", "corpus", "--watch", "--delay", "100"])
             .stdout(Stdio::null())
@@ -194,4 +203,25 @@ fn a_burst_of_files_is_indexed_in_full() {
     };
     w.wait_for("a burst of 1000 files", || count("hotel") == n);
     assert_eq!(w.files("number999"), ["burst/9/f999.txt"]);
+}
+
+/// A watcher started without `--encoding` on an index built with one reads new files in it.
+#[test]
+fn a_watcher_keeps_the_encoding_the_index_was_built_with() {
+    let w = Watching::start_after(&["--encoding", "windows-1258"]);
+    let latin1: Vec<u8> = "Zebrafinch crème brûlée.\n"
+        .chars()
+        .map(|c| c as u32 as u8)
+        .collect();
+    std::fs::write(w.corpus().join("c.txt"), latin1).unwrap();
+    w.wait_for("a new file", || w.files("zebrafinch") == ["c.txt"]);
+    let out = w
+        .env
+        .command(&["search", "--json", "--", "zebrafinch"])
+        .current_dir(w.corpus())
+        .output()
+        .unwrap();
+    let hits = common::decode(&out);
+    assert_eq!(hits.len(), 1, "{}", stderr(&out));
+    assert_eq!(hits[0].encoding, "windows-1258");
 }

@@ -28,6 +28,7 @@ mod epub;
 mod html;
 mod map;
 mod markdown;
+mod media;
 mod office;
 mod pdf;
 mod tables;
@@ -156,6 +157,10 @@ impl Options {
 pub enum Skip {
     #[error("binary file (it contains NUL bytes)")]
     Binary,
+    /// An image, sound, video or archive, known by its first bytes: never text, and nothing to
+    /// warn about (the indexer counts these).
+    #[error("{0}, not text")]
+    NotText(&'static str),
     #[error(
         "not UTF-8, and the encoding is not clear (it could be {}); pass --encoding NAME to choose one",
         candidates.join(", ")
@@ -241,6 +246,12 @@ const EXTRACTORS: &[Extractor] = &[
         extensions: compressed::EXTENSIONS,
         sniff: Some(compressed::sniff),
         extract: compressed::extract,
+    },
+    // Images, sound, video and archives we do not read, by content only (whatever the name).
+    Extractor {
+        extensions: &[],
+        sniff: Some(|bytes| media::kind(bytes).is_some()),
+        extract: |_, bytes, _| Err(Skip::NotText(media::kind(bytes).unwrap_or("binary"))),
     },
 ];
 

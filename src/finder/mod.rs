@@ -431,7 +431,8 @@ fn worker(
             Ok(Err(Error::Query(message))) => Err(message),
             Ok(Err(e)) => Err(e.to_string()),
             Err(_) => Err(
-                "the search failed (internal error); check the index with `tracuu check`".into(),
+                "the search failed (internal error); `tracuu check --all` names a damaged index"
+                    .into(),
             ),
         };
         let response = Response {

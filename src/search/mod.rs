@@ -30,7 +30,7 @@ use self::compile::{has_diacritic_word, Compiler, Leaf, Plan, Terms};
 use self::expand::{doc_freq, fuzzy_terms};
 pub use self::many::Engines;
 use self::rank::Rankable;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::extract::OffsetMap;
 use crate::index::{decode_source, display_source, Manifest, TracuuIndex};
 use crate::query::{self, Fuzz, Node, Operand};
@@ -231,14 +231,16 @@ pub struct Engine {
 impl Engine {
     /// Opens the index in `dir`.
     pub fn open(dir: &Path) -> Result<Self> {
-        let idx = TracuuIndex::open(dir)?;
-        let reader = idx.reader()?;
-        let stats = Stats::load(&reader.searcher(), dir, &idx.fields.scored());
-        Ok(Engine {
-            idx,
-            reader,
-            cwd: std::env::current_dir().ok(),
-            stats,
+        crate::index::contain(dir, || {
+            let idx = TracuuIndex::open(dir)?;
+            let reader = idx.reader()?;
+            let stats = Stats::load(&reader.searcher(), dir, &idx.fields.scored());
+            Ok(Engine {
+                idx,
+                reader,
+                cwd: std::env::current_dir().ok(),
+                stats,
+            })
         })
     }
 
@@ -282,12 +284,35 @@ impl Engine {
         windows: &mut Windows<'_>,
     ) -> Result<Outcome> {
         let searcher = self.reader.searcher();
-        Ok(self.resolve(&searcher, query, options, windows)?.1)
+        self.guard(|| Ok(self.resolve(&searcher, query, options, windows)?.1))
+    }
+
+    /// Runs `f`, which reads this index, naming the index in what goes wrong inside tantivy:
+    /// an error, or a panic (tantivy panics on some damaged files), becomes
+    /// [`Error::DamagedIndex`], whose message says how to repair this index. Search does not
+    /// verify checksums (that reads every byte; `tracuu check` does), so this is where damage
+    /// that tantivy trips over is reported.
+    fn guard<T>(&self, f: impl FnOnce() -> Result<T>) -> Result<T> {
+        match crate::index::contain(&self.idx.dir, f) {
+            Err(Error::Tantivy(damage)) => Err(Error::DamagedIndex {
+                path: self.idx.dir.clone(),
+                damage,
+            }),
+            other => other,
+        }
     }
 
     /// The files with at least one matching passage, sorted by path, and the outcome of the
     /// query (without hits).
     pub fn matching_files(
+        &self,
+        query: &str,
+        options: &SearchOptions,
+    ) -> Result<(Vec<FileMatch>, Outcome)> {
+        self.guard(|| self.files_matching(query, options))
+    }
+
+    fn files_matching(
         &self,
         query: &str,
         options: &SearchOptions,
