@@ -7,13 +7,20 @@
 //! encoding, then a charset the document declares (HTML `<meta charset>`), then detection.
 //!
 //! Detection decodes the bytes with every candidate (windows-1252, windows-1258, VISCII, TCVN3,
-//! VNI, and chardetng's guess when it is another single-byte encoding) and scores how much the
-//! words look like Vietnamese syllables, or like words of a Western language. A Vietnamese
-//! encoding must show at least [`MIN_SYLLABLES`] real Vietnamese syllables that carry diacritics
-//! and have most of its non-ASCII words be syllables; the winner needs a clear margin, else the
-//! file is skipped naming the candidates. Candidates that decode to the same text as one listed
-//! before them are dropped (French in windows-1258 reads the same as in windows-1252: 1252 wins).
+//! VNI, and chardetng's guess when it is another single-byte encoding) and judges each reading
+//! first as Vietnamese: the right Vietnamese decoding makes every word with a diacritic a
+//! Vietnamese syllable, a wrong one makes words no syllable holds (`Nôòi`, `thń`, `Nguyeãn`,
+//! `h°ng`). A reading whose words are syllables (at least [`VI_MIN_SYLLABLES`], at most one
+//! word in five not) and that beats every other reading as Vietnamese by [`VI_MARGIN`] wins,
+//! short files included. Else a score of how much the words look like Vietnamese syllables or
+//! like words of a Western language decides, with a margin; there a Vietnamese encoding must
+//! show [`MIN_SYLLABLES`] syllables, windows-1252 loses to a Vietnamese reading that is all
+//! syllables, and chardetng's guess of an encoding the README does not list competes only when
+//! no reading has more syllables than other words (Cyrillic, Greek). Undecided, the file is
+//! skipped naming the plausible candidates. Candidates that decode to the same text as one
+//! before them are its aliases (French in windows-1258 reads as in windows-1252: 1252 wins).
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use unicode_normalization::char::is_combining_mark;
@@ -29,6 +36,11 @@ pub(crate) const SNIFF_LEN: usize = 8192;
 const MIN_SYLLABLES: usize = 3;
 /// Detection reads at most this much of a file (then the whole file is decoded once).
 const DETECT_LEN: usize = 256 * 1024;
+/// A reading whose words are Vietnamese syllables wins outright with at least this many...
+const VI_MIN_SYLLABLES: usize = 2;
+/// ...when its syllables less its other words exceed every other reading's by this much (one
+/// word that is a syllable in it and not in the other counts 2).
+const VI_MARGIN: i64 = 2;
 /// The best score must beat the next one by this much.
 const MARGIN: f64 = 0.1;
 /// And be at least this good.
@@ -323,14 +335,14 @@ fn decode_table(bytes: &[u8], table: &[char; 256], encoding: &'static str) -> De
 
 /// Lookup tables for VNI: letters of two bytes by their bytes, letters of one byte by theirs.
 struct VniTables {
-    pairs: std::collections::HashMap<[u8; 2], char>,
+    pairs: HashMap<[u8; 2], char>,
     singles: [Option<char>; 256],
 }
 
 fn vni_tables() -> &'static VniTables {
     static T: std::sync::OnceLock<VniTables> = std::sync::OnceLock::new();
     T.get_or_init(|| {
-        let mut pairs = std::collections::HashMap::new();
+        let mut pairs = HashMap::new();
         let mut singles = [None; 256];
         for &(c, bytes) in tables::VNI.iter() {
             match *bytes {
@@ -368,6 +380,35 @@ fn decode_vni(bytes: &[u8]) -> Decoded {
 
 /// Detects the encoding of bytes that are not UTF-8 (see the module doc).
 fn detect(bytes: &[u8]) -> Result<Decoded, Skip> {
+    let sample = &bytes[..bytes.len().min(DETECT_LEN)];
+    let mut readings = readings(sample);
+    match choose(&readings) {
+        Ok(i) if sample.len() == bytes.len() => Ok(readings.swap_remove(i).decoded),
+        Ok(i) => Ok(decode_with(bytes, readings[i].enc)),
+        Err(candidates) => Err(Skip::UndecidedEncoding { candidates }),
+    }
+}
+
+/// One candidate decoding of the sample and how it reads.
+struct Reading {
+    enc: Enc,
+    /// Later candidates that decode to the same text.
+    aliases: Vec<Enc>,
+    score: Score,
+    vi: Vi,
+    decoded: Decoded,
+}
+
+impl Reading {
+    /// An encoding the README lists (chardetng's guess of another one is not).
+    fn listed(&self) -> bool {
+        self.enc.is_vietnamese() || self.enc == Enc::Single(encoding_rs::WINDOWS_1252)
+    }
+}
+
+/// The sample decoded with every candidate, in order; a candidate that reads the same as one
+/// before it is its alias (French in windows-1258 reads as in windows-1252: 1252 is used).
+fn readings(sample: &[u8]) -> Vec<Reading> {
     let mut candidates = vec![
         Enc::Single(encoding_rs::WINDOWS_1252),
         Enc::Single(encoding_rs::WINDOWS_1258),
@@ -375,51 +416,204 @@ fn detect(bytes: &[u8]) -> Result<Decoded, Skip> {
         Enc::Tcvn3,
         Enc::Vni,
     ];
-    let sample = &bytes[..bytes.len().min(DETECT_LEN)];
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     detector.feed(sample, true);
     let guess = detector.guess(None, chardetng::Utf8Detection::Deny);
     if guess.is_single_byte() && !candidates.contains(&Enc::Single(guess)) {
         candidates.push(Enc::Single(guess));
     }
-
-    let mut scored: Vec<(Enc, Score, Decoded)> = Vec::new();
+    let mut words = Words::default();
+    let mut out: Vec<Reading> = Vec::new();
     for enc in candidates {
         let decoded = decode_with(sample, enc);
-        if scored.iter().any(|(_, _, d)| d.text == decoded.text) {
+        if let Some(same) = out.iter_mut().find(|r| r.decoded.text == decoded.text) {
+            same.aliases.push(enc);
             continue;
         }
-        let score = score(&decoded.text);
-        scored.push((enc, score, decoded));
+        out.push(Reading {
+            enc,
+            aliases: Vec::new(),
+            score: score(&decoded.text, &mut words),
+            vi: vietnamese(&decoded.text, &mut words),
+            decoded,
+        });
     }
-    let qualified = |(enc, s, _): &(Enc, Score, Decoded)| {
-        !enc.is_vietnamese() || (s.syllables >= MIN_SYLLABLES && s.syllable_share >= 0.5)
-    };
-    let mut ranked: Vec<&(Enc, Score, Decoded)> = scored.iter().filter(|c| qualified(c)).collect();
-    ranked.sort_by(|a, b| b.1.value.total_cmp(&a.1.value));
-    let best = ranked.first().map_or(f64::NEG_INFINITY, |c| c.1.value);
-    let second = ranked.get(1).map_or(f64::NEG_INFINITY, |c| c.1.value);
-    if best >= MIN_SCORE && best - second >= MARGIN {
-        let winner = ranked[0].0;
-        if sample.len() == bytes.len() {
-            let index = scored.iter().position(|c| c.0 == winner).unwrap_or(0);
-            return Ok(scored.swap_remove(index).2);
+    out
+}
+
+/// The reading to use, or the names of the plausible ones (the best first).
+///
+/// Vietnamese first: a reading whose words are Vietnamese syllables and that beats every
+/// other reading by [`VI_MARGIN`] wins ([`clearly_vietnamese`]). Else the plausibility
+/// [`Score`] decides, with a margin, among the readings allowed to compete: a Vietnamese
+/// encoding with [`MIN_SYLLABLES`] that also leads as Vietnamese; windows-1252 unless a
+/// Vietnamese reading is all syllables and at least as good as Vietnamese (a short Vietnamese
+/// file is skipped rather than read as `Nguyeãn`); chardetng's guess only when no Vietnamese
+/// reading has more syllables than other words (Cyrillic, Greek, …).
+fn choose(readings: &[Reading]) -> Result<usize, Vec<&'static str>> {
+    if let Some(i) = clearly_vietnamese(readings) {
+        return Ok(i);
+    }
+    let not_vietnamese = readings
+        .iter()
+        .filter(|r| r.enc.is_vietnamese())
+        .all(|r| r.vi.net() <= 0);
+    let may_win = |r: &Reading| {
+        if r.enc.is_vietnamese() {
+            let s = &r.score;
+            s.syllables >= MIN_SYLLABLES && s.syllable_share >= 0.5 && leads(r, readings)
+        } else {
+            (r.listed() || not_vietnamese)
+                && !readings.iter().any(|v| {
+                    v.enc.is_vietnamese()
+                        && v.vi.syllables > 0
+                        && v.vi.others == 0
+                        && v.vi.net() >= r.vi.net()
+                })
         }
-        return Ok(decode_with(bytes, winner));
-    }
-    // Undecided: name what it could be, the best first.
-    let mut all: Vec<&(Enc, Score, Decoded)> = if ranked.len() >= 2 && best >= MIN_SCORE {
-        ranked
-            .into_iter()
-            .filter(|c| best - c.1.value < MARGIN)
-            .collect()
-    } else {
-        scored.iter().collect()
     };
-    all.sort_by(|a, b| b.1.value.total_cmp(&a.1.value));
-    Err(Skip::UndecidedEncoding {
-        candidates: all.iter().map(|c| c.0.name()).collect(),
-    })
+    let mut ranked: Vec<(usize, f64)> = (0..readings.len())
+        .filter(|&i| may_win(&readings[i]))
+        .map(|i| (i, readings[i].score.value))
+        .collect();
+    ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let best = ranked.first().map_or(f64::NEG_INFINITY, |r| r.1);
+    let second = ranked.get(1).map_or(f64::NEG_INFINITY, |r| r.1);
+    if best >= MIN_SCORE && best - second >= MARGIN {
+        return Ok(ranked[0].0);
+    }
+    Err(plausible(readings, not_vietnamese))
+}
+
+/// The reading whose words are Vietnamese syllables, clearly ahead of every other as
+/// Vietnamese, if there is one.
+fn clearly_vietnamese(readings: &[Reading]) -> Option<usize> {
+    let best = (0..readings.len()).max_by_key(|&i| readings[i].vi.net())?;
+    let r = &readings[best];
+    let vi = r.vi;
+    (r.listed()
+        && vi.syllables >= VI_MIN_SYLLABLES
+        && vi.others * 4 <= vi.syllables
+        && leads(r, readings))
+    .then_some(best)
+}
+
+/// True if `r` reads as Vietnamese by [`VI_MARGIN`] better than every other reading.
+fn leads(r: &Reading, readings: &[Reading]) -> bool {
+    readings
+        .iter()
+        .filter(|o| o.enc != r.enc)
+        .all(|o| r.vi.net() - o.vi.net() >= VI_MARGIN)
+}
+
+/// The encodings an undecided file could be in, for the warning: readings with more syllables
+/// than other words, the best first, then plausible ones of other languages (all of them when
+/// fewer than two are), each followed by the Vietnamese encodings that read the same.
+fn plausible(readings: &[Reading], not_vietnamese: bool) -> Vec<&'static str> {
+    let mut order: Vec<&Reading> = readings
+        .iter()
+        .filter(|r| r.listed() || not_vietnamese)
+        .collect();
+    order.sort_by(|a, b| {
+        let key = |r: &Reading| (r.vi.net() > 0, r.vi.net().max(0));
+        key(b)
+            .cmp(&key(a))
+            .then(b.score.value.total_cmp(&a.score.value))
+    });
+    let named = order
+        .iter()
+        .filter(|r| r.vi.net() > 0 || r.score.value >= MIN_SCORE)
+        .count();
+    let named = if named >= 2 { named } else { order.len() };
+    order
+        .iter()
+        .take(named)
+        .flat_map(|r| {
+            let same = r.aliases.iter().filter(|e| e.is_vietnamese());
+            std::iter::once(r.enc).chain(same.copied())
+        })
+        .map(Enc::name)
+        .collect()
+}
+
+/// What words were judged to be, remembered: a text repeats its words, and detection reads the
+/// sample once per candidate.
+#[derive(Default)]
+struct Words {
+    scores: HashMap<String, f64>,
+    syllables: HashMap<String, bool>,
+}
+
+impl Words {
+    /// [`word_score`], remembered.
+    fn score(&mut self, word: &str) -> f64 {
+        if let Some(&v) = self.scores.get(word) {
+            return v;
+        }
+        let v = word_score(word);
+        self.scores.insert(word.to_string(), v);
+        v
+    }
+
+    /// True for a Vietnamese syllable in a plausible case, remembered.
+    fn syllable(&mut self, word: &str) -> bool {
+        if let Some(&v) = self.syllables.get(word) {
+            return v;
+        }
+        let v = plausible_case(word) && is_vietnamese_syllable(word);
+        self.syllables.insert(word.to_string(), v);
+        v
+    }
+}
+
+/// How a reading does as Vietnamese: its words with a non-ASCII character, syllables or not.
+#[derive(Clone, Copy, Debug, Default)]
+struct Vi {
+    /// Vietnamese syllables with diacritics, in a plausible case.
+    syllables: usize,
+    /// Other words: not syllables, with a symbol, a control character or U+FFFD inside.
+    others: usize,
+}
+
+impl Vi {
+    /// Syllables less other words: how much better a reading is than another, as Vietnamese.
+    fn net(self) -> i64 {
+        self.syllables as i64 - self.others as i64
+    }
+}
+
+/// Punctuation that separates words in Vietnamese text besides ASCII's (the characters of
+/// windows-1258 and VNI between 0x80 and 0x9F).
+const PUNCTUATION: [char; 11] = ['‘', '’', '“', '”', '«', '»', '–', '—', '…', '·', '•'];
+
+/// Judges the words of `text` as Vietnamese: a word is what lies between spaces and
+/// punctuation, so a symbol of a wrong decoding (`h°ng`, `Nguy\u{AD}n`) stays in its word and
+/// makes it no syllable. A lone symbol (`©`) counts for nothing, two or more (`®«`) as a word
+/// that is no syllable.
+fn vietnamese(text: &str, words: &mut Words) -> Vi {
+    let mut vi = Vi::default();
+    let split = |c: char| {
+        c.is_whitespace()
+            || c.is_ascii_punctuation()
+            || c.is_ascii_control()
+            || PUNCTUATION.contains(&c)
+    };
+    for word in text.split(split) {
+        if word.is_ascii() {
+            continue;
+        }
+        let broken = |c: char| c.is_control() || c == char::REPLACEMENT_CHARACTER;
+        if !word.chars().any(char::is_alphabetic) && !word.chars().any(broken) {
+            if word.chars().count() > 1 {
+                vi.others += 1;
+            }
+        } else if words.syllable(word) {
+            vi.syllables += 1;
+        } else {
+            vi.others += 1;
+        }
+    }
+    vi
 }
 
 /// How plausible a decoding reads.
@@ -437,7 +631,7 @@ struct Score {
 /// syllable, 0.6 if it reads like a word of a Western (or Cyrillic, Greek) language, 0 else (a
 /// one-letter word counts half); control characters and U+FFFD count -1, a symbol inside a word
 /// -1, other non-ASCII symbols 0.3 (typographic quotes, ©, °) with a small weight.
-fn score(text: &str) -> Score {
+fn score(text: &str, memo: &mut Words) -> Score {
     let (mut sum, mut weight) = (0.0f64, 0.0f64);
     let (mut words, mut syllables) = (0usize, 0usize);
     let chars: Vec<char> = text.chars().collect();
@@ -456,7 +650,7 @@ fn score(text: &str) -> Score {
             }
             let w = if word.len() == 1 { 0.5 } else { 1.0 };
             let s: String = word.iter().collect();
-            let v = word_score(&s);
+            let v = memo.score(&s);
             words += 1;
             if v >= 1.0 {
                 syllables += 1;
@@ -650,6 +844,170 @@ pub(crate) mod tests {
             out.extend_from_slice(&bytes);
         }
         out
+    }
+
+    /// Realistic short Vietnamese phrases (2–4 words: places, people, everyday phrases).
+    const PHRASES: [&str; 30] = [
+        "thủ đô Hà Nội",
+        "Hà Nội",
+        "Đà Nẵng",
+        "Nguyễn Du",
+        "thành phố Huế",
+        "hồ Gươm",
+        "sông Hồng",
+        "Trần Hưng Đạo",
+        "Lê Lợi",
+        "phố cổ Hội An",
+        "vịnh Hạ Long",
+        "Cần Thơ",
+        "sông Cửu Long",
+        "Nguyễn Trãi",
+        "Hồ Chí Minh",
+        "cảm ơn bạn",
+        "xin chào",
+        "chúc mừng năm mới",
+        "Tết Nguyên Đán",
+        "phở bò tái",
+        "bánh mì thịt",
+        "cà phê sữa đá",
+        "Văn Miếu",
+        "Quốc Tử Giám",
+        "đường Lê Duẩn",
+        "Trường Đại học",
+        "chợ Bến Thành",
+        "Phan Bội Châu",
+        "Võ Nguyên Giáp",
+        "Điện Biên Phủ",
+    ];
+
+    /// Realistic Vietnamese sentences of 10–25 words.
+    const SENTENCES: [&str; 10] = [
+        "Hà Nội là thủ đô của nước Cộng hòa xã hội chủ nghĩa Việt Nam từ năm 1976.",
+        "Nguyễn Du là tác giả của Truyện Kiều, một kiệt tác của văn học Việt Nam.",
+        "Mỗi sáng, người dân đi bộ quanh hồ Hoàn Kiếm và uống cà phê trên vỉa hè.",
+        "Đà Nẵng có những bãi biển đẹp, cầu Rồng và núi Ngũ Hành Sơn nổi tiếng.",
+        "Trong kỳ nghỉ Tết Nguyên Đán, các gia đình sum họp và cùng nhau gói bánh chưng.",
+        "Đồng bằng sông Cửu Long là vựa lúa lớn nhất của cả nước.",
+        "Học sinh được nghỉ hè từ đầu tháng sáu đến cuối tháng tám hằng năm.",
+        "Chính phủ đã thông qua kế hoạch phát triển đường sắt tốc độ cao Bắc Nam.",
+        "Bà tôi thường kể chuyện cổ tích về Thánh Gióng và Sơn Tinh Thủy Tinh.",
+        "Thành phố Hồ Chí Minh là trung tâm kinh tế lớn nhất của miền Nam.",
+    ];
+
+    /// `text` as a file in each of the four legacy Vietnamese encodings.
+    fn in_legacy_encodings(text: &str) -> [(&'static str, Vec<u8>); 4] {
+        [
+            ("viscii", encode(text, Enc::Viscii)),
+            ("windows-1258", encode_1258(text)),
+            ("tcvn3", encode(text, Enc::Tcvn3)),
+            ("vni", encode(text, Enc::Vni)),
+        ]
+    }
+
+    /// How detection did on a set of files: right, skipped, and the failures described.
+    #[derive(Debug, Default)]
+    struct Tally {
+        right: usize,
+        skipped: usize,
+        /// Read as another text.
+        wrong: Vec<String>,
+        /// Skipped with a warning that does not name the file's encoding.
+        unnamed: Vec<String>,
+    }
+
+    impl std::fmt::Display for Tally {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            write!(
+                f,
+                "{} right, {} skipped ({} without their encoding named), {} wrong",
+                self.right,
+                self.skipped,
+                self.unnamed.len(),
+                self.wrong.len()
+            )
+        }
+    }
+
+    /// Detects every text, one line with a newline, in each legacy encoding, unforced.
+    fn detect_all(texts: &[String]) -> Tally {
+        let mut tally = Tally::default();
+        for text in texts {
+            let line = format!("{text}\n");
+            for (name, bytes) in in_legacy_encodings(&line) {
+                match decode(&bytes, None, None) {
+                    Ok(d) if d.text == line => tally.right += 1,
+                    Ok(d) => tally.wrong.push(format!(
+                        "{name} {text:?} read as {} {:?}",
+                        d.encoding,
+                        d.text.trim_end()
+                    )),
+                    Err(Skip::UndecidedEncoding { candidates }) => {
+                        tally.skipped += 1;
+                        if !candidates.contains(&name) {
+                            tally
+                                .unnamed
+                                .push(format!("{name} {text:?}: {candidates:?}"));
+                        }
+                    }
+                    Err(e) => panic!("{name} {text:?}: {e}"),
+                }
+            }
+        }
+        tally
+    }
+
+    #[test]
+    fn short_legacy_files_are_read_right_or_skipped_never_garbage() {
+        let tokens = ["abc", "doc", "Hanoi", "ref", "vn"];
+        let lines: Vec<String> = PHRASES
+            .iter()
+            .enumerate()
+            .map(|(i, p)| format!("{p} {}{}", tokens[i % tokens.len()], 17 * i + 3))
+            .collect();
+        let t = detect_all(&lines);
+        println!("120 one-line files: {t}");
+        assert!(t.wrong.is_empty(), "{t}: {:#?}", t.wrong);
+        assert!(t.unnamed.is_empty(), "{t}: {:#?}", t.unnamed);
+        assert!(t.right >= 60, "{t}");
+
+        let sentences: Vec<String> = SENTENCES.iter().map(|s| s.to_string()).collect();
+        let t = detect_all(&sentences);
+        println!("40 sentence files: {t}");
+        assert_eq!(t.right, 40, "{t}: {t:#?}");
+    }
+
+    /// Short Western phrases with accents, for windows-1252 files.
+    const WESTERN: &str = "café crème|Hanoï|déjà vu|où est la gare|Noël|la société générale|\
+        crème brûlée|garçon|forêt|hôtel de ville|à bientôt|très bien|el niño|año nuevo|mañana|\
+        ¿qué tal?|José García|canción|corazón|Perú|Grüße|Straße|München|Bräu|schön|Käse|Übung|\
+        São Paulo|coração|não|mãe|perché|città|più|smørrebrød|Malmö|Århus|Reykjavík|naïve|façade";
+
+    #[test]
+    fn short_western_files_are_windows_1252_or_skipped_never_garbage() {
+        let (mut right, mut skipped) = (0, 0);
+        for (i, phrase) in WESTERN.split('|').enumerate() {
+            let line = format!("{phrase} ref{i}\n");
+            let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(&line);
+            match decode(&bytes, None, None) {
+                Ok(d) => {
+                    assert_eq!(
+                        (d.text.as_str(), d.encoding),
+                        (line.as_str(), "windows-1252")
+                    );
+                    right += 1;
+                }
+                Err(Skip::UndecidedEncoding { candidates }) => {
+                    assert!(
+                        candidates.contains(&"windows-1252"),
+                        "{line}: {candidates:?}"
+                    );
+                    skipped += 1;
+                }
+                Err(e) => panic!("{line}: {e}"),
+            }
+        }
+        println!("short western files: {right} right, {skipped} skipped");
+        assert!(right >= 35, "{right} right, {skipped} skipped");
     }
 
     #[test]
