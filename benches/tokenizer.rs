@@ -1,7 +1,7 @@
 //! Tokenizer throughput on the seeds, in MB/s: folded words, exact words, compounds.
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use tracuu::tokenizer::{compounds, words, Mode};
+use tracuu::text::{compounds, words, Mode};
 use unicode_segmentation::UnicodeSegmentation;
 
 const SEEDS: [&str; 5] = [

@@ -13,10 +13,11 @@ use std::process::ExitCode;
 fn run(root: &Path) -> Result<usize, String> {
     let mut out = BufWriter::new(std::io::stdout().lock());
     // The same files, read the same way, as `tracuu index` with default options.
-    let options = tracuu::index::CorpusOptions::default();
-    let files = tracuu::indexer::corpus_files(root, &options, Path::new("index"), &mut |p, why| {
-        eprintln!("export_passages: skipped {}: {why}", p.display())
-    });
+    let options = tracuu::store::CorpusOptions::default();
+    let files =
+        tracuu::corpus::walk::corpus_files(root, &options, Path::new("index"), &mut |p, why| {
+            eprintln!("export_passages: skipped {}: {why}", p.display())
+        });
     let mut n = 0;
     for file in files {
         let bytes =

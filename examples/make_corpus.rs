@@ -1,5 +1,5 @@
 //! Makes a large, realistic, deterministic corpus from the seeds, for benchmarks at scale
-//! (the text comes from `tracuu::synth`).
+//! (the text comes from `tracuu::testing::synth`).
 //!
 //! ```sh
 //! cargo run --release --example make_corpus -- --mb 100 /tmp/corpus100 [--seed 42] [--seeds seeds]
@@ -13,7 +13,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use tracuu::synth::Shape;
+use tracuu::testing::synth::Shape;
 
 const USAGE: &str =
     "usage: make_corpus [--mb MB] [--files N] [--per-dir N] [--seed N] [--seeds DIR] OUT_DIR";
@@ -74,8 +74,8 @@ fn run() -> Result<(), String> {
         files,
         per_dir,
     };
-    let done =
-        tracuu::synth::generate_shape(&seeds, &out, &shape, seed).map_err(|e| e.to_string())?;
+    let done = tracuu::testing::synth::generate_shape(&seeds, &out, &shape, seed)
+        .map_err(|e| e.to_string())?;
     eprintln!(
         "make_corpus: wrote {} files, {:.1} MB, to {}",
         done.files,

@@ -2,8 +2,8 @@
 //! file.
 //!
 //! A search stats every folder the index walked (adding, removing or renaming a file changes its
-//! folder's modification time) and two chunks of the file list ([`crate::filelist`]): the first,
-//! the [`CHUNK`](crate::filelist::CHUNK) files changed last before the index was built, and one more that rotates on each
+//! folder's modification time) and two chunks of the file list ([`crate::store::filelist`]): the first,
+//! the [`CHUNK`](crate::store::filelist::CHUNK) files changed last before the index was built, and one more that rotates on each
 //! search, so that an edit in place (which leaves the folder as it was) is found within as many
 //! searches as the list has chunks. Only when one of those differs does it walk the corpus and
 //! compare every file, as `tracuu index` would, to count what changed.
@@ -32,13 +32,13 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
+use crate::corpus::walk::{corpus_walk, mtime_ns, relative_source};
 use crate::error::{Error, Result};
-use crate::filelist::{Entry, FileList, Reader};
-use crate::index::{self, Manifest};
-use crate::indexer::{corpus_walk, mtime_ns, relative_source};
+use crate::store::filelist::{Entry, FileList, Reader};
+use crate::store::{self, Manifest};
 
 // The record of the last full check and the rotation, beside the index.
-use crate::index::FRESH_FILE as STATE_FILE;
+use crate::store::FRESH_FILE as STATE_FILE;
 
 /// How the corpus differs from what the index holds, by sizes and modification times only.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -164,7 +164,7 @@ fn staleness_at(
         record.save();
         return Ok(Staleness::default());
     }
-    let list = index::load_file_list(index_dir, manifest)?;
+    let list = store::load_file_list(index_dir, manifest)?;
     let (stale, seen) = full_check(manifest, index_dir, &list);
     record.state.stale = !stale.is_fresh();
     record.state.quiet_at = if stale.is_fresh() { now } else { 0 };
@@ -211,7 +211,7 @@ fn dirs_unchanged(corpus: &Path, recorded: &[(String, u64)], seen: &BTreeMap<Str
 
 /// Modification time of the folder `rel` under `corpus`; 0 if it is gone or not a folder.
 fn dir_mtime(corpus: &Path, rel: &str) -> u64 {
-    std::fs::metadata(corpus.join(index::decode_source(rel)))
+    std::fs::metadata(corpus.join(store::decode_source(rel)))
         .ok()
         .filter(|m| m.is_dir())
         .map_or(0, |m| mtime_ns(&m))
@@ -220,7 +220,7 @@ fn dir_mtime(corpus: &Path, rel: &str) -> u64 {
 /// True if every file of `entries` has the size and time the list records.
 fn files_unchanged(corpus: &Path, entries: &[Entry]) -> bool {
     entries.iter().all(|e| {
-        std::fs::metadata(corpus.join(index::decode_source(e.path())))
+        std::fs::metadata(corpus.join(store::decode_source(e.path())))
             .is_ok_and(|m| (m.len(), mtime_ns(&m)) == e.size_mtime())
     })
 }
@@ -399,7 +399,7 @@ mod tests {
         let mut quiet = |_: &str| {};
         let options = crate::indexer::IndexOptions::default();
         crate::indexer::build(&corpus, &index_dir, &options, &mut quiet).unwrap();
-        let manifest = index::TracuuIndex::open(&index_dir).unwrap().manifest;
+        let manifest = store::TracuuIndex::open(&index_dir).unwrap().manifest;
         let second = Duration::from_secs(1);
         let t0 = 1_000_000_000;
         let check = |now| staleness_at(&manifest, &index_dir, now, second).unwrap();

@@ -10,27 +10,21 @@
 //! command line, and [`bench`] measures query latency ([`synth`] makes large corpora to measure it on).
 
 pub mod bench;
-pub mod check;
 pub mod cli;
-pub mod corpora;
+pub mod corpus;
 pub mod error;
 pub mod extract;
 pub mod failpoint;
-pub mod filelist;
 pub mod finder;
 pub mod freshness;
-pub mod gazetteer;
-pub mod index;
 pub mod indexer;
 pub mod output;
 pub mod passage;
-pub mod query;
 pub mod search;
 pub mod show;
-pub mod stats;
-pub mod synth;
-pub mod tokenizer;
-pub mod watch;
+pub mod store;
+pub mod testing;
+pub mod text;
 
 pub use error::{Error, Result};
 pub use indexer::{build, IndexOptions, IndexReport};

@@ -333,7 +333,7 @@ fn pack(
 /// Words as the tokenizer cuts them.
 fn word_count(text: &str) -> usize {
     let mut n = 0;
-    crate::tokenizer::for_each_piece(text, |_, _| n += 1);
+    crate::text::for_each_piece(text, |_, _| n += 1);
     n
 }
 

@@ -8,8 +8,8 @@ use std::path::Path;
 
 use crate::error::{Error, Result};
 use crate::extract::{self, Offsets};
-use crate::filelist::FileList;
-use crate::index::{self, TracuuIndex};
+use crate::store::filelist::FileList;
+use crate::store::{self, TracuuIndex};
 
 /// What to show.
 #[derive(Clone, Debug)]
@@ -46,7 +46,7 @@ pub fn show(index_dir: &Path, request: &ShowRequest) -> Result<Vec<u8>> {
             manifest.corpus.display()
         ))
     })?;
-    let path = manifest.corpus.join(index::decode_source(key));
+    let path = manifest.corpus.join(store::decode_source(key));
     let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
     let (x, _) = extract::extract_owned(&path, bytes, &manifest.extract_options())
         .map_err(|e| Error::Usage(format!("{} cannot be read: {e}", path.display())))?;
@@ -56,7 +56,7 @@ pub fn show(index_dir: &Path, request: &ShowRequest) -> Result<Vec<u8>> {
         Offsets::Extracted => "extracted text offsets",
         Offsets::File => "byte offsets",
     };
-    let name = index::display_source(key);
+    let name = store::display_source(key);
     // The request counts bytes of the file (`map` leads there from the text; the identity for
     // plain UTF-8 text) or, for a container, of the extracted text.
     let (len, ts, te) = match x.offsets {
@@ -166,12 +166,12 @@ fn indexed_file<'a>(
     source: &Path,
 ) -> Result<Option<&'a String>> {
     let key_of = |rel: &Path| {
-        let key = index::encode_source(rel);
+        let key = store::encode_source(rel);
         list.files.get_key_value(&key).map(|(k, _)| k)
     };
     // As a path: by name first (a symbolic link inside the corpus is indexed under its own
     // name), then resolved on disk.
-    let absolute = crate::corpora::absolute(source);
+    let absolute = crate::corpus::registry::absolute(source);
     let by_path = absolute
         .strip_prefix(corpus)
         .ok()
@@ -195,8 +195,8 @@ fn indexed_file<'a>(
     match (by_path, by_name) {
         (Some(a), Some(b)) if a != b => Err(Error::Usage(format!(
             "{name} names two indexed files: {} (as a path from here) and {} (relative to {}); give the path search printed, or show from another folder",
-            index::display_source(a),
-            index::display_source(b),
+            store::display_source(a),
+            store::display_source(b),
             corpus.display()
         ))),
         (Some(a), _) => Ok(Some(a)),
@@ -217,7 +217,7 @@ fn lossy_match<'a>(
         .keys()
         .filter(|k| k.contains('\0'))
         .filter(|k| {
-            let shown = index::display_source(k);
+            let shown = store::display_source(k);
             names.iter().flatten().any(|n| *n == shown)
         })
         .collect();
@@ -242,7 +242,7 @@ fn shell_source(key: &str) -> String {
     let mut chars = key.chars();
     while let Some(c) = chars.next() {
         match c {
-            // A byte that is not UTF-8, encoded as NUL and two hex digits (index::encode_source).
+            // A byte that is not UTF-8, encoded as NUL and two hex digits (store::encode_source).
             '\0' => {
                 out.push_str("\\x");
                 out.extend(chars.by_ref().take(2));
@@ -343,13 +343,13 @@ mod tests {
 
     #[test]
     fn a_source_for_the_shell_names_every_byte() {
-        let key = index::encode_source(Path::new("plain/it's.txt"));
+        let key = store::encode_source(Path::new("plain/it's.txt"));
         assert_eq!(shell_source(&key), r"$'plain/it\'s.txt'");
         #[cfg(unix)]
         {
             use std::os::unix::ffi::OsStrExt;
             let odd = Path::new(std::ffi::OsStr::from_bytes(b"d/b\xffn\\\x01.txt"));
-            let key = index::encode_source(odd);
+            let key = store::encode_source(odd);
             assert_eq!(shell_source(&key), r"$'d/b\xffn\\\x01.txt'");
         }
     }

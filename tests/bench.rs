@@ -120,7 +120,8 @@ fn bench_reads_a_queries_file_and_rejects_an_empty_one() {
 fn a_generated_corpus_indexes_within_a_small_memory_budget_and_answers_names() {
     let env = Env::new();
     let made =
-        tracuu::synth::generate(&common::seeds(), &env.path().join("big"), 2_000_000, 42).unwrap();
+        tracuu::testing::synth::generate(&common::seeds(), &env.path().join("big"), 2_000_000, 42)
+            .unwrap();
     assert!(made.files >= 7);
     let out = env.run(&[
         "index",

@@ -99,7 +99,7 @@ fn orphans(index: &Path) -> Vec<String> {
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|name| {
-            tracuu::index::is_segment_file(name) && !ids.contains(name.split('.').next().unwrap())
+            tracuu::store::is_segment_file(name) && !ids.contains(name.split('.').next().unwrap())
         })
         .collect()
 }
@@ -392,7 +392,7 @@ fn check_flags_every_copy_with_a_damaged_segment_file() {
     assert!(stdout(&out).contains("healthy"), "{}", stdout(&out));
     for (file, copy) in damaged_copies(&env) {
         let out = env.run(&["check", "--index", &copy]);
-        if tracuu::index::is_segment_file(&file) {
+        if tracuu::store::is_segment_file(&file) {
             assert_eq!(out.status.code(), Some(2), "{copy}: {}", stdout(&out));
             assert_one_clean_error_line(&out);
             assert!(stderr(&out).contains("--rebuild"), "{}", stderr(&out));
@@ -405,7 +405,7 @@ fn check_flags_every_copy_with_a_damaged_segment_file() {
         }
         // Updating a damaged index never reports success while the damage stays (one copy a
         // file is enough: the update refuses before it reads anything but checksums).
-        if tracuu::index::is_segment_file(&file) && copy.ends_with("-0") {
+        if tracuu::store::is_segment_file(&file) && copy.ends_with("-0") {
             let out = env.run(&["index", "--index", &copy]);
             assert_eq!(out.status.code(), Some(2), "{copy}: {}", stderr(&out));
             assert!(stderr(&out).contains("damaged"), "{}", stderr(&out));
@@ -429,7 +429,7 @@ fn check_flags_a_manifest_that_disagrees_with_the_segments() {
         serde_json::from_str(meta["payload"].as_str().unwrap()).unwrap();
     // One more passage for one file, in its file list and in the manifest's total.
     let generation = manifest["generation"].as_u64().unwrap();
-    let mut list = tracuu::filelist::FileList::load(&index, generation).unwrap();
+    let mut list = tracuu::store::filelist::FileList::load(&index, generation).unwrap();
     let state = list.files.get_mut("001_fab5263dfb4bd43e.txt").unwrap();
     let file = state.passages;
     state.passages += 1;

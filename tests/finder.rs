@@ -594,7 +594,8 @@ fn typing_latency_at_scale() {
                 .unwrap_or(100);
             let big = env.path().join("big");
             let generated =
-                tracuu::synth::generate(&common::seeds(), &big, mb * 1_000_000, 42).unwrap();
+                tracuu::testing::synth::generate(&common::seeds(), &big, mb * 1_000_000, 42)
+                    .unwrap();
             let started = Instant::now();
             let out = env.run(&["index", "big", "--index", "big-index", "--quiet"]);
             assert!(out.status.success(), "{}", common::stderr(&out));

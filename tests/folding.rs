@@ -1,7 +1,7 @@
 //! Folding over the whole Vietnamese alphabet: every vowel with every tone, and đ, in lower and
 //! upper case, NFC, NFD and mixed (a precomposed base letter followed by a combining tone mark).
 
-use tracuu::tokenizer::{words, Mode};
+use tracuu::text::{words, Mode};
 use unicode_normalization::UnicodeNormalization;
 
 /// Each row: the base vowel folded, then the letter bare and with huyền, sắc, hỏi, ngã, nặng.

@@ -572,7 +572,7 @@ fn a_rebuild_of_an_unreadable_index_waits_for_the_writer_lock_before_clearing_it
     std::fs::write(&meta_path, meta.to_string()).unwrap();
     let files_before = std::fs::read_dir(&index).unwrap().count();
     // Another process updating the index holds this lock.
-    let lock = tracuu::index::lock_writer(&index).unwrap();
+    let lock = tracuu::store::lock_writer(&index).unwrap();
     let out = env.run(&["index", "--rebuild"]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(
@@ -719,12 +719,12 @@ fn an_edit_in_place_in_a_large_corpus_is_reported_within_the_documented_searches
     let env = Env::new();
     let many = env.path().join("seeds/many");
     std::fs::create_dir_all(&many).unwrap();
-    let files = 3 * tracuu::filelist::CHUNK;
+    let files = 3 * tracuu::store::filelist::CHUNK;
     for i in 0..files {
         std::fs::write(many.join(format!("f{i:04}.txt")), format!("Word{i} Putin")).unwrap();
     }
     assert!(env.run(&["index", "--quiet"]).status.success());
-    let chunks = (files + 5).div_ceil(tracuu::filelist::CHUNK);
+    let chunks = (files + 5).div_ceil(tracuu::store::filelist::CHUNK);
     // Newest first: the first file written is in the last chunk, checked by rotation only.
     std::fs::write(many.join("f0000.txt"), "Word0 Putin edited").unwrap();
     // The first chunk is checked on every search, one other in turn: the edit is reported

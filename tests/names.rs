@@ -5,8 +5,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
-use tracuu::gazetteer::{self, Record};
-use tracuu::tokenizer::{words, Mode};
+use tracuu::testing::gazetteer::{self, Record};
+use tracuu::text::{words, Mode};
 use tracuu::{Engine, Hit, IndexOptions, SearchOptions};
 
 fn toks(text: &str, mode: Mode) -> Vec<String> {
@@ -81,10 +81,7 @@ fn a_name_typed_with_diacritics_finds_that_spelling_first() {
     let mut misses = Vec::new();
     for names in spellings.values().filter(|s| s.len() >= 2) {
         // Typed with diacritics; a name typed without any is read folded, as most people type.
-        for name in names
-            .iter()
-            .filter(|n| tracuu::tokenizer::has_diacritics(n))
-        {
+        for name in names.iter().filter(|n| tracuu::text::has_diacritics(n)) {
             asked += 1;
             let want = toks(name, Mode::Exact);
             match top(name) {

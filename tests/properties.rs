@@ -3,7 +3,7 @@
 
 use proptest::prelude::*;
 use tracuu::passage;
-use tracuu::tokenizer::{compounds, normalize, words, Mode};
+use tracuu::text::{compounds, normalize, words, Mode};
 
 /// Text that looks like the corpus: Vietnamese letters NFC and NFD, combining marks alone,
 /// Cyrillic, hyphens, apostrophes, full stops without spaces, line breaks.
@@ -80,7 +80,7 @@ proptest! {
         // Every piece the tokenizer would index lies inside one passage. (Raw UAX #29 segments
         // are not the yardstick: "\t\u{d00}" is one, because that mark is alphabetic.)
         let mut lost = None;
-        tracuu::tokenizer::for_each_piece(&text, |s, e| {
+        tracuu::text::for_each_piece(&text, |s, e| {
             if !passages.iter().any(|p| p.start <= s && e <= p.end) {
                 lost.get_or_insert((s, e));
             }
@@ -91,7 +91,7 @@ proptest! {
 
     #[test]
     fn the_query_parser_never_panics(query in prop_oneof![any_text(), "[a-z \"()*~:-]{0,40}", "(OR|AND|NOT|-|\\(|\\)|\"|\\*|~2|source:|x| ){0,20}"]) {
-        let _ = tracuu::query::parse(&query);
+        let _ = tracuu::search::query::parse(&query);
     }
 }
 
@@ -102,8 +102,8 @@ proptest! {
     fn the_fast_path_cuts_words_exactly_like_uax29(
         text in prop_oneof![tricky(), corpus_like(), "[a-zA-Z0-9sS .,:;'_\n-]{0,30}"]
     ) {
-        if let Some(fast) = tracuu::tokenizer::pieces_by(&text, true) {
-            let uax = tracuu::tokenizer::pieces_by(&text, false).unwrap();
+        if let Some(fast) = tracuu::text::pieces_by(&text, true) {
+            let uax = tracuu::text::pieces_by(&text, false).unwrap();
             prop_assert_eq!(fast, uax, "{:?}", text);
         }
     }
@@ -117,8 +117,8 @@ fn the_fast_path_and_uax29_agree_on_every_seed_passage() {
         let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
         for p in passage::split(&text) {
             let t = &text[p.start..p.end];
-            if let Some(fast) = tracuu::tokenizer::pieces_by(t, true) {
-                assert_eq!(fast, tracuu::tokenizer::pieces_by(t, false).unwrap(), "{t}");
+            if let Some(fast) = tracuu::text::pieces_by(t, true) {
+                assert_eq!(fast, tracuu::text::pieces_by(t, false).unwrap(), "{t}");
                 fast_passages += 1;
             }
         }
@@ -177,7 +177,7 @@ fn listed(tokens: &[tantivy::tokenizer::Token]) -> Toks {
 
 /// The tokens of the three fields as the per-field functions make them, one pass each.
 fn per_field(text: &str) -> [Toks; 3] {
-    use tracuu::tokenizer::positions;
+    use tracuu::text::positions;
     let words_at = |mode| {
         let w = words(text, mode);
         let at = positions(text, &w);
@@ -198,7 +198,7 @@ fn per_field(text: &str) -> [Toks; 3] {
 /// tantivy runs them on a document (folded, exact, compound) unless `alone`.
 fn through_tantivy(text: &str, alone: bool) -> [Toks; 3] {
     use tantivy::tokenizer::{TokenStream, Tokenizer};
-    use tracuu::tokenizer::{Emit, TracuuTokenizer};
+    use tracuu::text::{Emit, TracuuTokenizer};
     let run = |emit, text: &str| {
         let mut tok = TracuuTokenizer::new(emit);
         let mut stream = tok.token_stream(text);
@@ -231,7 +231,7 @@ proptest! {
         text in prop_oneof![compound_like(), corpus_like(), tricky(), any::<String>()]
     ) {
         let want = per_field(&text);
-        let mut a = tracuu::tokenizer::Analysis::default();
+        let mut a = tracuu::text::Analysis::default();
         // Twice into the same lists: what the first text left must not leak into the second.
         a.run("Sài Gòn-x, the Su-27 ĐÔNG");
         a.run(&text);
@@ -245,7 +245,7 @@ proptest! {
 #[test]
 fn one_analysis_gives_the_per_field_tokens_of_every_seed_passage() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
-    let mut a = tracuu::tokenizer::Analysis::default();
+    let mut a = tracuu::text::Analysis::default();
     let mut compounds_seen = 0;
     for entry in std::fs::read_dir(dir).unwrap() {
         let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();

@@ -14,9 +14,9 @@ use super::expand::{doc_freq, fuzzy_terms, prefix_terms};
 use super::quantize::Quantized;
 use super::DISTANCE_TWO_CHARS;
 use crate::error::{Error, Result};
-use crate::index::Fields;
-use crate::query::{Fuzz, Node, Operand};
-use crate::tokenizer::{self, Mode};
+use crate::search::query::{Fuzz, Node, Operand};
+use crate::store::Fields;
+use crate::text::{self, Mode};
 
 /// How leaves are compiled.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -56,8 +56,8 @@ impl Terms {
         for (mode, set) in [(Mode::Folded, &self.folded), (Mode::Exact, &self.exact)] {
             if !set.is_empty() {
                 // Borrowed forms: most words are ASCII and need no allocation.
-                tokenizer::for_each_piece(text, |start, end| {
-                    if set.contains(tokenizer::normalize(&text[start..end], mode).as_ref()) {
+                text::for_each_piece(text, |start, end| {
+                    if set.contains(text::normalize(&text[start..end], mode).as_ref()) {
                         ranges.push((start, end));
                     }
                 });
@@ -65,7 +65,7 @@ impl Terms {
         }
         if !self.compound.is_empty() {
             ranges.extend(
-                tokenizer::compounds(text)
+                text::compounds(text)
                     .into_iter()
                     .filter(|w| self.compound.contains(&w.text))
                     .map(|w| (w.start, w.end)),
@@ -238,8 +238,8 @@ impl Compiler<'_> {
         } else {
             (self.fields.body, Mode::Folded, "")
         };
-        let x = tokenizer::words(&a.text, mode).pop()?.text;
-        let y = tokenizer::words(&b.text, mode).into_iter().next()?.text;
+        let x = text::words(&a.text, mode).pop()?.text;
+        let y = text::words(&b.text, mode).into_iter().next()?.text;
         let text = format!("near:{label}\"{x} {y}\"");
         let phrase = PhraseQuery::new(vec![
             Term::from_field_text(field, &x),
@@ -257,7 +257,7 @@ impl Compiler<'_> {
         }
         let single = |n: Option<&Node>| match n {
             Some(Node::Term(op)) if !op.prefix && op.fuzzy.is_none() => {
-                let words = tokenizer::words(&op.text, Mode::Folded);
+                let words = text::words(&op.text, Mode::Folded);
                 match words.as_slice() {
                     [w] => Some(w.text.clone()),
                     _ => None,
@@ -267,7 +267,7 @@ impl Compiler<'_> {
         };
         let (a, b) = (single(a)?, single(b)?);
         let joined = format!("{a}{b}");
-        (tokenizer::joinable(&a, &b) && doc_freq(self.searcher, self.fields.body, &joined) > 0)
+        (text::joinable(&a, &b) && doc_freq(self.searcher, self.fields.body, &joined) > 0)
             .then_some(joined)
     }
 
@@ -283,8 +283,8 @@ impl Compiler<'_> {
                 describe(&toks, "exact:"),
             );
         }
-        let words = tokenizer::words(&op.text, Mode::Folded);
-        let positions = tokenizer::positions(&op.text, &words);
+        let words = text::words(&op.text, Mode::Folded);
+        let positions = text::positions(&op.text, &words);
         let toks: Vec<String> = words.iter().map(|w| w.text.clone()).collect();
         if let (Some(fuzz), [tok]) = (op.fuzzy, toks.as_slice()) {
             return self.fuzzy(tok, fuzz, negated);
@@ -309,7 +309,7 @@ impl Compiler<'_> {
             for i in 0..toks.len() - 1 {
                 let gap = &op.text[words[i].end..words[i + 1].start];
                 let hyphen = matches!(gap, "-" | "\u{2010}" | "\u{2011}");
-                if !hyphen && !tokenizer::joinable(&toks[i], &toks[i + 1]) {
+                if !hyphen && !text::joinable(&toks[i], &toks[i + 1]) {
                     continue;
                 }
                 let mut merged = toks.clone();
@@ -425,7 +425,7 @@ impl Compiler<'_> {
             let needle = glob.to_string();
             Box::new(move |s: &str| s.contains(needle.as_str()))
         };
-        let sources = crate::index::indexed_sources(self.searcher, self.fields.source)?;
+        let sources = crate::store::indexed_sources(self.searcher, self.fields.source)?;
         let clauses: Vec<(Occur, Box<dyn Query>)> = sources
             .iter()
             .filter(|s| matcher(s))
@@ -448,7 +448,7 @@ impl Compiler<'_> {
     }
 
     /// One word as a term query, several as a phrase at the given token positions (see
-    /// [`tokenizer::positions`]).
+    /// [`text::positions`]).
     fn sequence(&self, field: Field, toks: &[String], positions: &[usize]) -> Box<dyn Query> {
         match toks {
             [one] => self.term_query(field, one),
@@ -472,8 +472,8 @@ fn or_nothing(clauses: Vec<(Occur, Box<dyn Query>)>) -> Box<dyn Query> {
 
 /// The words of `text` in `mode` and their token positions.
 fn sequence_of(text: &str, mode: Mode) -> (Vec<String>, Vec<usize>) {
-    let words = tokenizer::words(text, mode);
-    let positions = tokenizer::positions(text, &words);
+    let words = text::words(text, mode);
+    let positions = text::positions(text, &words);
     (words.into_iter().map(|w| w.text).collect(), positions)
 }
 
@@ -489,17 +489,17 @@ fn describe(toks: &[String], prefix: &str) -> String {
 /// which then means the level tone ("Quang Sơn": Quang, not Quảng). Other words (English words,
 /// names like "Putin") stay folded.
 pub fn counts_as_typed(text: &str) -> bool {
-    if tokenizer::has_diacritics(text) {
+    if text::has_diacritics(text) {
         return true;
     }
-    let words = tokenizer::words(text, Mode::Folded);
-    !words.is_empty() && words.iter().all(|w| tokenizer::is_syllable(&w.text))
+    let words = text::words(text, Mode::Folded);
+    !words.is_empty() && words.iter().all(|w| text::is_syllable(&w.text))
 }
 
 /// True if some word the query looks for carries diacritics (or another script).
 pub(crate) fn has_diacritic_word(node: &Node) -> bool {
     match node {
-        Node::Term(op) => !op.prefix && op.fuzzy.is_none() && tokenizer::has_diacritics(&op.text),
+        Node::Term(op) => !op.prefix && op.fuzzy.is_none() && text::has_diacritics(&op.text),
         Node::Source(_) | Node::Not(_) => false,
         Node::And(items) | Node::Or(items) => items.iter().any(has_diacritic_word),
     }

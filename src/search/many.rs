@@ -1,5 +1,5 @@
 //! Several indexes searched as one: every index ranks with statistics summed over all of them
-//! ([`crate::stats::Peer`]), so scores are comparable, and the hits merge into one list in the
+//! ([`crate::store::stats::Peer`]), so scores are comparable, and the hits merge into one list in the
 //! order one index over every corpus would give: exact-spelling tier first, then score, then
 //! equal scores by full path and byte offset.
 //!

@@ -1,6 +1,6 @@
 //! Query -> ranked passages: runs a query, ranks exact spellings first, retries typos, and
 //! returns hits as plain data with highlights. `compile` turns the syntax tree of
-//! [`crate::query`] into tantivy queries; `expand` looks words up in the index's dictionary.
+//! [`crate::search::query`] into tantivy queries; `expand` looks words up in the index's dictionary.
 //!
 //! Ranking is BM25 over the folded words. When the query carries diacritics (or another script),
 //! the passages that match every such word in its exact spelling come first, each group ranked by
@@ -13,6 +13,7 @@ mod expand;
 mod files;
 mod many;
 mod quantize;
+pub mod query;
 mod rank;
 
 use std::collections::HashSet;
@@ -29,13 +30,13 @@ pub use self::compile::counts_as_typed;
 use self::compile::{has_diacritic_word, Compiler, Leaf, Plan, Terms};
 use self::expand::{doc_freq, fuzzy_terms};
 pub use self::many::Engines;
+use self::query::{Fuzz, Node, Operand};
 use self::rank::Rankable;
 use crate::error::{Error, Result};
 use crate::extract::OffsetMap;
-use crate::index::{decode_source, display_source, Manifest, TracuuIndex};
-use crate::query::{self, Fuzz, Node, Operand};
-use crate::stats::Stats;
-use crate::tokenizer::{self, Mode};
+use crate::store::stats::Stats;
+use crate::store::{decode_source, display_source, Manifest, TracuuIndex};
+use crate::text::{self, Mode};
 
 /// Words shorter than this are never corrected automatically.
 const MIN_CORRECTED_CHARS: usize = 5;
@@ -231,7 +232,7 @@ pub struct Engine {
 impl Engine {
     /// Opens the index in `dir`.
     pub fn open(dir: &Path) -> Result<Self> {
-        crate::index::contain(dir, || {
+        crate::store::contain(dir, || {
             let idx = TracuuIndex::open(dir)?;
             let reader = idx.reader()?;
             let stats = Stats::load(&reader.searcher(), dir, &idx.fields.scored());
@@ -293,7 +294,7 @@ impl Engine {
     /// verify checksums (that reads every byte; `tracuu check` does), so this is where damage
     /// that tantivy trips over is reported.
     fn guard<T>(&self, f: impl FnOnce() -> Result<T>) -> Result<T> {
-        match crate::index::contain(&self.idx.dir, f) {
+        match crate::store::contain(&self.idx.dir, f) {
             Err(Error::Tantivy(damage)) => Err(Error::DamagedIndex {
                 path: self.idx.dir.clone(),
                 damage,
@@ -646,7 +647,7 @@ impl Engine {
             if op.prefix || op.fuzzy.is_some() {
                 return None;
             }
-            let words = tokenizer::words(&op.text, Mode::Folded);
+            let words = text::words(&op.text, Mode::Folded);
             let [word] = words.as_slice() else {
                 return None;
             };

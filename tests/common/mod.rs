@@ -248,7 +248,7 @@ pub fn assert_text_offsets(path: &Path, bytes: &[u8], hit: &JsonHit) {
 fn assert_word(text: &str, s: usize, e: usize) {
     let word = &text[s..e];
     assert!(
-        !tracuu::tokenizer::words(word, tracuu::tokenizer::Mode::Folded).is_empty(),
+        !tracuu::text::words(word, tracuu::text::Mode::Folded).is_empty(),
         "highlight {word:?} is not a word"
     );
     let before = text[..s].chars().next_back();

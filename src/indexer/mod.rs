@@ -1,18 +1,21 @@
 //! Building and updating an index from a folder: walking it, reading each file safely, and
 //! committing only what changed since the last run.
 
+pub mod watch;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 use tantivy::{IndexWriter, TantivyDocument, TantivyError, Term};
 
+use crate::corpus::walk::{check_corpus, corpus_walk, relative_source, CorpusFile};
 use crate::error::{self, Error, Result};
 use crate::extract::{self, Extracted, Format};
 use crate::failpoint;
-use crate::filelist::{self, FileList};
-use crate::index::{self, CorpusOptions, FileState, Manifest, TracuuIndex};
 use crate::passage;
+use crate::store::filelist::{self, FileList};
+use crate::store::{self, CorpusOptions, FileState, Manifest, TracuuIndex};
 
 /// How to build an index.
 #[derive(Clone, Debug)]
@@ -131,7 +134,7 @@ pub fn build(
     let same_walk =
         |m: &Manifest| !options.rebuild && m.corpus == corpus && m.options == options.read;
     let updates = |m: &Manifest| same_walk(m) && m.passages == passage::VERSION;
-    let (idx, previous) = if index::exists(index_dir) {
+    let (idx, previous) = if store::exists(index_dir) {
         match TracuuIndex::open_for_update(index_dir) {
             Ok(idx) => {
                 let prev = if updates(&idx.manifest) {
@@ -146,7 +149,7 @@ pub fn build(
             {
                 // Nothing readable to keep: start a fresh index in the same place, holding the
                 // writer lock while the old files go, so a run in progress is never disturbed.
-                let lock = index::lock_writer(index_dir)?;
+                let lock = store::lock_writer(index_dir)?;
                 clear_index_dir(index_dir)?;
                 let idx = TracuuIndex::create(index_dir, corpus.clone())?;
                 drop(lock);
@@ -154,12 +157,12 @@ pub fn build(
             }
             Err(e) => return Err(e),
         }
-    } else if index_dir.is_dir() && !index::is_empty_dir(index_dir)? {
-        if !index::only_leftovers(index_dir)? {
+    } else if index_dir.is_dir() && !store::is_empty_dir(index_dir)? {
+        if !store::only_leftovers(index_dir)? {
             return Err(Error::NotAnIndex(index_dir.to_path_buf()));
         }
         // A first run died before its index existed: clear what it left, under the lock.
-        let lock = index::lock_writer(index_dir)?;
+        let lock = store::lock_writer(index_dir)?;
         clear_index_dir(index_dir)?;
         let idx = TracuuIndex::create(index_dir, corpus.clone())?;
         drop(lock);
@@ -181,7 +184,7 @@ pub fn build(
     if let Some(live) = &live {
         if (live.generation, live.commit) != (idx.manifest.generation, idx.manifest.commit) {
             previous = if updates(live) {
-                Some(index::load_file_list(index_dir, live)?)
+                Some(store::load_file_list(index_dir, live)?)
             } else {
                 None
             };
@@ -206,13 +209,13 @@ pub fn build(
         options: options.read.clone(),
         max_extract: options.max_extract as u64,
         generation: live_generation + 1,
-        commit: index::commit_nonce(),
+        commit: store::commit_nonce(),
         ..Manifest::new(corpus.clone())
     };
     let mut list = FileList::default();
     let mut report = IndexReport::default();
     // Another version's extractors may read what this one's skipped: its skips are retried.
-    let same_build = live.as_ref().is_some_and(|m| m.build == index::BUILD);
+    let same_build = live.as_ref().is_some_and(|m| m.build == store::BUILD);
     let (previous, previously_skipped) = match previous {
         Some(p) if same_build => (p.files, p.skipped),
         Some(p) => (p.files, BTreeMap::new()),
@@ -373,12 +376,12 @@ pub fn build(
             cause(index_dir, &e, need)
         ));
     }
-    if let Err(e) = crate::stats::save(&idx.index, index_dir, &fields.scored()) {
+    if let Err(e) = crate::store::stats::save(&idx.index, index_dir, &fields.scored()) {
         observer.warning(&format!(
             "saving ranking statistics failed ({e}); searches count them at start until the next run"
         ));
     }
-    if let Err(e) = index::save_corpus_file(index_dir, &corpus) {
+    if let Err(e) = store::save_corpus_file(index_dir, &corpus) {
         observer.warning(&format!(
             "saving the corpus's name beside the index failed ({e}); the next run saves it"
         ));
@@ -485,120 +488,6 @@ fn classify(index_dir: &Path, e: TantivyError, need: u64) -> Error {
 /// The cause of a tantivy error as a few words.
 fn cause(index_dir: &Path, e: &TantivyError, need: u64) -> String {
     classify(index_dir, e.clone(), need).to_string()
-}
-
-pub use crate::freshness::{staleness, Recent, Staleness};
-
-/// A regular file of the corpus, as the walk found it.
-#[derive(Clone, Debug)]
-pub struct CorpusFile {
-    /// Its path (under the corpus root as given).
-    pub path: PathBuf,
-    /// Size in bytes.
-    pub size: u64,
-    /// Modification time in nanoseconds since the Unix epoch.
-    pub mtime_ns: u64,
-}
-
-/// The files tracuu indexes under `corpus`, sorted: regular files (links followed), hidden and
-/// ignored ones left out unless `options` say otherwise, never anything inside `index_dir`.
-/// What cannot be walked or stat'ed goes to `problem` as (path, reason); the path is empty when
-/// the walker's message names it already.
-pub fn corpus_files(
-    corpus: &Path,
-    options: &CorpusOptions,
-    index_dir: &Path,
-    problem: &mut dyn FnMut(&Path, &str),
-) -> Vec<CorpusFile> {
-    corpus_walk(corpus, options, index_dir, problem).0
-}
-
-/// [`corpus_files`], and the folders walked with their modification times (ns), by path
-/// relative to `corpus` (`""` for the root). A folder's time is read when the walk reaches it,
-/// before its entries are listed, so a file added while the walk runs changes it after.
-pub fn corpus_walk(
-    corpus: &Path,
-    options: &CorpusOptions,
-    index_dir: &Path,
-    problem: &mut dyn FnMut(&Path, &str),
-) -> (Vec<CorpusFile>, BTreeMap<String, u64>) {
-    let index_abs = std::fs::canonicalize(index_dir).unwrap_or_else(|_| index_dir.to_path_buf());
-    let mut files = Vec::new();
-    let mut dirs = BTreeMap::new();
-    for entry in walk(corpus, options, file_id(index_dir)) {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(e) => {
-                problem(Path::new(""), &e.to_string().replace('\n', " "));
-                continue;
-            }
-        };
-        if entry.path().starts_with(&index_abs) {
-            continue;
-        }
-        if entry.file_type().is_some_and(|t| t.is_dir()) {
-            let mtime = std::fs::metadata(entry.path()).map_or(0, |m| mtime_ns(&m));
-            dirs.insert(relative_source(corpus, entry.path()), mtime);
-            continue;
-        }
-        if !entry.file_type().is_some_and(|t| t.is_file()) {
-            continue;
-        }
-        match entry.metadata() {
-            Ok(m) => files.push(CorpusFile {
-                size: m.len(),
-                mtime_ns: mtime_ns(&m),
-                path: entry.into_path(),
-            }),
-            Err(e) => problem(entry.path(), &e.to_string().replace('\n', " ")),
-        }
-    }
-    (files, dirs)
-}
-
-/// The corpus root as an absolute path, checked to be a folder.
-pub fn check_corpus(corpus: &Path) -> Result<PathBuf> {
-    if !corpus.exists() {
-        return Err(Error::NoCorpus(corpus.to_path_buf()));
-    }
-    if !corpus.is_dir() {
-        return Err(Error::CorpusNotDir(corpus.to_path_buf()));
-    }
-    std::fs::canonicalize(corpus).map_err(|e| Error::io(corpus, e))
-}
-
-/// The (device, inode) pair of a file or folder, links followed.
-#[cfg(unix)]
-fn file_id(path: &Path) -> Option<(u64, u64)> {
-    use std::os::unix::fs::MetadataExt;
-    std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
-}
-
-#[cfg(not(unix))]
-fn file_id(_path: &Path) -> Option<(u64, u64)> {
-    None
-}
-
-/// The walk over a corpus: sorted, skipping hidden and ignored files unless asked, following
-/// symbolic links (loops are reported, not followed), and never entering the folder whose
-/// (device, inode) is `index`, however it is reached (a symbolic link, a bind mount).
-fn walk(corpus: &Path, options: &CorpusOptions, index: Option<(u64, u64)>) -> ignore::Walk {
-    ignore::WalkBuilder::new(corpus)
-        .filter_entry(move |entry| {
-            index.is_none()
-                || !entry.file_type().is_some_and(|t| t.is_dir())
-                || file_id(entry.path()) != index
-        })
-        .hidden(!options.hidden)
-        .ignore(!options.no_ignore)
-        .git_ignore(!options.no_ignore)
-        .git_exclude(!options.no_ignore)
-        .git_global(false)
-        .parents(false)
-        .require_git(false)
-        .follow_links(true)
-        .sort_by_file_name(|a, b| a.cmp(b))
-        .build()
 }
 
 fn open_writer(idx: &TracuuIndex, options: &IndexOptions) -> Result<IndexWriter> {
@@ -816,19 +705,6 @@ fn forget(writer: &mut IndexWriter, source: tantivy::schema::Field, rel: &str, w
     }
 }
 
-/// `path` relative to `corpus`, with `/` separators, encoded losslessly
-/// ([`index::encode_source`]): two names that differ in a byte that is not UTF-8 stay apart.
-pub(crate) fn relative_source(corpus: &Path, path: &Path) -> String {
-    index::encode_source(path.strip_prefix(corpus).unwrap_or(path))
-}
-
-pub(crate) fn mtime_ns(meta: &std::fs::Metadata) -> u64 {
-    meta.modified()
-        .ok()
-        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-        .map_or(0, |d| d.as_nanos() as u64)
-}
-
 /// Removes what a rebuild replaces: the files of an unreadable or incompatible index.
 fn clear_index_dir(dir: &Path) -> Result<()> {
     for entry in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
@@ -838,7 +714,7 @@ fn clear_index_dir(dir: &Path) -> Result<()> {
         let lock = name
             .to_str()
             .is_some_and(|n| n.starts_with(".tantivy-") && n.ends_with(".lock"));
-        if !index::is_placeholder(&name) && !lock && entry.path().is_file() {
+        if !store::is_placeholder(&name) && !lock && entry.path().is_file() {
             std::fs::remove_file(entry.path()).map_err(|e| Error::io(entry.path(), e))?;
         }
     }

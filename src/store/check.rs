@@ -11,8 +11,8 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::Term;
 
 use crate::error::{Error, Result};
-use crate::filelist::FileList;
-use crate::index::{self, TracuuIndex};
+use crate::store::filelist::FileList;
+use crate::store::{self, TracuuIndex};
 
 /// What `check` found.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -91,7 +91,7 @@ pub fn check(dir: &Path) -> Result<CheckReport> {
                 if expected != found {
                     report.problems.push(format!(
                         "{}: the manifest counts {expected} passages but the index holds {found}",
-                        index::display_source(&source)
+                        store::display_source(&source)
                     ));
                 }
             }
@@ -110,17 +110,17 @@ fn own_files(idx: &TracuuIndex) -> Vec<String> {
     let mut problems = match silently(|| idx.reader()) {
         Some(Ok(reader)) => {
             let searcher = reader.searcher();
-            crate::stats::verify(&searcher, &idx.dir, &idx.fields.scored())
+            crate::store::stats::verify(&searcher, &idx.dir, &idx.fields.scored())
         }
         _ => vec!["the segments cannot be opened".to_string()],
     };
     problems.extend(crate::freshness::verify_record(&idx.dir));
-    if let Ok(bytes) = std::fs::read(idx.dir.join(index::CORPUS_FILE)) {
-        let expected = index::recorded_corpus_bytes(&idx.manifest.corpus);
+    if let Ok(bytes) = std::fs::read(idx.dir.join(store::CORPUS_FILE)) {
+        let expected = store::recorded_corpus_bytes(&idx.manifest.corpus);
         if bytes != expected {
             problems.push(format!(
                 "{} does not name the corpus {}",
-                index::CORPUS_FILE,
+                store::CORPUS_FILE,
                 idx.manifest.corpus.display()
             ));
         }

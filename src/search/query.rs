@@ -13,7 +13,7 @@
 //! Control characters count as spaces. Anything else odd is an error with a hint, never a panic.
 
 use crate::error::{Error, Result};
-use crate::tokenizer::{self, Mode};
+use crate::text::{self, Mode};
 
 /// A query longer than this (in bytes) is refused.
 pub const MAX_QUERY_BYTES: usize = 16 * 1024;
@@ -300,7 +300,7 @@ fn operands(node: &Node) -> usize {
 fn simplify(node: Node) -> Option<Node> {
     match node {
         Node::Term(op) => {
-            (!tokenizer::words(&op.text, Mode::Folded).is_empty()).then_some(Node::Term(op))
+            (!text::words(&op.text, Mode::Folded).is_empty()).then_some(Node::Term(op))
         }
         Node::Source(p) => Some(Node::Source(p)),
         Node::Not(inner) => simplify(*inner).map(|n| Node::Not(Box::new(n))),

@@ -187,8 +187,11 @@ pub fn write_files(out: &mut dyn Write, files: &[FileMatch], json: bool) -> io::
 }
 
 /// Writes `tracuu list` for people: one block per corpus.
-pub fn write_corpora(out: &mut dyn Write, all: &[crate::corpora::Status]) -> io::Result<()> {
-    use crate::corpora::State;
+pub fn write_corpora(
+    out: &mut dyn Write,
+    all: &[crate::corpus::registry::Status],
+) -> io::Result<()> {
+    use crate::corpus::registry::State;
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());

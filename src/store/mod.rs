@@ -5,9 +5,13 @@
 //! generation of the file list) is stored as the payload of tantivy's commit, so it changes
 //! atomically with the documents: an interrupted run leaves the previous commit, and its
 //! manifest, in force. It stays small, so that opening the index for a search parses a few
-//! hundred bytes; the per-file list it names lives in its own file ([`crate::filelist`]), read
+//! hundred bytes; the per-file list it names lives in its own file ([`crate::store::filelist`]), read
 //! only to index or to check freshness. Building and updating the index lives in
 //! [`crate::indexer`].
+
+pub mod check;
+pub mod filelist;
+pub mod stats;
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -27,10 +31,10 @@ use tantivy::{
     Directory, Index, IndexReader, IndexSettings, IndexWriter, ReloadPolicy, TantivyError,
 };
 
+use self::filelist::FileList;
 use crate::error::{self, Error, Result};
 use crate::failpoint;
-use crate::filelist::{self, FileList};
-use crate::tokenizer::{Emit, Mode, TracuuTokenizer, TOKENIZER_VERSION};
+use crate::text::{Emit, Mode, TracuuTokenizer, TOKENIZER_VERSION};
 
 /// Bumped whenever the schema or the meaning of a stored value changes.
 pub const FORMAT_VERSION: u32 = 5;
@@ -165,7 +169,7 @@ pub struct Manifest {
     /// that refresh the index, and watchers, keep it.
     #[serde(default)]
     pub max_extract: u64,
-    /// The file list of this commit is `tracuu-files.<generation>` ([`crate::filelist`]); 0 when
+    /// The file list of this commit is `tracuu-files.<generation>` ([`crate::store::filelist`]); 0 when
     /// there is none (an index created but never committed).
     #[serde(default)]
     pub generation: u64,
@@ -280,7 +284,7 @@ pub struct TracuuIndex {
     pub manifest: Manifest,
 }
 
-/// The file beside the index that holds its ranking statistics ([`crate::stats`]).
+/// The file beside the index that holds its ranking statistics ([`crate::store::stats`]).
 pub const STATS_FILE: &str = "tracuu-stats.json";
 /// The file beside the index that records the last freshness check ([`crate::freshness`]).
 pub const FRESH_FILE: &str = "tracuu-fresh.json";
@@ -487,7 +491,7 @@ impl TracuuIndex {
     /// Removes what a killed or failed run left behind: files tantivy wrote for a commit that
     /// never happened (segments, deletes, temporary files), whether or not tantivy still lists
     /// them, so that a new writer can never collide with an orphan file or lack the space it
-    /// holds. File lists ([`crate::filelist`]) other than the last commit's and the one before
+    /// holds. File lists ([`crate::store::filelist`]) other than the last commit's and the one before
     /// it go too. `writer` proves the writer lock is held: no other process writes meanwhile.
     /// Returns the names of the files removed.
     pub fn remove_orphans(&self, writer: &IndexWriter) -> Result<Vec<String>> {

@@ -4,7 +4,7 @@
 //! "Hóa An") and the words of a name also occur scattered in other records. The same seed always
 //! gives the same list.
 
-use crate::synth::Rng;
+use crate::testing::synth::Rng;
 
 /// Syllables of ward names: each folded syllable with the spellings it takes, the first the
 /// most common.
@@ -176,7 +176,7 @@ pub fn text(records: &[Record]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tokenizer::{fold, words, Mode};
+    use crate::text::{fold, words, Mode};
     use std::collections::{BTreeMap, BTreeSet};
 
     #[test]

@@ -611,7 +611,7 @@ fn index(args: IndexArgs) -> Result<ExitCode> {
     if args.watch {
         return watch(&corpus, &index_dir, &options, args.delay, args.quiet);
     }
-    crate::corpora::check_not_watched(&index_dir)?;
+    crate::corpus::registry::check_not_watched(&index_dir)?;
     let mut observer = Progress::new(args.quiet);
     let report = indexer::build(&corpus, &index_dir, &options, &mut observer)?;
     observer.finish();
@@ -624,8 +624,8 @@ fn index(args: IndexArgs) -> Result<ExitCode> {
 /// The options of `tracuu index`: those the index records when it already holds `corpus`, with
 /// what the command line says in their place; the defaults for a new index.
 fn index_options(args: &IndexArgs, corpus: &Path, index_dir: &Path) -> IndexOptions {
-    let recorded = crate::index::recorded_manifest(index_dir)
-        .filter(|m| crate::corpora::canonical(corpus) == m.corpus)
+    let recorded = crate::store::recorded_manifest(index_dir)
+        .filter(|m| crate::corpus::registry::canonical(corpus) == m.corpus)
         .map(|m| IndexOptions::recorded(&m))
         .unwrap_or_default();
     let flag = |on: bool, off: bool, recorded: bool| match (on, off) {
@@ -639,7 +639,7 @@ fn index_options(args: &IndexArgs, corpus: &Path, index_dir: &Path) -> IndexOpti
         threads: args
             .threads
             .map_or(IndexOptions::default().threads, |n| n as usize),
-        read: crate::index::CorpusOptions {
+        read: crate::store::CorpusOptions {
             hidden: flag(args.hidden, args.no_hidden, recorded.read.hidden),
             no_ignore: flag(args.no_ignore, args.ignore, recorded.read.no_ignore),
             encoding: match args.encoding.as_deref() {
@@ -659,12 +659,12 @@ fn index_options(args: &IndexArgs, corpus: &Path, index_dir: &Path) -> IndexOpti
 /// the corpus into `--index` (which must not hold another corpus) or into its folder in the data
 /// directory.
 fn index_target(corpus: Option<&Path>, index: Option<&Path>) -> Result<(PathBuf, PathBuf)> {
-    let recorded = index.and_then(crate::index::recorded_corpus);
+    let recorded = index.and_then(crate::store::recorded_corpus);
     Ok(match (corpus, index) {
         (None, None) => (PathBuf::from(DEFAULT_CORPUS), PathBuf::from(DEFAULT_INDEX)),
         (None, Some(index)) => match recorded {
             Some(recorded) => (recorded, index.to_path_buf()),
-            None if crate::index::meta_unreadable(index) => {
+            None if crate::store::meta_unreadable(index) => {
                 return Err(Error::Usage(format!(
                     "the index at {} does not say which corpus it holds (its meta.json cannot be read); name the folder it indexed: `tracuu index CORPUS --rebuild --index {}`",
                     index.display(),
@@ -674,7 +674,7 @@ fn index_target(corpus: Option<&Path>, index: Option<&Path>) -> Result<(PathBuf,
             None => (PathBuf::from(DEFAULT_CORPUS), index.to_path_buf()),
         },
         (Some(corpus), Some(index)) => {
-            let root = indexer::check_corpus(corpus)?;
+            let root = crate::corpus::walk::check_corpus(corpus)?;
             if let Some(recorded) = recorded.filter(|r| *r != root) {
                 return Err(Error::Usage(format!(
                     "the index at {} holds {}, not {}; index {} into another folder (or without --index), or delete {} first",
@@ -688,8 +688,8 @@ fn index_target(corpus: Option<&Path>, index: Option<&Path>) -> Result<(PathBuf,
             (corpus.to_path_buf(), index.to_path_buf())
         }
         (Some(corpus), None) => {
-            let root = indexer::check_corpus(corpus)?;
-            (corpus.to_path_buf(), crate::corpora::index_dir_for(&root)?)
+            let root = crate::corpus::walk::check_corpus(corpus)?;
+            (corpus.to_path_buf(), crate::corpus::registry::index_dir_for(&root)?)
         }
     })
 }
@@ -712,7 +712,7 @@ fn watch(
             .and_then(|_| signal_hook::flag::register(signal, Arc::clone(&stop)))
             .map_err(|e| Error::io("signal handler", e))?;
     }
-    let settings = crate::watch::WatchOptions {
+    let settings = crate::indexer::watch::WatchOptions {
         quiet: std::time::Duration::from_millis(delay_ms),
         ..Default::default()
     };
@@ -740,7 +740,7 @@ fn watch(
             );
         }
     };
-    crate::watch::watch(
+    crate::indexer::watch::watch(
         corpus,
         index_dir,
         options,
@@ -756,7 +756,7 @@ fn watch(
 }
 
 fn list(args: ListArgs) -> Result<ExitCode> {
-    let all = crate::corpora::status(true)?;
+    let all = crate::corpus::registry::status(true)?;
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     if args.json {
@@ -765,7 +765,7 @@ fn list(args: ListArgs) -> Result<ExitCode> {
             guard(writeln!(out, "{line}"))?;
         }
     } else if all.is_empty() {
-        let home = crate::corpora::data_dir()?;
+        let home = crate::corpus::registry::data_dir()?;
         guard(writeln!(
             out,
             "no corpus indexed in {}; index one with `tracuu index DIR`",
@@ -779,7 +779,7 @@ fn list(args: ListArgs) -> Result<ExitCode> {
 }
 
 fn forget(args: ForgetArgs) -> Result<ExitCode> {
-    let corpus = crate::corpora::forget(&args.path)?;
+    let corpus = crate::corpus::registry::forget(&args.path)?;
     eprintln!(
         "tracuu: forgot {} (deleted its index {})",
         corpus.path.display(),
@@ -797,7 +797,7 @@ fn check(target: &TargetArgs) -> Result<ExitCode> {
     let mut first = None;
     for dir in &dirs {
         match (
-            crate::index::contain(dir, || crate::check::command(dir)),
+            crate::store::contain(dir, || crate::store::check::command(dir)),
             &first,
         ) {
             (Err(e), None) => first = Some(e),
@@ -821,7 +821,7 @@ fn show(args: ShowArgs) -> Result<ExitCode> {
     };
     let index = match (&args.index, args.corpus.as_deref()) {
         (Some(index), _) => index.clone(),
-        (None, Some(corpus)) => crate::corpora::require(corpus)?.index,
+        (None, Some(corpus)) => crate::corpus::registry::require(corpus)?.index,
         (None, None) => show_index(&args.source)?,
     };
     let span = crate::show::show(&index, &request)?;
@@ -837,23 +837,23 @@ fn show(args: ShowArgs) -> Result<ExitCode> {
 /// from here searched), else of the innermost corpus holding the file. Else the index of the
 /// corpus holding the working folder, else the demo's `index`.
 fn show_index(source: &Path) -> Result<PathBuf> {
-    use crate::corpora;
+    use crate::corpus::registry;
     let cwd = std::env::current_dir().map_err(|e| Error::io("the working folder", e))?;
-    let here = corpora::containing(&cwd)?;
+    let here = registry::containing(&cwd)?;
     for candidate in crate::show::candidates(source) {
         if !candidate.is_file() {
             continue;
         }
         // By name: a symbolic link inside a corpus belongs to that corpus, wherever it points.
-        let file = corpora::absolute(candidate);
+        let file = registry::absolute(candidate);
         if let Some(here) = &here {
-            if file.starts_with(&here.path) || corpora::canonical(&file).starts_with(&here.path) {
+            if file.starts_with(&here.path) || registry::canonical(&file).starts_with(&here.path) {
                 return Ok(here.index.clone());
             }
         }
         if let Some(corpus) = file
             .parent()
-            .map(corpora::containing)
+            .map(registry::containing)
             .transpose()?
             .flatten()
         {
@@ -863,7 +863,7 @@ fn show_index(source: &Path) -> Result<PathBuf> {
     if let Some(here) = here {
         return Ok(here.index);
     }
-    if !crate::index::exists(Path::new(DEFAULT_INDEX)) {
+    if !crate::store::exists(Path::new(DEFAULT_INDEX)) {
         return Err(Error::Usage(format!(
             "{} is not a file of an indexed corpus; give the path search printed, or name the index with --corpus PATH or --index DIR",
             source.display()
@@ -982,13 +982,13 @@ enum Target {
     /// One index folder: `--index`, or the demo's `index/` when `None`.
     Index(Option<PathBuf>),
     /// Indexed corpora, ranked as one.
-    Corpora(Vec<crate::corpora::Corpus>),
+    Corpora(Vec<crate::corpus::registry::Corpus>),
 }
 
 /// `--index`, `--corpus`, `--all`; else the corpus the working folder is in; else the demo when
 /// the working folder holds `index/` or `seeds/`; else every indexed corpus.
 fn resolve_target(target: &TargetArgs) -> Result<Target> {
-    use crate::corpora;
+    use crate::corpus::registry;
     let TargetArgs { index, corpus, all } = target;
     let (index, all) = (index.as_deref(), *all);
     if let Some(index) = index {
@@ -997,20 +997,20 @@ fn resolve_target(target: &TargetArgs) -> Result<Target> {
     if !corpus.is_empty() {
         let chosen = corpus
             .iter()
-            .map(|p| corpora::require(p))
+            .map(|p| registry::require(p))
             .collect::<Result<Vec<_>>>()?;
         return Ok(Target::Corpora(chosen));
     }
     if !all {
         let cwd = std::env::current_dir().map_err(|e| Error::io("the working folder", e))?;
-        if let Some(here) = corpora::containing(&cwd)? {
+        if let Some(here) = registry::containing(&cwd)? {
             return Ok(Target::Corpora(vec![here]));
         }
-        if crate::index::exists(Path::new(DEFAULT_INDEX)) || Path::new(DEFAULT_CORPUS).is_dir() {
+        if crate::store::exists(Path::new(DEFAULT_INDEX)) || Path::new(DEFAULT_CORPUS).is_dir() {
             return Ok(Target::Index(None));
         }
     }
-    let every = corpora::registered()?;
+    let every = registry::registered()?;
     if every.is_empty() {
         if all {
             return Err(Error::Usage(
@@ -1019,7 +1019,7 @@ fn resolve_target(target: &TargetArgs) -> Result<Target> {
         }
         return Err(Error::Usage(format!(
             "nothing is indexed yet (no index/ here, no corpus in {}); index a folder with `tracuu index DIR`",
-            corpora::data_dir()?.join("indexes").display()
+            registry::data_dir()?.join("indexes").display()
         )));
     }
     Ok(Target::Corpora(every))
@@ -1144,30 +1144,31 @@ fn open_engine(index: Option<&Path>, refresh: bool) -> Result<Engine> {
     };
     // `--refresh` promises an up-to-date index: it does not rely on a recent check.
     let recent = if refresh {
-        indexer::Recent::Recheck
+        crate::freshness::Recent::Recheck
     } else {
-        indexer::Recent::Trust
+        crate::freshness::Recent::Trust
     };
-    let stale = match indexer::staleness(engine.manifest(), &index_dir, recent) {
+    let stale = match crate::freshness::staleness(engine.manifest(), &index_dir, recent) {
         Ok(stale) => stale,
         Err(e) => {
             warn(&format!("cannot tell whether the corpus changed: {e}"));
-            indexer::Staleness::default()
+            crate::freshness::Staleness::default()
         }
     };
     // A watcher is about to apply the change itself.
-    if !stale.is_fresh() && crate::corpora::watcher_of(&index_dir).is_none() {
+    if !stale.is_fresh() && crate::corpus::registry::watcher_of(&index_dir).is_none() {
         let corpus = engine.manifest().corpus.clone();
         if refresh {
             let options = IndexOptions::recorded(engine.manifest());
             drop(engine);
-            crate::corpora::check_not_watched(&index_dir)?;
+            crate::corpus::registry::check_not_watched(&index_dir)?;
             let report = indexer::build(&corpus, &index_dir, &options, &mut warn)?;
             eprintln!("{}", summary(&report, &corpus, &index_dir));
             engine = Engine::open(&index_dir)?;
         } else {
             // An index in the data directory is found without --index.
-            let named = crate::corpora::index_dir_for(&corpus).is_ok_and(|d| d == index_dir);
+            let named =
+                crate::corpus::registry::index_dir_for(&corpus).is_ok_and(|d| d == index_dir);
             let flag = if named {
                 String::new()
             } else {

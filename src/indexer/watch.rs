@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use notify::event::{AccessKind, AccessMode, EventKind};
 use notify::{RecursiveMode, Watcher};
 
-use crate::corpora::WatchLock;
+use crate::corpus::registry::WatchLock;
 use crate::error::{Error, Result};
 use crate::indexer::{self, IndexOptions, IndexReport, Observer};
 
@@ -53,7 +53,7 @@ pub fn watch(
     observer: &mut dyn Observer,
     on_update: &mut dyn FnMut(&IndexReport),
 ) -> Result<()> {
-    let root = indexer::check_corpus(corpus)?;
+    let root = crate::corpus::walk::check_corpus(corpus)?;
     let _lock = WatchLock::acquire(index_dir, &root)?;
     let (tx, rx) = mpsc::channel();
     let mut watcher = notify::recommended_watcher(move |event| {

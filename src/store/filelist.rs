@@ -2,7 +2,7 @@
 //! passages) and of each corpus folder (modification time), stored beside the index in its own
 //! file so that opening the index for a search never parses it.
 //!
-//! Each commit names its list by a generation number in its payload ([`crate::index::Manifest`]):
+//! Each commit names its list by a generation number in its payload ([`crate::store::Manifest`]):
 //! `tracuu-files.G`. The indexer writes and fsyncs the list before the commit that names it, and
 //! removes older generations after it (keeping the one before, which a search that read the
 //! previous commit may still be opening); a run that dies in between leaves an orphan list that
@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::failpoint;
-use crate::index::FileState;
+use crate::store::FileState;
 
 /// Prefix of a file list's name; the generation follows.
 pub const PREFIX: &str = "tracuu-files.";

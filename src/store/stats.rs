@@ -24,7 +24,7 @@ use tantivy::{Index, Searcher, SegmentReader, Term};
 
 use crate::error::{Error, Result};
 
-use crate::index::STATS_FILE;
+use crate::store::STATS_FILE;
 
 /// Token counts by segment (and its deletes) and field name.
 type Counts = HashMap<String, HashMap<String, u64>>;

@@ -15,8 +15,7 @@ use fs4::fs_std::FileExt;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
-use crate::index::{self, TracuuIndex};
-use crate::indexer;
+use crate::store::{self, TracuuIndex};
 
 /// The environment variable that overrides the data directory.
 pub const HOME_VAR: &str = "TRACUU_HOME";
@@ -147,7 +146,7 @@ pub fn registered() -> Result<Vec<Corpus>> {
         .into_iter()
         .filter_map(|dir| {
             Some(Corpus {
-                path: index::recorded_corpus(&dir)?,
+                path: store::recorded_corpus(&dir)?,
                 index: dir,
             })
         })
@@ -177,7 +176,7 @@ pub fn lookup(path: &Path) -> Result<Option<Corpus>> {
     let canonical = canonical(path);
     for candidate in [canonical.clone(), absolute(path)] {
         let dir = index_dir_for(&candidate)?;
-        if index::exists(&dir) {
+        if store::exists(&dir) {
             let corpus = TracuuIndex::open(&dir)
                 .map(|idx| idx.manifest.corpus)
                 .unwrap_or(candidate);
@@ -199,7 +198,7 @@ pub fn containing(dir: &Path) -> Result<Option<Corpus>> {
     let dir = canonical(dir);
     for ancestor in dir.ancestors() {
         let index = index_dir_for(ancestor)?;
-        if index::exists(&index) {
+        if store::exists(&index) {
             return Ok(Some(Corpus {
                 path: ancestor.to_path_buf(),
                 index,
@@ -276,7 +275,7 @@ pub fn status(check: bool) -> Result<Vec<Status>> {
             .map(|d| d.as_secs());
         let watcher = watcher_of(&dir).map(|w| w.pid);
         // Opened as a search opens it: the segments' files too, not only the manifest.
-        let opened = index::contain(&dir, || {
+        let opened = store::contain(&dir, || {
             let idx = TracuuIndex::open(&dir)?;
             idx.reader()?;
             Ok(idx)
@@ -300,7 +299,7 @@ pub fn status(check: bool) -> Result<Vec<Status>> {
                 if !m.corpus.is_dir() {
                     status.state = State::Missing;
                 } else if check {
-                    match indexer::staleness(m, &dir, indexer::Recent::Recheck) {
+                    match crate::freshness::staleness(m, &dir, crate::freshness::Recent::Recheck) {
                         Ok(stale) if !stale.is_fresh() => {
                             status.state = State::Stale;
                             (status.added, status.changed, status.removed) =
@@ -313,7 +312,7 @@ pub fn status(check: bool) -> Result<Vec<Status>> {
                 status
             }
             Err(e) => Status {
-                path: index::recorded_corpus(&dir).unwrap_or_default(),
+                path: store::recorded_corpus(&dir).unwrap_or_default(),
                 index: dir.clone(),
                 files: 0,
                 passages: 0,
@@ -362,7 +361,7 @@ pub fn forget(path: &Path) -> Result<Corpus> {
         });
     }
     // Under the writer lock, so no indexing run is disturbed halfway.
-    let lock = index::lock_writer(&corpus.index)?;
+    let lock = store::lock_writer(&corpus.index)?;
     let removed = remove_index_files(&corpus.index);
     drop(lock);
     removed?;
