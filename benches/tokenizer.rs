@@ -1,7 +1,8 @@
-//! Tokenizer throughput on the seeds, in MB/s: folded words, exact words, compounds.
+//! Tokenizer throughput on the seeds, in MB/s: folded words, exact words, compounds, and the one
+//! pass that makes all three as indexing does.
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use tracuu::text::{compounds, words, Mode};
+use tracuu::text::{compounds, words, Analysis, Mode};
 use unicode_segmentation::UnicodeSegmentation;
 
 const SEEDS: [&str; 5] = [
@@ -41,6 +42,15 @@ fn tokenizer(c: &mut Criterion) {
         b.iter(|| {
             let n = compounds(t).len();
             assert!(n > 0);
+            n
+        })
+    });
+    group.bench_with_input(BenchmarkId::new("analysis", "seeds"), &text, |b, t| {
+        let mut analysis = Analysis::default();
+        b.iter(|| {
+            analysis.run(t);
+            let n = analysis.folded.as_slice().len();
+            assert!(n > 10_000 && !analysis.compounds.as_slice().is_empty());
             n
         })
     });

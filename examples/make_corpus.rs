@@ -1,5 +1,5 @@
 //! Makes a large, realistic, deterministic corpus from the seeds, for benchmarks at scale
-//! (the text comes from `tracuu::testing::synth`).
+//! (the text comes from the tests' generator, `tests/it/util/synth.rs`).
 //!
 //! ```sh
 //! cargo run --release --example make_corpus -- --mb 100 /tmp/corpus100 [--seed 42] [--seeds seeds]
@@ -13,7 +13,10 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use tracuu::testing::synth::Shape;
+#[path = "../tests/it/util/synth.rs"]
+mod synth;
+
+use synth::Shape;
 
 const USAGE: &str =
     "usage: make_corpus [--mb MB] [--files N] [--per-dir N] [--seed N] [--seeds DIR] OUT_DIR";
@@ -70,12 +73,11 @@ fn run() -> Result<(), String> {
         (None, None) => 10_000_000,
     };
     let shape = Shape {
-        bytes,
         files,
         per_dir,
+        ..Shape::bytes(bytes)
     };
-    let done = tracuu::testing::synth::generate_shape(&seeds, &out, &shape, seed)
-        .map_err(|e| e.to_string())?;
+    let done = synth::generate(&seeds, &out, &shape, seed).map_err(|e| e.to_string())?;
     eprintln!(
         "make_corpus: wrote {} files, {:.1} MB, to {}",
         done.files,

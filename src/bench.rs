@@ -1,7 +1,6 @@
 //! `tracuu bench`: in-process query latency, with warm-up, percentiles, search time kept apart
 //! from fetching and highlighting, and the time to open the index (cold and warm).
 
-use std::io::{self, Write};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -213,58 +212,6 @@ pub fn run(
         queries: reports,
         cores: std::thread::available_parallelism().map_or(1, |n| n.get()),
     })
-}
-
-/// Prints `report` as a table for people.
-pub fn write_table(out: &mut dyn Write, report: &BenchReport) -> io::Result<()> {
-    writeln!(
-        out,
-        "index {} ({} files, {} passages); {} iterations after {} warm-up, limit {}, {} cores",
-        report.index,
-        report.files,
-        report.passages,
-        report.iterations,
-        report.warmup,
-        report.limit,
-        report.cores
-    )?;
-    writeln!(
-        out,
-        "open: cold {:.0} µs, warm p50 {:.0} µs\n",
-        report.open_cold_us, report.open_warm.p50_us
-    )?;
-    writeln!(
-        out,
-        "{:<34} {:<12} {:>5} {:>9} {:>9} | {:>9} {:>9} {:>9} {:>9} {:>9} {:>8}",
-        "query", "kind", "hits", "search50", "fetch50", "p50", "p95", "p99", "max", "mean", "QPS"
-    )?;
-    writeln!(out, "{}", "-".repeat(138))?;
-    for r in report
-        .queries
-        .iter()
-        .chain(std::iter::once(&report.overall))
-    {
-        let name: String = r.query.chars().take(34).collect();
-        writeln!(
-            out,
-            "{:<34} {:<12} {:>5} {:>9.1} {:>9.1} | {:>9.1} {:>9.1} {:>9.1} {:>9.1} {:>9.1} {:>8.0}",
-            name,
-            r.kind,
-            r.hits,
-            r.search.p50_us,
-            r.fetch.p50_us,
-            r.total.p50_us,
-            r.total.p95_us,
-            r.total.p99_us,
-            r.total.max_us,
-            r.total.mean_us,
-            r.total.qps
-        )?;
-    }
-    writeln!(
-        out,
-        "\nall times in µs; search = match, rank, count; fetch = load and highlight the hits"
-    )
 }
 
 #[cfg(test)]

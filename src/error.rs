@@ -72,6 +72,44 @@ pub enum Error {
     #[error("{0}")]
     Usage(String),
 
+    /// Whoever read standard output closed it (`| head`): not a failure, the run ends quietly
+    /// with exit 0 ([`crate::exit::Exit::ClosedPipe`]).
+    #[error("standard output was closed")]
+    ClosedPipe,
+
+    /// `--all`, and no corpus is indexed.
+    #[error("no corpus is indexed yet; index a folder with `tracuu index DIR`")]
+    NoCorpusIndexed,
+
+    /// No index named, none here and no corpus in the data directory's `indexes` folder.
+    #[error("nothing is indexed yet (no index/ here, no corpus in {}); index a folder with `tracuu index DIR`", .0.display())]
+    NothingIndexed(PathBuf),
+
+    /// Every corpus of a search is still waiting for its first `tracuu index` to finish.
+    #[error("nothing to search yet: wait for `tracuu index` to finish")]
+    NotIndexedYet,
+
+    /// An index whose manifest cannot be read: which corpus it holds is unknown.
+    #[error("the index at {} does not say which corpus it holds (its meta.json cannot be read); name the folder it indexed: `tracuu index CORPUS --rebuild --index {}`", .0.display(), shell_word(.0))]
+    UnknownCorpus(PathBuf),
+
+    /// `--index` names the index of another corpus.
+    #[error("the index at {} holds {}, not {}; index {} into another folder (or without --index), or delete {} first", .index.display(), .holds.display(), .root.display(), .corpus.display(), .index.display())]
+    IndexOfAnotherCorpus {
+        /// The index folder.
+        index: PathBuf,
+        /// The corpus it holds.
+        holds: PathBuf,
+        /// The corpus asked for, as its root.
+        root: PathBuf,
+        /// The corpus asked for, as typed.
+        corpus: PathBuf,
+    },
+
+    /// Output that could not be encoded as JSON.
+    #[error("{0}")]
+    Json(serde_json::Error),
+
     /// A file that could not be read or written.
     #[error("{}: {source}", .path.display())]
     Io {
@@ -176,6 +214,15 @@ impl Error {
             source,
         }
     }
+
+    /// An error writing to standard output: a reader that went away (`| head`) is
+    /// [`Error::ClosedPipe`], anything else an I/O error.
+    pub fn stdout(e: std::io::Error) -> Self {
+        match e.kind() {
+            std::io::ErrorKind::BrokenPipe => Error::ClosedPipe,
+            _ => Error::io("standard output", e),
+        }
+    }
 }
 
 impl From<tantivy::TantivyError> for Error {
@@ -205,7 +252,7 @@ pub fn describe(e: &TantivyError) -> String {
         | TantivyError::IncompatibleIndex(_) => {
             "its files were written by an incompatible version of tantivy".to_string()
         }
-        TantivyError::OpenDirectoryError(d) => return clean(&d.to_string()),
+        TantivyError::OpenDirectoryError(d) => return scrub(&d.to_string(), Scrub::Library),
         TantivyError::IoError(io) => io.to_string(),
         TantivyError::LockFailure(LockError::LockBusy, _) => {
             "the index is locked by another process".to_string()
@@ -216,13 +263,40 @@ pub fn describe(e: &TantivyError) -> String {
         TantivyError::DataCorruption(c) => format!("{c:?}"),
         other => other.to_string(),
     };
-    clean(&text)
+    scrub(&text, Scrub::Library)
 }
 
-/// Text with what reads as Rust Debug output taken out: one line, no quotes, no `{ … }` parts,
-/// serde's `Error("…", line: 1, column: 5)` as `… at line 1 column 5`, and no dump of a file's
-/// content after `Content:`.
+/// Where a text to [`scrub`] comes from, which says how much of it may be Rust Debug output.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scrub {
+    /// A library's error text (tantivy, serde), Debug output throughout: one line, no quotes,
+    /// no `{ … }` parts, `Error(…)` and `Some(…)` unwrapped, serde's `Error("…", line: 1,
+    /// column: 5)` as `… at line 1 column 5`, no dump of a file's content after `Content:`.
+    Library,
+    /// A finished message that may hold the user's words (quotes, brackets), scrubbed as a last
+    /// defence before it is printed: one line, and each `Name { … }` or `Name("…")` becomes the
+    /// text it quotes, `Name` in words for a tuple such as `FileDoesNotExist("x")`. Messages
+    /// without Debug text are returned as they are.
+    Message,
+}
+
+/// The one scrubber of Rust Debug text (tantivy prints some of its errors that way:
+/// `IoError { io_error: Custom { kind: InvalidData, error: "…" }, filepath: "…" }`): `text` as
+/// plain words on one line, rewritten as far as `from` allows.
+pub fn scrub(text: &str, from: Scrub) -> String {
+    match from {
+        Scrub::Library => unwrap_library_text(text),
+        Scrub::Message => unquote_debug_parts(&one_line(text)),
+    }
+}
+
+/// [`scrub`] of a library's text ([`Scrub::Library`]).
 pub fn clean(text: &str) -> String {
+    scrub(text, Scrub::Library)
+}
+
+/// [`Scrub::Library`]: see there.
+fn unwrap_library_text(text: &str) -> String {
     let text = text.split(" Content:").next().unwrap_or(text);
     let text = text
         .replace("\\\\", "\\")
@@ -277,6 +351,110 @@ fn wrapper_name(text: &str) -> Option<usize> {
         let rest = text.strip_suffix(w)?;
         (!rest.chars().next_back().is_some_and(char::is_alphanumeric)).then_some(w.len())
     })
+}
+
+/// [`Scrub::Message`] on a message already on one line: see there.
+fn unquote_debug_parts(message: &str) -> String {
+    let chars: Vec<char> = message.chars().collect();
+    let mut out = String::with_capacity(message.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let starts_word = i == 0 || !chars[i - 1].is_alphanumeric();
+        if starts_word && chars[i].is_ascii_uppercase() {
+            let mut j = i;
+            while j < chars.len() && (chars[j].is_ascii_alphanumeric() || chars[j] == '_') {
+                j += 1;
+            }
+            let name: String = chars[i..j].iter().collect();
+            // A tuple only when it quotes (`Name("x")`): `Name(x)` may be a user's words.
+            let open = if chars.get(j) == Some(&'(') && chars.get(j + 1) == Some(&'"') {
+                Some(j)
+            } else if chars.get(j) == Some(&' ') && chars.get(j + 1) == Some(&'{') {
+                Some(j + 1)
+            } else {
+                None
+            };
+            if let Some((end, quoted)) = open.and_then(|o| debug_region(&chars, o)) {
+                let tuple = chars[open.unwrap_or(j)] == '(';
+                let mut text = quoted.join("; ");
+                if tuple && !matches!(name.as_str(), "Error" | "Some" | "Custom") {
+                    let words = words_of(&name);
+                    text = if text.is_empty() {
+                        words
+                    } else {
+                        format!("{words}: {text}")
+                    };
+                }
+                out.push_str(&text);
+                i = end;
+                continue;
+            }
+            out.push_str(&name);
+            i = j;
+            continue;
+        }
+        out.push(chars[i]);
+        i += 1;
+    }
+    out
+}
+
+/// From an opening `{` or `(` at `open`: the index just past its closing bracket, and the string
+/// literals inside (unescaped), in order; `None` when the brackets do not balance.
+fn debug_region(chars: &[char], open: usize) -> Option<(usize, Vec<String>)> {
+    let mut depth = 0usize;
+    let mut quoted = Vec::new();
+    let mut i = open;
+    while i < chars.len() {
+        match chars[i] {
+            '{' | '(' | '[' => depth += 1,
+            '}' | ')' | ']' => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return Some((i + 1, quoted));
+                }
+            }
+            '"' => {
+                let mut literal = String::new();
+                i += 1;
+                while i < chars.len() && chars[i] != '"' {
+                    if chars[i] == '\\' {
+                        i += 1;
+                    }
+                    if let Some(&c) = chars.get(i) {
+                        literal.push(c);
+                    }
+                    i += 1;
+                }
+                quoted.push(literal);
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// `FileDoesNotExist` as `file does not exist`.
+fn words_of(name: &str) -> String {
+    let mut words = String::new();
+    for (i, c) in name.chars().enumerate() {
+        if c.is_ascii_uppercase() && i > 0 {
+            words.push(' ');
+        }
+        words.push(c.to_ascii_lowercase());
+    }
+    words
+}
+
+/// A message on one line: each line break (with the indentation around it) becomes one space.
+fn one_line(message: &str) -> String {
+    let lines: Vec<&str> = message
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    lines.join(" ")
 }
 
 /// The I/O error at the root of a tantivy error, if it has one.
@@ -349,6 +527,39 @@ mod tests {
             clean("IoError { kind: Other }\nnext \"q\"."),
             "IoError next q"
         );
+    }
+
+    /// The last defence of `main` on a finished message.
+    fn plain(message: &str) -> String {
+        scrub(message, Scrub::Message)
+    }
+
+    #[test]
+    fn debug_text_becomes_what_it_quotes() {
+        let tantivy = r#"the index at ci cannot be read (Failed to open file for read: 'IoError { io_error: Custom { kind: InvalidData, error: "Footer magic byte mismatch." }, filepath: "a.idx" }'); rebuild it"#;
+        assert_eq!(
+            plain(tantivy),
+            "the index at ci cannot be read (Failed to open file for read: 'Footer magic byte mismatch.; a.idx'); rebuild it"
+        );
+        let json = r#"read: 'IoError { io_error: Custom { kind: InvalidData, error: Error("expected value", line: 1, column: 1) }, filepath: "a.fast" }'"#;
+        assert_eq!(plain(json), "read: 'expected value; a.fast'");
+        assert_eq!(
+            plain(r#"FileDoesNotExist("/x/meta.json")"#),
+            "file does not exist: /x/meta.json"
+        );
+        assert_eq!(plain(r#"say \"hi\" (Error)"#), r#"say \"hi\" (Error)"#);
+        let clean = "no index at Index; build one with `tracuu index CORPUS --index Index`";
+        assert_eq!(plain(clean), clean);
+        assert_eq!(plain("unbalanced Name { here"), "unbalanced Name { here");
+        assert_eq!(
+            plain("Kosygin(Lavrov) OR Hanoi"),
+            "Kosygin(Lavrov) OR Hanoi"
+        );
+    }
+
+    #[test]
+    fn messages_are_one_line() {
+        assert_eq!(one_line("a\n  b\r\n\nc"), "a b c");
     }
 
     #[test]

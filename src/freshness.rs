@@ -13,7 +13,7 @@
 //!
 //! A folder can change without any indexed file changing (an editor's swap file came and went).
 //! When the full walk finds nothing changed, the folder times it saw are recorded in
-//! `tracuu-fresh.json` beside the index, with the rotation's place, so that the next searches
+//! `tracuu-fresh.json` beside the index ([`crate::store::fresh`]), with the rotation's place, so that the next searches
 //! compare against them instead of walking again. The record is a hint: when it is missing,
 //! damaged or cannot be written (a read-only index), the check is only slower, and on a
 //! read-only index the rotating chunk is chosen by the clock.
@@ -23,22 +23,21 @@
 //! cost the same in a folder of 100,000 files as in one of five. The record holds the time the
 //! trusted check started, so a change made after that start is reported by every search that
 //! starts a second or more after the change. A stale result is never trusted.
+//!
+//! [`status`] reports, for `tracuu list`, the state of every index in the data directory.
+
+pub mod status;
 
 use std::collections::{BTreeMap, HashSet};
-use std::fs::{File, OpenOptions};
-use std::io::{Read, Seek, Write};
 use std::path::Path;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use serde::{Deserialize, Serialize};
-
 use crate::corpus::walk::{corpus_walk, mtime_ns, relative_source};
 use crate::error::{Error, Result};
-use crate::store::filelist::{Entry, FileList, Reader};
-use crate::store::{self, Manifest};
-
-// The record of the last full check and the rotation, beside the index.
-use crate::store::FRESH_FILE as STATE_FILE;
+use crate::store::filelist::{load_file_list, Entry, FileList, Reader};
+use crate::store::fresh::Record;
+use crate::store::source;
+use crate::store::Manifest;
 
 /// How the corpus differs from what the index holds, by sizes and modification times only.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -68,26 +67,6 @@ pub enum Recent {
     Trust,
     /// Check now (`--refresh`, `tracuu list`).
     Recheck,
-}
-
-/// What a search remembers between runs.
-#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
-struct State {
-    /// The file list this record is about; a record of another generation is ignored.
-    generation: u64,
-    /// Searches so far: picks the rotating chunk.
-    cursor: u64,
-    /// Folders whose time differs from the file list's although their entries are the same as
-    /// when indexed, with the time the last full check saw (0: the folder is gone).
-    dirs: BTreeMap<String, u64>,
-    /// The last full check found changes: every search checks fully until the index is updated
-    /// (or the changes are undone), so that a change once reported keeps being reported.
-    #[serde(default)]
-    stale: bool,
-    /// When the last check that found nothing changed started, in ms since the Unix epoch (0:
-    /// none): searches within the trust time after it do not check.
-    #[serde(default)]
-    quiet_at: u64,
 }
 
 /// Compares the corpus on disk with the index whose manifest is `manifest`, in `index_dir`:
@@ -164,7 +143,7 @@ fn staleness_at(
         record.save();
         return Ok(Staleness::default());
     }
-    let list = store::load_file_list(index_dir, manifest)?;
+    let list = load_file_list(index_dir, manifest)?;
     let (stale, seen) = full_check(manifest, index_dir, &list);
     record.state.stale = !stale.is_fresh();
     record.state.quiet_at = if stale.is_fresh() { now } else { 0 };
@@ -184,19 +163,6 @@ fn staleness_at(
     Ok(stale)
 }
 
-/// What is wrong with the freshness record beside the index in `dir`, if anything: it is a
-/// hint, so damage only costs searches a full check, but `tracuu check` names it.
-pub fn verify_record(dir: &Path) -> Option<String> {
-    let bytes = std::fs::read(dir.join(STATE_FILE)).ok()?;
-    // An empty record is one a search created and could not fill: it is read as none.
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        return None;
-    }
-    serde_json::from_slice::<State>(&bytes)
-        .err()
-        .map(|_| format!("{STATE_FILE} cannot be read as a freshness record"))
-}
-
 /// True if every folder has the time the record (or else the file list) expects.
 fn dirs_unchanged(corpus: &Path, recorded: &[(String, u64)], seen: &BTreeMap<String, u64>) -> bool {
     let expected = |d: &String, m: u64| seen.get(d).copied().unwrap_or(m);
@@ -211,7 +177,7 @@ fn dirs_unchanged(corpus: &Path, recorded: &[(String, u64)], seen: &BTreeMap<Str
 
 /// Modification time of the folder `rel` under `corpus`; 0 if it is gone or not a folder.
 fn dir_mtime(corpus: &Path, rel: &str) -> u64 {
-    std::fs::metadata(corpus.join(store::decode_source(rel)))
+    std::fs::metadata(source::in_corpus(corpus, rel))
         .ok()
         .filter(|m| m.is_dir())
         .map_or(0, |m| mtime_ns(&m))
@@ -220,7 +186,7 @@ fn dir_mtime(corpus: &Path, rel: &str) -> u64 {
 /// True if every file of `entries` has the size and time the list records.
 fn files_unchanged(corpus: &Path, entries: &[Entry]) -> bool {
     entries.iter().all(|e| {
-        std::fs::metadata(corpus.join(store::decode_source(e.path())))
+        std::fs::metadata(source::in_corpus(corpus, e.path()))
             .is_ok_and(|m| (m.len(), mtime_ns(&m)) == e.size_mtime())
     })
 }
@@ -257,134 +223,9 @@ fn full_check(
     (stale, dirs)
 }
 
-/// The state file, open for writing when the index folder can be written.
-struct Record {
-    file: Option<File>,
-    state: State,
-    loaded: State,
-    /// The length of the file when it was read: a shorter record is padded to it.
-    length: usize,
-}
-
-impl Record {
-    fn open(index_dir: &Path, generation: u64) -> Record {
-        let path = index_dir.join(STATE_FILE);
-        let file = OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .open(&path)
-            .ok();
-        let mut file = file;
-        let mut text = Vec::new();
-        let read = match file.as_mut() {
-            Some(f) => f.read_to_end(&mut text).is_ok(),
-            None => std::fs::File::open(&path)
-                .and_then(|mut f| f.read_to_end(&mut text))
-                .is_ok(),
-        };
-        let state = read
-            .then(|| serde_json::from_slice::<State>(&text).ok())
-            .flatten()
-            .filter(|s| s.generation == generation)
-            .unwrap_or(State {
-                generation,
-                ..State::default()
-            });
-        Record {
-            file,
-            loaded: state.clone(),
-            state,
-            length: text.len(),
-        }
-    }
-
-    /// True if a check that found nothing changed started at most `trust` before `now` (and
-    /// not after it: a clock set back checks again). Never on an index whose record cannot be
-    /// written, where the time of the last check is not kept.
-    fn trusts(&self, now: u64, trust: Duration) -> bool {
-        let trust = u64::try_from(trust.as_millis()).unwrap_or(u64::MAX);
-        self.file.is_some()
-            && !self.state.stale
-            && self.state.quiet_at != 0
-            && now >= self.state.quiet_at
-            && now - self.state.quiet_at < trust
-    }
-
-    /// The place of the rotation: the count of searches, or the clock where it cannot be kept.
-    fn cursor(&self) -> u64 {
-        match self.file {
-            Some(_) => self.state.cursor,
-            None => std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| d.as_micros() as u64),
-        }
-    }
-
-    /// Writes the state back, best effort (a concurrent search may write it too; either wins).
-    ///
-    /// The record is overwritten in place, padded with spaces (JSON allows them after the
-    /// value) to the length it had, never truncated: on ext4, a file truncated to nothing and
-    /// written again is flushed to disk when it is closed (`auto_da_alloc`), which made every
-    /// search wait for the disk.
-    fn save(mut self) {
-        if self.state == self.loaded {
-            return;
-        }
-        if let Some(f) = self.file.as_mut() {
-            let Ok(mut json) = serde_json::to_vec(&self.state) else {
-                return;
-            };
-            if json.len() < self.length {
-                json.resize(self.length, b' ');
-            }
-            let _ = f.rewind().and_then(|()| f.write_all(&json));
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_record_round_trips_and_ignores_another_generation() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut r = Record::open(dir.path(), 3);
-        assert_eq!(r.state.cursor, 0);
-        r.state.cursor = 7;
-        r.state.dirs.insert("a".into(), 5);
-        r.save();
-        let r = Record::open(dir.path(), 3);
-        assert_eq!(r.state.cursor, 7);
-        assert_eq!(r.state.dirs.get("a"), Some(&5));
-        assert_eq!(
-            Record::open(dir.path(), 4).state,
-            State {
-                generation: 4,
-                ..State::default()
-            }
-        );
-        // A shorter record overwrites a longer one in place, and still reads back.
-        let mut r = Record::open(dir.path(), 3);
-        r.state.dirs.clear();
-        r.state.cursor = 8;
-        let before = std::fs::metadata(dir.path().join(STATE_FILE))
-            .unwrap()
-            .len();
-        r.save();
-        assert_eq!(
-            std::fs::metadata(dir.path().join(STATE_FILE))
-                .unwrap()
-                .len(),
-            before
-        );
-        let r = Record::open(dir.path(), 3);
-        assert_eq!((r.state.cursor, r.state.dirs.len()), (8, 0));
-        std::fs::write(dir.path().join(STATE_FILE), "{damaged").unwrap();
-        assert_eq!(Record::open(dir.path(), 3).state.cursor, 0);
-    }
 
     /// A quiet check is trusted for the trust time after it started, and only then: a change
     /// inside the window is reported once it is over, a clock set back checks again, and a
@@ -399,7 +240,9 @@ mod tests {
         let mut quiet = |_: &str| {};
         let options = crate::indexer::IndexOptions::default();
         crate::indexer::build(&corpus, &index_dir, &options, &mut quiet).unwrap();
-        let manifest = store::TracuuIndex::open(&index_dir).unwrap().manifest;
+        let manifest = crate::store::TracuuIndex::open(&index_dir)
+            .unwrap()
+            .manifest;
         let second = Duration::from_secs(1);
         let t0 = 1_000_000_000;
         let check = |now| staleness_at(&manifest, &index_dir, now, second).unwrap();

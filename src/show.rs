@@ -46,7 +46,7 @@ pub fn show(index_dir: &Path, request: &ShowRequest) -> Result<Vec<u8>> {
             manifest.corpus.display()
         ))
     })?;
-    let path = manifest.corpus.join(store::decode_source(key));
+    let path = store::source::in_corpus(&manifest.corpus, key);
     let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
     let (x, _) = extract::extract_owned(&path, bytes, &manifest.extract_options())
         .map_err(|e| Error::Usage(format!("{} cannot be read: {e}", path.display())))?;

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
 use crate::error::{Error, Result};
-use crate::store::{self, CorpusOptions};
+use crate::store::{source, CorpusOptions};
 
 /// A regular file of the corpus, as the walk found it.
 #[derive(Clone, Debug)]
@@ -122,11 +122,12 @@ fn walk(corpus: &Path, options: &CorpusOptions, index: Option<(u64, u64)>) -> ig
 }
 
 /// `path` relative to `corpus`, with `/` separators, encoded losslessly
-/// ([`store::encode_source`]): two names that differ in a byte that is not UTF-8 stay apart.
+/// ([`source::encode`]): two names that differ in a byte that is not UTF-8 stay apart.
 pub fn relative_source(corpus: &Path, path: &Path) -> String {
-    store::encode_source(path.strip_prefix(corpus).unwrap_or(path))
+    source::encode(path.strip_prefix(corpus).unwrap_or(path))
 }
 
+/// The modification time in `meta`, in nanoseconds since the Unix epoch (0 when unknown).
 pub fn mtime_ns(meta: &std::fs::Metadata) -> u64 {
     meta.modified()
         .ok()

@@ -117,6 +117,22 @@ pub enum Format {
 }
 
 impl Format {
+    /// Every format, in the order of the enum.
+    pub const ALL: [Format; 7] = [
+        Format::Text,
+        Format::Html,
+        Format::Markdown,
+        Format::Pdf,
+        Format::Docx,
+        Format::Odt,
+        Format::Epub,
+    ];
+
+    /// The format whose [`Format::name`] is `name`, if any.
+    pub fn from_name(name: &str) -> Option<Format> {
+        Format::ALL.into_iter().find(|f| f.name() == name)
+    }
+
     /// The lower-case name used in JSON (`text`, `html`, `markdown`).
     pub fn name(self) -> &'static str {
         match self {

@@ -422,7 +422,6 @@ impl App {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::path::PathBuf;
 
     fn key(code: KeyCode) -> KeyEvent {
         KeyEvent::new(code, KeyModifiers::NONE)
@@ -439,27 +438,16 @@ mod tests {
     }
 
     fn hit(n: usize) -> Hit {
+        let source = format!("{n:03}.txt");
         Hit {
             rank: n + 1,
-            score: 1.0,
-            source: format!("{n:03}.txt"),
-            path: PathBuf::from(format!("seeds/{n:03}.txt")),
-            start: 0,
-            end: 5,
-            line: 1,
-            column: 1,
-            text: "Trần".into(),
-            highlights: vec![[0, 5]],
-            text_highlights: vec![[0, 5]],
-            exact: false,
-            format: "text".into(),
-            encoding: "utf-8".into(),
-            title: None,
-            offsets: "file",
-            page: None,
-            chapter: None,
-            paragraph: None,
-            explain: None,
+            ..Hit::in_text_file(
+                &source,
+                format!("seeds/{source}"),
+                (0, 1, 1),
+                "Trần",
+                &[[0, 5]],
+            )
         }
     }
 

@@ -18,7 +18,7 @@ use std::cell::Cell;
 use std::fs::{File, OpenOptions};
 use std::io::{self, BufWriter, Write};
 use std::panic::{self, AssertUnwindSafe};
-use std::process::{Command, ExitCode, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender, TryRecvError};
 use std::sync::{Arc, Once, OnceLock};
@@ -37,6 +37,7 @@ use ratatui::Terminal;
 use self::app::{Action, App, Found, Request, Response};
 use self::wait::{Ready, Waiter, Waker};
 use crate::error::{Error, Result};
+use crate::exit::Exit;
 use crate::output;
 use crate::search::{Cancel, Engine, Engines, Hit, SearchOptions};
 
@@ -60,7 +61,7 @@ pub struct FindOptions {
 type Screen = Terminal<CrosstermBackend<BufWriter<File>>>;
 
 /// How the loop ended.
-enum Exit {
+enum Ended {
     /// Esc or Ctrl-C.
     Quit,
     /// Enter with `--print`: this hit and the folded query it answers, or none.
@@ -72,10 +73,9 @@ enum Exit {
 }
 
 /// Runs the finder on `engines` (one index, or several searched as one, sharing statistics)
-/// until the user leaves; the exit code: 0, or with `--print` 0 if
-/// something was printed and 1 if not; 128 + the signal's number when a signal ended it, and
-/// 129 (as SIGHUP) when the terminal went away.
-pub fn run(engines: Vec<Engine>, options: FindOptions) -> Result<ExitCode> {
+/// until the user leaves; how it ended: success, or with `--print` success if something was
+/// printed and nothing found if not; the signal that ended it, or the terminal lost.
+pub fn run(engines: Vec<Engine>, options: FindOptions) -> Result<Exit> {
     let tty = open_tty().map_err(|_| {
         Error::Usage(
             "`tracuu find` is interactive and needs a terminal; use `tracuu search` in scripts"
@@ -112,16 +112,18 @@ pub fn run(engines: Vec<Engine>, options: FindOptions) -> Result<ExitCode> {
     let ended = run_loop(session, &options, &signal, &waiter, &channel);
     // Whatever failed, with no terminal left there is nobody to tell.
     let ended = match ended {
-        Err(_) if waiter.lost() => Ok(Exit::Lost),
+        Err(_) if waiter.lost() => Ok(Ended::Lost),
         ended => ended,
     };
     drop(waiter);
     match ended? {
-        Exit::Quit => Ok(ExitCode::from(if options.print { 1 } else { 0 })),
-        Exit::Signal(sig) => Ok(ExitCode::from(128u8.saturating_add(sig as u8))),
-        Exit::Lost => Ok(ExitCode::from(wait::LOST)),
-        Exit::Print(None) => Ok(ExitCode::from(1)),
-        Exit::Print(Some((hit, query))) => {
+        // With --print, leaving without a hit is nothing found, as for a search.
+        Ended::Quit if options.print => Ok(Exit::NothingFound),
+        Ended::Quit => Ok(Exit::Success),
+        Ended::Signal(sig) => Ok(Exit::Signal(sig)),
+        Ended::Lost => Ok(Exit::TerminalLost),
+        Ended::Print(None) => Ok(Exit::NothingFound),
+        Ended::Print(Some((hit, query))) => {
             let stdout = io::stdout();
             let mut out = stdout.lock();
             let written = if options.json {
@@ -131,10 +133,8 @@ pub fn run(engines: Vec<Engine>, options: FindOptions) -> Result<ExitCode> {
             } else {
                 writeln!(out, "{}", App::location_of(&hit))
             };
-            written
-                .and_then(|()| out.flush())
-                .map_err(|e| Error::io("standard output", e))?;
-            Ok(ExitCode::SUCCESS)
+            written.and_then(|()| out.flush()).map_err(Error::stdout)?;
+            Ok(Exit::Success)
         }
     }
 }
@@ -263,7 +263,7 @@ fn run_loop(
     signal: &AtomicUsize,
     waiter: &Waiter,
     channel: &Channel,
-) -> Result<Exit> {
+) -> Result<Ended> {
     let tty_error = |e: io::Error| Error::io("/dev/tty", e);
     let mut app = App::new(&options.query, options.exact);
     let mut files = ui::Files::default();
@@ -294,12 +294,12 @@ fn run_loop(
         }
         match signal.load(Ordering::SeqCst) {
             0 => {}
-            sig => return Ok(Exit::Signal(sig)),
+            sig => return Ok(Ended::Signal(sig)),
         }
         // Keys (a resize included: the next draw fits the new size), signals and answers all
         // wake this, and so does the terminal going away.
         if waiter.wait().map_err(tty_error)? == Ready::Lost {
-            return Ok(Exit::Lost);
+            return Ok(Ended::Lost);
         }
         // Take every key waiting (typing fast, a paste) before the next search.
         while let Some(event) = waiter.key() {
@@ -321,15 +321,15 @@ fn on_event(
     options: &FindOptions,
     signal: &AtomicUsize,
     waiter: &Waiter,
-) -> Result<Option<Exit>> {
+) -> Result<Option<Ended>> {
     let tty_error = |e: io::Error| Error::io("/dev/tty", e);
     match event {
         Event::Key(key) => match app.on_key(key) {
             Action::None => {}
-            Action::Quit => return Ok(Some(Exit::Quit)),
+            Action::Quit => return Ok(Some(Ended::Quit)),
             Action::Accept(hit) if options.print => {
                 let query = app.found.query.clone();
-                return Ok(Some(Exit::Print(hit.map(|h| (h, query)))));
+                return Ok(Some(Ended::Print(hit.map(|h| (h, query)))));
             }
             Action::Accept(None) => {}
             Action::Accept(Some(hit)) => {

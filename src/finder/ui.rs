@@ -330,26 +330,8 @@ mod tests {
     fn hit(path: &str, text: &str, word: &str, line: usize) -> Hit {
         let s = text.find(word).unwrap();
         Hit {
-            rank: 1,
-            score: 1.0,
-            source: path.into(),
-            path: PathBuf::from(path),
-            start: 0,
-            end: text.len(),
-            line,
-            column: 1,
-            text: text.into(),
-            highlights: vec![[s, s + word.len()]],
-            text_highlights: vec![[s, s + word.len()]],
             exact: true,
-            format: "text".into(),
-            encoding: "utf-8".into(),
-            title: None,
-            offsets: "file",
-            page: None,
-            chapter: None,
-            paragraph: None,
-            explain: None,
+            ..Hit::in_text_file(path, path, (0, line, 1), text, &[[s, s + word.len()]])
         }
     }
 

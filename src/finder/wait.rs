@@ -27,9 +27,6 @@ use rustix::event::{poll, PollFd, PollFlags, Timespec};
 use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
 use signal_hook::SigId;
 
-/// The exit code when the terminal went away: as if SIGHUP had ended the process.
-pub const LOST: u8 = 128 + SIGHUP as u8;
-
 /// How long the key thread waits in crossterm before it looks whether it should pause.
 const KEY_POLL: Duration = Duration::from_millis(50);
 

@@ -308,8 +308,7 @@ impl Compiler<'_> {
         } else {
             for i in 0..toks.len() - 1 {
                 let gap = &op.text[words[i].end..words[i + 1].start];
-                let hyphen = matches!(gap, "-" | "\u{2010}" | "\u{2011}");
-                if !hyphen && !text::joinable(&toks[i], &toks[i + 1]) {
+                if !text::is_hyphen(gap) && !text::joinable(&toks[i], &toks[i + 1]) {
                     continue;
                 }
                 let mut merged = toks.clone();

@@ -22,7 +22,7 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur};
-use tantivy::schema::{Field, Value};
+
 use tantivy::{DocAddress, IndexReader, Searcher, TantivyDocument};
 
 pub use self::cancel::Cancel;
@@ -33,9 +33,9 @@ pub use self::many::Engines;
 use self::query::{Fuzz, Node, Operand};
 use self::rank::Rankable;
 use crate::error::{Error, Result};
-use crate::extract::OffsetMap;
+use crate::extract::{Format, Offsets, Place};
 use crate::store::stats::Stats;
-use crate::store::{decode_source, display_source, Manifest, TracuuIndex};
+use crate::store::{display_source, Manifest, TracuuIndex};
 use crate::text::{self, Mode};
 
 /// Words shorter than this are never corrected automatically.
@@ -81,7 +81,7 @@ impl Default for SearchOptions {
 }
 
 /// One ranked passage.
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Hit {
     /// 1-based rank, counting from the first hit of the first page.
     pub rank: usize,
@@ -106,28 +106,60 @@ pub struct Hit {
     /// Absolute byte ranges in the file of each matched word.
     pub highlights: Vec<[usize; 2]>,
     /// The same matched words as byte ranges of `text`.
-    #[serde(skip)]
     pub text_highlights: Vec<[usize; 2]>,
     /// True if the passage has every word of the query that carries diacritics in that exact
     /// spelling (always true with `--exact`; false for a query without diacritics).
     pub exact: bool,
-    /// The format the file was read as: `text`, `html` or `markdown`.
-    pub format: String,
+    /// The format the file was read as.
+    pub format: Format,
     /// The encoding the file was decoded from (`utf-8`, `utf-16le`, `windows-1258`, `vni`, …).
     pub encoding: String,
     /// The document's title, if it has one (HTML, Markdown, EPUB).
     pub title: Option<String>,
-    /// What `start`, `end` and `highlights` count: `file` (bytes of the file) or `extracted`
-    /// (bytes of the extracted text: PDF, DOCX, ODT, EPUB, compressed files).
-    pub offsets: &'static str,
-    /// The PDF page (1-based) of the passage.
-    pub page: Option<u64>,
-    /// The EPUB chapter (path inside the book) of the passage.
-    pub chapter: Option<String>,
-    /// The DOCX/ODT paragraph (1-based) of the passage.
-    pub paragraph: Option<u64>,
+    /// What `start`, `end` and `highlights` count: bytes of the file, or of the extracted text
+    /// (PDF, DOCX, ODT, EPUB, compressed files).
+    pub offsets: Offsets,
+    /// Where in its document the passage is: a PDF page, an EPUB chapter, a DOCX/ODT paragraph.
+    pub place: Option<Place>,
     /// Where the score came from, if [`SearchOptions::explain`] was set.
     pub explain: Option<Explain>,
+}
+
+impl Hit {
+    /// A hit of rank 1 in a plain UTF-8 text file: its passage `text` starts at byte `start`
+    /// (line `line`, column `column`), and `matched` are the matched words as byte ranges of
+    /// `text`. For tests and tools that build hits by hand.
+    pub fn in_text_file(
+        source: &str,
+        path: impl Into<PathBuf>,
+        (start, line, column): (usize, usize, usize),
+        text: &str,
+        matched: &[[usize; 2]],
+    ) -> Hit {
+        Hit {
+            rank: 1,
+            score: 1.0,
+            source: source.to_string(),
+            path: path.into(),
+            start,
+            end: start + text.len(),
+            line,
+            column,
+            text: text.to_string(),
+            highlights: matched
+                .iter()
+                .map(|&[s, e]| [start + s, start + e])
+                .collect(),
+            text_highlights: matched.to_vec(),
+            exact: false,
+            format: Format::Text,
+            encoding: "utf-8".into(),
+            title: None,
+            offsets: Offsets::File,
+            place: None,
+            explain: None,
+        }
+    }
 }
 
 /// Where a hit's score came from.
@@ -196,7 +228,7 @@ pub struct FileMatch {
 }
 
 /// What a search found.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
 pub struct Outcome {
     /// The requested page of hits.
     pub hits: Vec<Hit>,
@@ -208,7 +240,6 @@ pub struct Outcome {
     /// Words corrected by the typo retry (empty if none was needed).
     pub corrections: Vec<Correction>,
     /// Where the time went.
-    #[serde(skip)]
     pub timings: Timings,
 }
 
@@ -392,61 +423,37 @@ impl Engine {
         let mut placed: Vec<Placed> = Vec::new();
         let mut first_tier: HashSet<DocAddress> = HashSet::new();
 
-        // Tier 1: passages with the query's words in the spelling typed.
-        if mode == Leaf::Folded && has_diacritic_word(ast) {
-            let tier = self.plan(searcher, ast, options, Leaf::Tier, true)?;
-            description = format!("{description}; exact spelling first: {}", tier.text);
-            // An exact spelling implies the folded one, so without exclusions the exact query
-            // alone finds tier 1 (faster: exact postings are shorter), ranked by BM25 over the
-            // exact spellings. An exclusion is weaker in exact spelling ("-Lê" keeps "Le"), so
-            // then tier 1 must also match the folded query, and is ranked by it.
-            let exact_only = if has_exclusion(ast) {
-                let folded = self.plan(searcher, ast, options, mode, true)?;
-                Rankable::new(
-                    Box::new(BooleanQuery::new(vec![
-                        (Occur::Must, folded.query),
-                        (Occur::Must, Box::new(ConstScoreQuery::new(tier.query, 0.0))),
-                    ])),
-                    folded.pairs,
-                )
-            } else {
-                Rankable::new(tier.query, tier.pairs)
-            };
-            for ranked in self.top(
-                searcher,
-                &exact_only,
-                wanted,
-                &first_tier,
-                windows,
-                0,
-                &options.cancel,
-            )? {
-                placed.push(Placed {
-                    ranked,
-                    exact: true,
-                });
-            }
-            first_tier.extend(placed.iter().map(|p| p.ranked.addr));
-        }
-        // Tier 2 (or the only tier): everything else, by BM25. Tier 1 is a subset of this query,
-        // so its count is the count of all matches, and its hits are skipped here.
+        // Tier 1: passages with the query's words in the spelling typed. Tier 2 (or the only
+        // tier): everything else, by BM25. Tier 1 is a subset of tier 2's query, so that one's
+        // count is the count of all matches, and tier 1's hits are skipped there.
+        let exact_tier = if mode == Leaf::Folded && has_diacritic_word(ast) {
+            let (tier_text, query) = self.exact_tier(searcher, ast, options, mode)?;
+            description = format!("{description}; exact spelling first: {tier_text}");
+            Some(query)
+        } else {
+            None
+        };
         let everything = Rankable::new(plan.query, plan.pairs);
-        if placed.len() < wanted {
+        let tiers = [
+            (exact_tier.as_ref(), 0, true),
+            (Some(&everything), 1, mode == Leaf::Exact),
+        ];
+        for (query, tier, exact) in tiers {
+            let Some(query) = query.filter(|_| placed.len() < wanted) else {
+                continue;
+            };
             let k = wanted - placed.len();
-            for ranked in self.top(
+            let ranked = self.top(
                 searcher,
-                &everything,
+                query,
                 k,
                 &first_tier,
                 windows,
-                1,
+                tier,
                 &options.cancel,
-            )? {
-                placed.push(Placed {
-                    ranked,
-                    exact: mode == Leaf::Exact,
-                });
-            }
+            )?;
+            placed.extend(ranked.into_iter().map(|ranked| Placed { ranked, exact }));
+            first_tier.extend(placed.iter().map(|p| p.ranked.addr));
         }
         let total = if options.count {
             cancel::count(searcher, &*everything.fast, &options.cancel)?
@@ -455,21 +462,7 @@ impl Engine {
         };
         options.cancel.check()?;
         let fetching = Instant::now();
-        let mut hits = Vec::new();
-        for (i, p) in placed.into_iter().enumerate().skip(options.offset) {
-            let mut hit = self.hit(
-                searcher,
-                i + 1,
-                p.ranked.score,
-                p.ranked.addr,
-                p.exact,
-                &plan.terms,
-            )?;
-            if options.explain {
-                hit.explain = Some(p.explain(mode));
-            }
-            hits.push(hit);
-        }
+        let hits = self.fetch(searcher, placed, options, mode, &plan.terms)?;
         Ok(Outcome {
             hits,
             total,
@@ -480,6 +473,61 @@ impl Engine {
                 fetch: fetching.elapsed(),
             },
         })
+    }
+
+    /// The query of tier 1 (its description, and the query ranked): an exact spelling implies
+    /// the folded one, so without exclusions the exact query alone finds tier 1 (faster: exact
+    /// postings are shorter), ranked by BM25 over the exact spellings. An exclusion is weaker in
+    /// exact spelling ("-Lê" keeps "Le"), so then tier 1 must also match the folded query, and
+    /// is ranked by it.
+    fn exact_tier(
+        &self,
+        searcher: &Searcher,
+        ast: &Node,
+        options: &SearchOptions,
+        mode: Leaf,
+    ) -> Result<(String, Rankable)> {
+        let tier = self.plan(searcher, ast, options, Leaf::Tier, true)?;
+        let ranked = if has_exclusion(ast) {
+            let folded = self.plan(searcher, ast, options, mode, true)?;
+            Rankable::new(
+                Box::new(BooleanQuery::new(vec![
+                    (Occur::Must, folded.query),
+                    (Occur::Must, Box::new(ConstScoreQuery::new(tier.query, 0.0))),
+                ])),
+                folded.pairs,
+            )
+        } else {
+            Rankable::new(tier.query, tier.pairs)
+        };
+        Ok((tier.text, ranked))
+    }
+
+    /// The hits of the placed passages from `options.offset` on, read from the index.
+    fn fetch(
+        &self,
+        searcher: &Searcher,
+        placed: Vec<Placed>,
+        options: &SearchOptions,
+        mode: Leaf,
+        terms: &Terms,
+    ) -> Result<Vec<Hit>> {
+        let mut hits = Vec::new();
+        for (i, p) in placed.into_iter().enumerate().skip(options.offset) {
+            let mut hit = self.hit(
+                searcher,
+                i + 1,
+                p.ranked.score,
+                p.ranked.addr,
+                p.exact,
+                terms,
+            )?;
+            if options.explain {
+                hit.explain = Some(p.explain(mode));
+            }
+            hits.push(hit);
+        }
+        Ok(hits)
     }
 
     /// The best `k` passages of `query` that are not in `skip`, best first, in a deterministic
@@ -562,25 +610,17 @@ impl Engine {
         exact: bool,
         terms: &Terms,
     ) -> Result<Hit> {
-        let f = self.idx.fields;
         let doc: TantivyDocument = searcher.doc(addr)?;
-        let text = str_field(&doc, f.text).to_string();
-        let source = str_field(&doc, f.source).to_string();
-        let path = self.path_of(&source);
-        let source = display_source(&source);
-        let start = u64_field(&doc, f.start);
-        let map = doc
-            .get_first(f.map)
-            .and_then(|v| v.as_bytes())
-            .and_then(OffsetMap::from_bytes);
+        let passage = crate::store::document::read(&doc, &self.idx.fields);
+        let start = passage.start;
         let text_highlights: Vec<[usize; 2]> = terms
-            .highlights(&text)
+            .highlights(passage.text)
             .into_iter()
             .map(|(s, e)| [s, e])
             .collect();
         let highlights = text_highlights
             .iter()
-            .map(|&[s, e]| match &map {
+            .map(|&[s, e]| match &passage.map {
                 Some(m) => {
                     let r = m.file_range(s..e);
                     [start + r.start, start + r.end]
@@ -588,47 +628,31 @@ impl Engine {
                 None => [start + s, start + e],
             })
             .collect();
-        let or = |field, default: &str| match str_field(&doc, field) {
-            "" => default.to_string(),
-            value => value.to_string(),
-        };
         Ok(Hit {
             rank,
             score,
-            path,
-            source,
+            path: self.path_of(passage.source),
+            source: display_source(passage.source),
             start,
-            end: u64_field(&doc, f.end),
-            line: u64_field(&doc, f.line),
-            column: u64_field(&doc, f.column),
-            text,
+            end: passage.end,
+            line: passage.line,
+            column: passage.column,
+            text: passage.text.to_string(),
             highlights,
             text_highlights,
             exact,
-            format: or(f.format, "text"),
-            encoding: or(f.encoding, "utf-8"),
-            title: doc
-                .get_first(f.title)
-                .and_then(|v| v.as_str())
-                .map(str::to_string),
-            offsets: if str_field(&doc, f.offsets) == "extracted" {
-                "extracted"
-            } else {
-                "file"
-            },
-            page: doc.get_first(f.page).and_then(|v| v.as_u64()),
-            chapter: doc
-                .get_first(f.chapter)
-                .and_then(|v| v.as_str())
-                .map(str::to_string),
-            paragraph: doc.get_first(f.paragraph).and_then(|v| v.as_u64()),
+            format: passage.format,
+            encoding: passage.encoding.to_string(),
+            title: passage.title.map(str::to_string),
+            offsets: passage.offsets,
+            place: passage.place,
             explain: None,
         })
     }
 
     /// A path that opens `source`: relative to the working directory when the corpus is under it.
     fn path_of(&self, source: &str) -> PathBuf {
-        let full = self.idx.manifest.corpus.join(decode_source(source));
+        let full = crate::store::source::in_corpus(&self.idx.manifest.corpus, source);
         match &self.cwd {
             Some(cwd) => full
                 .strip_prefix(cwd)
@@ -712,12 +736,4 @@ fn capitalize(word: &str) -> String {
         Some(c) => c.to_uppercase().chain(chars).collect(),
         None => String::new(),
     }
-}
-
-fn str_field(doc: &TantivyDocument, field: Field) -> &str {
-    doc.get_first(field).and_then(|v| v.as_str()).unwrap_or("")
-}
-
-fn u64_field(doc: &TantivyDocument, field: Field) -> usize {
-    doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0) as usize
 }

@@ -3,16 +3,18 @@
 
 use std::io::Write;
 use std::path::Path;
-use std::process::ExitCode;
 
 use tantivy::collector::Count;
 use tantivy::query::TermQuery;
 use tantivy::schema::IndexRecordOption;
 use tantivy::Term;
 
+use super::filelist::FileList;
+use super::layout::CORPUS_FILE;
+use super::manifest::recorded_corpus_bytes;
+use super::open::TracuuIndex;
+use super::{fresh, source, stats};
 use crate::error::{Error, Result};
-use crate::store::filelist::FileList;
-use crate::store::{self, TracuuIndex};
 
 /// What `check` found.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -57,7 +59,7 @@ pub fn check(dir: &Path) -> Result<CheckReport> {
             return Ok(report);
         }
         Err(e) => {
-            report.problems.push(e.to_string());
+            report.problems.push(problem(e));
             return Ok(report);
         }
     };
@@ -80,7 +82,7 @@ pub fn check(dir: &Path) -> Result<CheckReport> {
     let list = match idx.file_list() {
         Ok(list) => list,
         Err(e) => {
-            report.problems.push(e.to_string());
+            report.problems.push(problem(e));
             return Ok(report);
         }
     };
@@ -91,12 +93,12 @@ pub fn check(dir: &Path) -> Result<CheckReport> {
                 if expected != found {
                     report.problems.push(format!(
                         "{}: the manifest counts {expected} passages but the index holds {found}",
-                        store::display_source(&source)
+                        source::display(&source)
                     ));
                 }
             }
         }
-        Some(Err(e)) => report.problems.push(e.to_string()),
+        Some(Err(e)) => report.problems.push(problem(e)),
         None => report
             .problems
             .push("reading the segments failed inside tantivy".to_string()),
@@ -110,17 +112,17 @@ fn own_files(idx: &TracuuIndex) -> Vec<String> {
     let mut problems = match silently(|| idx.reader()) {
         Some(Ok(reader)) => {
             let searcher = reader.searcher();
-            crate::store::stats::verify(&searcher, &idx.dir, &idx.fields.scored())
+            stats::verify(&searcher, &idx.dir, &idx.fields.scored())
         }
         _ => vec!["the segments cannot be opened".to_string()],
     };
-    problems.extend(crate::freshness::verify_record(&idx.dir));
-    if let Ok(bytes) = std::fs::read(idx.dir.join(store::CORPUS_FILE)) {
-        let expected = store::recorded_corpus_bytes(&idx.manifest.corpus);
+    problems.extend(fresh::verify_record(&idx.dir));
+    if let Ok(bytes) = std::fs::read(idx.dir.join(CORPUS_FILE)) {
+        let expected = recorded_corpus_bytes(&idx.manifest.corpus);
         if bytes != expected {
             problems.push(format!(
                 "{} does not name the corpus {}",
-                store::CORPUS_FILE,
+                CORPUS_FILE,
                 idx.manifest.corpus.display()
             ));
         }
@@ -176,24 +178,30 @@ pub fn write_report(out: &mut impl Write, dir: &Path, report: &CheckReport) -> s
     Ok(())
 }
 
-/// `tracuu check`: prints the report, and fails (exit 2, one line naming the damage and the
-/// fix) if anything is wrong.
-pub fn command(dir: &Path) -> Result<ExitCode> {
-    let report = check(dir)?;
-    let mut out = std::io::stdout().lock();
-    write_report(&mut out, dir, &report).map_err(|e| Error::io("standard output", e))?;
-    if report.is_healthy() {
-        return Ok(ExitCode::SUCCESS);
+impl CheckReport {
+    /// Nothing, for a healthy index; else the error naming the first problem (and how many
+    /// more) and the command that rebuilds the index in `dir`.
+    pub fn into_result(self, dir: &Path) -> Result<()> {
+        let Some(first) = self.problems.first() else {
+            return Ok(());
+        };
+        let more = match self.problems.len() {
+            1 => String::new(),
+            n => format!(" and {} more problems", n - 1),
+        };
+        Err(Error::DamagedIndex {
+            path: dir.to_path_buf(),
+            damage: format!("{first}{more}"),
+        })
     }
-    let n = report.problems.len();
-    let first = &report.problems[0];
-    let more = if n > 1 {
-        format!(" and {} more problems", n - 1)
-    } else {
-        String::new()
-    };
-    Err(Error::DamagedIndex {
-        path: dir.to_path_buf(),
-        damage: format!("{first}{more}"),
-    })
+}
+
+/// An error met while checking, as a problem of the report: what is wrong, without the repair
+/// hint the report's own error adds.
+fn problem(e: Error) -> String {
+    match e {
+        Error::CorruptIndex { reason, .. } => reason,
+        Error::DamagedIndex { damage, .. } => damage,
+        other => other.to_string(),
+    }
 }

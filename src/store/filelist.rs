@@ -22,13 +22,11 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use super::layout::{list_generation, list_name, list_tmp_name, LIST_TMP_PREFIX};
+use super::manifest::{FileState, Manifest};
+use crate::error::{Error, Result};
 use crate::failpoint;
-use crate::store::FileState;
 
-/// Prefix of a file list's name; the generation follows.
-pub const PREFIX: &str = "tracuu-files.";
-/// Prefix of a list being written (removed as an orphan if a run dies).
-pub const TMP_PREFIX: &str = ".tmptracuu-files.";
 /// Entries per chunk: what the freshness check stats on each search is two chunks.
 pub const CHUNK: usize = 256;
 const MAGIC: &[u8] = b"tracuu-files 1\n";
@@ -80,20 +78,6 @@ struct Header {
     chunks: Vec<Piece>,
 }
 
-/// The name of the list of generation `generation`.
-pub fn file_name(generation: u64) -> String {
-    format!("{PREFIX}{generation}")
-}
-
-/// The generation of a file list's name (`tracuu-files.7` is 7).
-pub fn generation_of(name: &str) -> Option<u64> {
-    let digits = name.strip_prefix(PREFIX)?;
-    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    digits.parse().ok()
-}
-
 impl FileList {
     /// Total passages across files.
     pub fn passages(&self) -> u64 {
@@ -105,12 +89,12 @@ impl FileList {
     pub fn write(&self, dir: &Path, generation: u64) -> io::Result<()> {
         failpoint::hit("write")?;
         let bytes = self.to_bytes();
-        let tmp = dir.join(format!("{TMP_PREFIX}{generation}"));
+        let tmp = dir.join(list_tmp_name(generation));
         let mut file = File::create(&tmp)?;
         file.write_all(&bytes)?;
         file.sync_all()?;
         drop(file);
-        std::fs::rename(&tmp, dir.join(file_name(generation)))?;
+        std::fs::rename(&tmp, dir.join(list_name(generation)))?;
         File::open(dir)?.sync_all()
     }
 
@@ -199,6 +183,24 @@ impl FileList {
     }
 }
 
+/// The file list that `manifest` names, in the index folder `dir`.
+pub fn load_file_list(dir: &Path, manifest: &Manifest) -> Result<FileList> {
+    if manifest.generation == 0 {
+        return Ok(FileList::default());
+    }
+    let list = FileList::load(dir, manifest.generation).map_err(|reason| Error::CorruptIndex {
+        path: dir.to_path_buf(),
+        reason: format!("file list: {reason}"),
+    })?;
+    if list.files.len() as u64 != manifest.file_count || list.passages() != manifest.passage_count {
+        return Err(Error::CorruptIndex {
+            path: dir.to_path_buf(),
+            reason: "the file list disagrees with the manifest".into(),
+        });
+    }
+    Ok(list)
+}
+
 /// A file list opened to be read in pieces.
 pub struct Reader {
     file: File,
@@ -210,7 +212,7 @@ pub struct Reader {
 impl Reader {
     /// Opens the list of generation `generation` in `dir` and reads its header.
     pub fn open(dir: &Path, generation: u64) -> std::result::Result<Reader, String> {
-        let path = dir.join(file_name(generation));
+        let path = dir.join(list_name(generation));
         let bad = |why: &str| format!("{}: {why}", path.display());
         let file = File::open(&path).map_err(|e| bad(&e.to_string()))?;
         let len = file.metadata().map_err(|e| bad(&e.to_string()))?.len();
@@ -303,8 +305,8 @@ pub fn remove_other_generations(dir: &Path, keep: &[u64]) -> io::Result<Vec<Stri
         let entry = entry?;
         let name = entry.file_name();
         let Some(name) = name.to_str() else { continue };
-        let stale =
-            name.starts_with(TMP_PREFIX) || generation_of(name).is_some_and(|g| !keep.contains(&g));
+        let stale = name.starts_with(LIST_TMP_PREFIX)
+            || list_generation(name).is_some_and(|g| !keep.contains(&g));
         if stale {
             match std::fs::remove_file(entry.path()) {
                 Ok(()) => removed.push(name.to_string()),
@@ -373,7 +375,7 @@ mod tests {
         list.files.insert("a.txt".into(), state(1, 2, 3));
         list.dirs.insert(String::new(), 9);
         list.write(dir.path(), 1).unwrap();
-        let path = dir.path().join(file_name(1));
+        let path = dir.path().join(list_name(1));
         let bytes = std::fs::read(&path).unwrap();
         for at in 0..bytes.len() {
             let mut bad = bytes.clone();
@@ -394,7 +396,7 @@ mod tests {
         for g in 1..=4 {
             FileList::default().write(dir.path(), g).unwrap();
         }
-        std::fs::write(dir.path().join(format!("{TMP_PREFIX}5")), "x").unwrap();
+        std::fs::write(dir.path().join(list_tmp_name(5)), "x").unwrap();
         std::fs::write(dir.path().join("tracuu-files.x"), "x").unwrap();
         let mut removed = remove_other_generations(dir.path(), &[3, 4]).unwrap();
         removed.sort();
@@ -403,7 +405,5 @@ mod tests {
             [".tmptracuu-files.5", "tracuu-files.1", "tracuu-files.2"]
         );
         assert!(dir.path().join("tracuu-files.x").exists());
-        assert_eq!(generation_of("tracuu-files.12"), Some(12));
-        assert_eq!(generation_of("tracuu-files."), None);
     }
 }

@@ -22,9 +22,8 @@ use tantivy::query::Bm25StatisticsProvider;
 use tantivy::schema::Field;
 use tantivy::{Index, Searcher, SegmentReader, Term};
 
+use super::layout::{self, STATS_FILE};
 use crate::error::{Error, Result};
-
-use crate::store::STATS_FILE;
 
 /// Token counts by segment (and its deletes) and field name.
 type Counts = HashMap<String, HashMap<String, u64>>;
@@ -70,7 +69,7 @@ pub fn save(index: &Index, dir: &Path, fields: &[Field]) -> Result<()> {
         counts.insert(key(segment), per_field);
     }
     let json = serde_json::to_vec(&counts).map_err(|e| Error::Tantivy(e.to_string()))?;
-    let tmp = dir.join(format!("{STATS_FILE}.tmp"));
+    let tmp = dir.join(layout::tmp_name(STATS_FILE));
     std::fs::write(&tmp, json).map_err(|e| Error::io(&tmp, e))?;
     let path = dir.join(STATS_FILE);
     std::fs::rename(&tmp, &path).map_err(|e| Error::io(&path, e))
