@@ -777,6 +777,12 @@ pub(crate) fn is_vietnamese_syllable(word: &str) -> bool {
     })
 }
 
+// Windows-1258 the way Vietnamese text was typed in it, for tests: shared with the integration
+// tests, which cannot see this crate's test modules.
+#[cfg(test)]
+#[path = "../../tests/it/util/legacy.rs"]
+mod legacy;
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
@@ -829,22 +835,7 @@ pub(crate) mod tests {
         out
     }
 
-    /// Windows-1258 the way Vietnamese text was typed in it: letters with ă â ê ô ơ ư đ
-    /// precomposed, the tone as a combining mark (NFD, then the non-tone marks recomposed).
-    pub(crate) fn encode_1258(text: &str) -> Vec<u8> {
-        let mut out = Vec::new();
-        for c in text.chars() {
-            let d: String = c.to_string().nfd().collect();
-            let (tones, rest): (String, String) = d
-                .chars()
-                .partition(|c| "\u{300}\u{301}\u{303}\u{309}\u{323}".contains(*c));
-            let s: String = rest.nfc().chain(tones.chars()).collect();
-            let (bytes, _, bad) = encoding_rs::WINDOWS_1258.encode(&s);
-            assert!(!bad, "{c} not in windows-1258");
-            out.extend_from_slice(&bytes);
-        }
-        out
-    }
+    pub(crate) use super::legacy::encode_1258;
 
     /// Realistic short Vietnamese phrases (2–4 words: places, people, everyday phrases).
     const PHRASES: [&str; 30] = [

@@ -5,9 +5,9 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use tracuu::extract::{extract, Options};
-use unicode_normalization::UnicodeNormalization;
 
 use super::search;
+use crate::util::legacy::encode_1258;
 use crate::util::{assert_contains, stderr, stdout, Env, JsonHit};
 
 const VIETNAMESE: &str = "Tiếng Việt là ngôn ngữ của người Việt. Chủ tịch nước Trần Đức Lương \
@@ -137,22 +137,6 @@ fn encode(text: &str, name: &str) -> Vec<u8> {
             }
         })
         .collect()
-}
-
-/// Windows-1258 the way Vietnamese was typed in it: the tone as a combining mark.
-fn encode_1258(text: &str) -> Vec<u8> {
-    let mut out = Vec::new();
-    for c in text.chars() {
-        let d: String = c.to_string().nfd().collect();
-        let (tones, rest): (String, String) = d
-            .chars()
-            .partition(|c| "\u{300}\u{301}\u{303}\u{309}\u{323}".contains(*c));
-        let s: String = rest.nfc().chain(tones.chars()).collect();
-        let (bytes, _, bad) = encoding_rs::WINDOWS_1258.encode(&s);
-        assert!(!bad, "{c} not in windows-1258");
-        out.extend_from_slice(&bytes);
-    }
-    out
 }
 
 #[test]
