@@ -1,4 +1,4 @@
-//! The JSON wire types: every object tracuu prints as JSON (hits, files, counts), kept apart
+//! The JSON wire types: every object tracuu prints as JSON (hits, files, counts, list), apart
 //! from the domain types they are made from, with field order and names as docs/json.md gives
 //! them.
 
