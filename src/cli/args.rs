@@ -315,9 +315,13 @@ pub struct SearchArgs {
     /// contains this text.
     #[arg(long, value_name = "GLOB")]
     pub source: Option<String>,
-    /// Do not retry unmatched words with typo tolerance.
+    /// Do not retry unmatched words as Telex/VNI keys or with typo tolerance.
     #[arg(long)]
     pub no_correct: bool,
+    /// Only passages that hold every word: when none does, print nothing, instead of the
+    /// passages that hold the most of the words of a query of three or more (which exit 1 too).
+    #[arg(long)]
+    pub all_words: bool,
     /// Update the index first if the corpus changed since it was indexed.
     #[arg(long)]
     pub refresh: bool,

@@ -201,6 +201,8 @@ pub fn search_options(args: &SearchArgs) -> SearchOptions {
         correct_typos: !args.no_correct,
         count: args.count,
         explain: args.explain,
+        // A count and a list of files are of the passages that hold every word.
+        partial: !(args.all_words || args.count || args.files),
         ..SearchOptions::default()
     }
 }

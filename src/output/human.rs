@@ -206,6 +206,7 @@ mod tests {
             total: 1,
             query: query.into(),
             corrections: vec![],
+            missing: vec![],
             timings: Default::default(),
         };
         let mut buf = Vec::new();

@@ -59,6 +59,10 @@ pub struct JsonHit<'a> {
     pub paragraph: Option<u64>,
     /// The query as parsed and folded.
     pub query: &'a str,
+    /// The words of the query, as typed, that the passage lacks: only when no passage holds
+    /// every word (see [`Hit::missing`]).
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    pub missing: &'a [String],
     /// Where the score came from (with `--explain` only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub explain: Option<&'a Explain>,
@@ -97,6 +101,7 @@ impl<'a> JsonHit<'a> {
                 _ => None,
             },
             query,
+            missing: &hit.missing,
             explain: hit.explain.as_ref(),
         }
     }

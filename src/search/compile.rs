@@ -498,8 +498,26 @@ pub fn counts_as_typed(text: &str) -> bool {
 /// True if some word the query looks for carries diacritics (or another script).
 pub(crate) fn has_diacritic_word(node: &Node) -> bool {
     match node {
-        Node::Term(op) => !op.prefix && op.fuzzy.is_none() && text::has_diacritics(&op.text),
+        // An abbreviation's full form carries the table's marks, not the user's.
+        Node::Term(op) => {
+            !op.expansion && !op.prefix && op.fuzzy.is_none() && text::has_diacritics(&op.text)
+        }
         Node::Source(_) | Node::Not(_) => false,
         Node::And(items) | Node::Or(items) => items.iter().any(has_diacritic_word),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::query::parse;
+
+    #[test]
+    fn an_abbreviations_full_form_is_no_word_typed_with_diacritics() {
+        // "Phường", "Quận 1" and "Hà Nội" come from the table: a query typed without marks
+        // keeps no exact-spelling tier.
+        assert!(!has_diacritic_word(&parse("P. Phuc Xa, Q1, HN").unwrap()));
+        assert!(has_diacritic_word(&parse("P. Phúc Xá").unwrap()));
+        assert!(has_diacritic_word(&parse("Hà Nội").unwrap()));
     }
 }

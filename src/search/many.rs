@@ -7,14 +7,29 @@
 //! over all the indexes together, not in each. So each index reports its own window; when
 //! together they hold more, the global window ends at the `RESCORE_WINDOW`-th key, and an index
 //! whose own window reaches past it searches again with its window cut there.
+//!
+//! Typos are corrected only when no index matches, and the fallback to passages that lack some
+//! words ([`super::partial`]) runs only when none matches even so: it chooses the words to leave
+//! out with frequencies summed over every index, and the first attempt that matches in any index
+//! answers, in every index.
 
 use std::cmp::Ordering;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use super::partial::{self, Fallback};
+use super::query::{self, Node};
 use super::rank::{Key, Ranked, RESCORE_WINDOW};
 use super::{Correction, Engine, FileMatch, Hit, Outcome, SearchOptions, Timings, Windows};
 use crate::error::Result;
+
+/// What every index is asked: the query as typed (each index parses it and may correct its
+/// typos), or a tree the fallback chose, as it is.
+#[derive(Clone, Copy)]
+enum Ask<'q> {
+    Typed(&'q str),
+    Tree(&'q Node),
+}
 
 /// One or several open indexes, searched as one. With one, every call is exactly that index's.
 pub struct Engines<'a> {
@@ -39,16 +54,31 @@ impl<'a> Engines<'a> {
             offset: 0,
             limit: wanted.max(1),
             correct_typos: false,
+            partial: false,
             ..options.clone()
         };
         let mut each = each;
-        let mut outcomes = self.each(query, &each)?;
+        let mut ask = Ask::Typed(query);
+        let mut outcomes = self.each(ask, &each)?;
         // Typos are corrected only when no index matches, as one index would.
         if options.correct_typos && !options.exact && outcomes.iter().all(|o| o.1.total == 0) {
             each.correct_typos = true;
-            outcomes = self.each(query, &each)?;
+            outcomes = self.each(ask, &each)?;
         }
-        self.rescore_globally(query, &each, &mut outcomes)?;
+        let fewer: Node;
+        let mut missing = Vec::new();
+        if options.partial && outcomes.iter().all(|o| o.1.total == 0) {
+            if let Some((tree, found, lacking)) = self.fall_back(query, &each)? {
+                fewer = tree;
+                ask = Ask::Tree(&fewer);
+                outcomes = found;
+                missing = lacking;
+            }
+        }
+        self.rescore_globally(ask, &each, &mut outcomes)?;
+        for (_, outcome, _) in &mut outcomes {
+            partial::mark(outcome, &missing);
+        }
         let mut keyed: Vec<(String, Hit)> = Vec::new();
         let mut total = 0usize;
         let mut corrections: Vec<Correction> = Vec::new();
@@ -89,6 +119,7 @@ impl<'a> Engines<'a> {
             total,
             query: description,
             corrections,
+            missing,
             timings: Timings {
                 search: timings.search,
                 fetch: timings.fetch,
@@ -129,6 +160,7 @@ impl<'a> Engines<'a> {
             total: 0,
             query: String::new(),
             corrections: Vec::new(),
+            missing: Vec::new(),
             timings: Timings {
                 search: Duration::ZERO,
                 fetch: Duration::ZERO,
@@ -138,7 +170,7 @@ impl<'a> Engines<'a> {
     }
 
     /// Each index's outcome and own proximity windows (by tier).
-    fn each(&self, query: &str, options: &SearchOptions) -> Result<Vec<Searched<'a>>> {
+    fn each(&self, ask: Ask<'_>, options: &SearchOptions) -> Result<Vec<Searched<'a>>> {
         self.engines
             .iter()
             .map(|e| {
@@ -146,16 +178,40 @@ impl<'a> Engines<'a> {
                     probing: true,
                     ..Windows::default()
                 };
-                let outcome = e.search_windowed(query, options, &mut windows)?;
+                let outcome = asking(e, ask, options, &mut windows)?;
                 Ok((e, outcome, windows.probes))
             })
             .collect()
     }
 
+    /// The fallback over every index (see [`super::partial`]): the first attempt that matches
+    /// in any index, each index's outcome of it, and the words it leaves out; `None` if the
+    /// query does not fall back or no attempt matches.
+    fn fall_back(&self, query: &str, options: &SearchOptions) -> Result<Option<FellBack<'a>>> {
+        let Some(fallback) = Fallback::of(&query::parse(query)?, query) else {
+            return Ok(None);
+        };
+        let mut freqs = Vec::new();
+        for engine in self.engines {
+            let own = engine.frequencies(&engine.reader.searcher(), &fallback, options.exact);
+            freqs.resize(own.len(), 0);
+            for (sum, n) in freqs.iter_mut().zip(own) {
+                *sum += n;
+            }
+        }
+        for attempt in fallback.attempts(&freqs) {
+            let outcomes = self.each(Ask::Tree(&attempt.tree), options)?;
+            if outcomes.iter().any(|o| o.1.total > 0) {
+                return Ok(Some((attempt.tree, outcomes, attempt.missing)));
+            }
+        }
+        Ok(None)
+    }
+
     /// Searches again, with the global window, each index whose own window reaches past it.
     fn rescore_globally(
         &self,
-        query: &str,
+        ask: Ask<'_>,
         options: &SearchOptions,
         outcomes: &mut [Searched<'a>],
     ) -> Result<()> {
@@ -204,9 +260,22 @@ impl<'a> Engines<'a> {
                 probing: false,
                 probes: Default::default(),
             };
-            *outcome = engine.search_windowed(query, options, &mut windows)?;
+            *outcome = asking(engine, ask, options, &mut windows)?;
         }
         Ok(())
+    }
+}
+
+/// `engine`'s outcome of `ask`.
+fn asking(
+    engine: &Engine,
+    ask: Ask<'_>,
+    options: &SearchOptions,
+    windows: &mut Windows<'_>,
+) -> Result<Outcome> {
+    match ask {
+        Ask::Typed(query) => engine.search_windowed(query, options, windows),
+        Ask::Tree(tree) => engine.search_tree(tree, options, windows),
     }
 }
 
@@ -222,6 +291,10 @@ fn order(a: &Hit, pa: &str, b: &Hit, pb: &str) -> Ordering {
 
 /// An index's outcome and its proximity windows.
 type Searched<'a> = (&'a Engine, Outcome, [Vec<Key>; 2]);
+
+/// The attempt of the fallback that matched: its tree, each index's outcome, the words it left
+/// out.
+type FellBack<'a> = (Node, Vec<Searched<'a>>, Vec<String>);
 
 /// A BM25 key with the full path: comparable across indexes.
 type FullKey = (f32, String, u64);

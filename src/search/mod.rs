@@ -7,11 +7,13 @@
 //! BM25 (the first over the exact spellings): "Trần Đức Lương" lists passages spelled so above those spelled "Tran Duc Luong". A query
 //! typed without diacritics ranks both alike. `--exact` searches the exact spellings only.
 
+mod abbrev;
 mod cancel;
 mod compile;
 mod expand;
 mod files;
 mod many;
+mod partial;
 mod quantize;
 pub mod query;
 mod rank;
@@ -61,6 +63,12 @@ pub struct SearchOptions {
     pub count: bool,
     /// Break each hit's score down into BM25, proximity and tier ([`Hit::explain`]).
     pub explain: bool,
+    /// When no passage holds every word of a query of three or more, answer with the passages
+    /// that hold the most of them, each hit naming the words it lacks ([`Hit::missing`],
+    /// [`Outcome::missing`]; the rules in `partial.rs`). Never for [`Engine::matching_files`].
+    /// Off by default; `tracuu search` turns it on unless `--all-words`, `--count` or `--files`
+    /// is given.
+    pub partial: bool,
     /// Gives the search up (with [`crate::Error::Cancelled`]) once a newer one replaced it.
     pub cancel: Cancel,
 }
@@ -75,6 +83,7 @@ impl Default for SearchOptions {
             correct_typos: true,
             count: false,
             explain: false,
+            partial: false,
             cancel: Cancel::default(),
         }
     }
@@ -123,6 +132,9 @@ pub struct Hit {
     pub place: Option<Place>,
     /// Where the score came from, if [`SearchOptions::explain`] was set.
     pub explain: Option<Explain>,
+    /// The words of the query, as typed, that the passage lacks: empty, unless no passage held
+    /// every word and [`SearchOptions::partial`] asked for the passages that hold the most.
+    pub missing: Vec<String>,
 }
 
 impl Hit {
@@ -158,6 +170,7 @@ impl Hit {
             offsets: Offsets::File,
             place: None,
             explain: None,
+            missing: Vec::new(),
         }
     }
 }
@@ -239,6 +252,10 @@ pub struct Outcome {
     pub query: String,
     /// Words corrected by the typo retry (empty if none was needed).
     pub corrections: Vec<Correction>,
+    /// The words, as typed, that every hit lacks: empty unless no passage holds every word and
+    /// [`SearchOptions::partial`] answered with the passages that hold the most of them (`total`
+    /// then counts those).
+    pub missing: Vec<String>,
     /// Where the time went.
     pub timings: Timings,
 }
@@ -350,9 +367,11 @@ impl Engine {
         options: &SearchOptions,
     ) -> Result<(Vec<FileMatch>, Outcome)> {
         let searcher = self.reader.searcher();
+        // The files of the passages that hold every word: a list of files never falls back.
         let counting = SearchOptions {
             limit: 1,
             offset: 0,
+            partial: false,
             ..options.clone()
         };
         let (ast, mut outcome) =
@@ -372,7 +391,8 @@ impl Engine {
         Ok((files, outcome))
     }
 
-    /// Parses and runs `query`; if nothing matches, retries with typos corrected. Returns the
+    /// Parses and runs `query`; if nothing matches, retries with typos corrected, and then, if
+    /// [`SearchOptions::partial`], without some of its words (see `partial.rs`). Returns the
     /// tree that produced the outcome.
     fn resolve(
         &self,
@@ -385,19 +405,28 @@ impl Engine {
         let ast = query::parse(query)?;
         let mut first = self.run(searcher, &ast, options, windows)?;
         first.timings.search = started.elapsed() - first.timings.fetch;
-        if first.total > 0 || !options.correct_typos || options.exact {
+        if first.total > 0 {
             return Ok((ast, first));
         }
-        let Some((fixed, corrections)) = self.correct(searcher, &ast) else {
-            return Ok((ast, first));
-        };
-        let mut retry = self.run(searcher, &fixed, options, windows)?;
-        retry.timings.search = started.elapsed() - retry.timings.fetch;
-        if retry.total == 0 {
-            return Ok((ast, first));
+        if options.correct_typos && !options.exact {
+            if let Some((fixed, corrections)) = self.correct(searcher, &ast) {
+                let mut retry = self.run(searcher, &fixed, options, windows)?;
+                retry.timings.search = started.elapsed() - retry.timings.fetch;
+                if retry.total > 0 {
+                    retry.corrections = corrections;
+                    return Ok((fixed, retry));
+                }
+            }
         }
-        retry.corrections = corrections;
-        Ok((fixed, retry))
+        if options.partial {
+            if let Some((fewer, mut found)) =
+                self.fall_back(searcher, &ast, query, options, windows)?
+            {
+                found.timings.search = started.elapsed() - found.timings.fetch;
+                return Ok((fewer, found));
+            }
+        }
+        Ok((ast, first))
     }
 
     fn run(
@@ -468,6 +497,7 @@ impl Engine {
             total,
             query: description,
             corrections: Vec::new(),
+            missing: Vec::new(),
             timings: Timings {
                 search: Duration::ZERO,
                 fetch: fetching.elapsed(),
@@ -647,6 +677,7 @@ impl Engine {
             offsets: passage.offsets,
             place: passage.place,
             explain: None,
+            missing: Vec::new(),
         })
     }
 
@@ -662,24 +693,40 @@ impl Engine {
         }
     }
 
-    /// The query with every unmatched plain word of 5+ letters made typo-tolerant, and what each
-    /// word becomes; `None` if no word can be corrected.
+    /// The query with every unmatched plain word corrected, and what each word becomes; `None`
+    /// if no word can be corrected. A word typed in Telex or VNI keys becomes the syllable it
+    /// spells, if the index has that syllable ("Traanf" -> "Trần"); else a word of 5+ letters is
+    /// made typo-tolerant.
     fn correct(&self, searcher: &Searcher, ast: &Node) -> Option<(Node, Vec<Correction>)> {
         let f = self.idx.fields;
         let mut corrections = Vec::new();
         let fixed = map_positive_terms(ast, &mut |op: &Operand| {
-            if op.prefix || op.fuzzy.is_some() {
+            // An abbreviation's forms come from its table, not from the user's fingers.
+            if op.prefix || op.fuzzy.is_some() || op.expansion {
                 return None;
             }
             let words = text::words(&op.text, Mode::Folded);
             let [word] = words.as_slice() else {
                 return None;
             };
-            let chars = word.text.chars().count();
-            if chars < MIN_CORRECTED_CHARS
-                || doc_freq(searcher, f.body, &word.text) > 0
+            if doc_freq(searcher, f.body, &word.text) > 0
                 || doc_freq(searcher, f.compound, &word.text) > 0
             {
+                return None;
+            }
+            let typed = &op.text[word.start..word.end];
+            if let Some(syllable) = self.keyed_syllable(searcher, typed) {
+                corrections.push(Correction {
+                    from: op.text.clone(),
+                    to: syllable.clone(),
+                });
+                return Some(Operand {
+                    text: syllable,
+                    ..op.clone()
+                });
+            }
+            let chars = word.text.chars().count();
+            if chars < MIN_CORRECTED_CHARS {
                 return None;
             }
             let distance = if chars >= DISTANCE_TWO_CHARS { 2 } else { 1 };
@@ -700,6 +747,14 @@ impl Engine {
             })
         });
         (!corrections.is_empty()).then_some((fixed, corrections))
+    }
+
+    /// The syllable that `typed` spells in Telex or VNI keys ([`text::from_keys`]), if the index
+    /// has it in that exact spelling.
+    fn keyed_syllable(&self, searcher: &Searcher, typed: &str) -> Option<String> {
+        let syllable = text::from_keys(typed)?;
+        let exact = text::exact(&syllable);
+        (doc_freq(searcher, self.idx.fields.exact, &exact) > 0).then_some(syllable)
     }
 }
 

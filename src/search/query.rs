@@ -9,9 +9,15 @@
 //! Varshav*            prefix, on a single word too
 //! Kosygin~  Kosygin~2 typo tolerance (edit distance 1, or 2 for words of 9+ letters; or as given)
 //! source:004*         only passages of files whose path matches the glob (no wildcard: substring)
+//! P. Phúc Xá, Q.1     administrative abbreviations: (Phường OR P) "Phúc Xá", (Quận 1 OR Q.1 OR Q1)
 //! ```
 //! Control characters count as spaces. Anything else odd is an error with a hint, never a panic.
+//!
+//! An abbreviation of the table in [`super::abbrev`] (read by its rule there) becomes one
+//! required choice: its full form or any of its short forms, never the letters alone, so that
+//! `P. Phúc Xá` finds "Phường Phúc Xá" and "P. Phúc Xá" alike. Quoted text is never read so.
 
+use super::abbrev::{self, Expansion, Reading};
 use crate::error::{Error, Result};
 use crate::text::{self, Mode};
 
@@ -43,6 +49,10 @@ pub struct Operand {
     pub prefix: bool,
     /// Ends with `~` or `~N`.
     pub fuzzy: Option<Fuzz>,
+    /// Part of an abbreviation's expansion (its full form or a short form), not typed as such:
+    /// its marks never make the query one typed with diacritics (in a query that is, the
+    /// exact-spelling tier reads the full form in the table's spelling).
+    pub expansion: bool,
 }
 
 /// The syntax tree of a query.
@@ -68,7 +78,7 @@ pub fn parse(input: &str) -> Result<Node> {
             input.len()
         )));
     }
-    let tokens = lex(input)?;
+    let tokens = abbreviations(lex(input)?);
     let mut parser = Parser { tokens, at: 0 };
     let node = parser.or(0)?;
     if parser.at < parser.tokens.len() {
@@ -98,8 +108,13 @@ enum Lexeme {
     Close,
     Or,
     Not,
-    Quoted { text: String, prefix: bool },
+    Quoted {
+        text: String,
+        prefix: bool,
+    },
     Bare(String),
+    /// An abbreviation, and the rest of its word if it was glued to a name (`P.Phúc`).
+    Alias(Expansion, Option<String>),
 }
 
 fn is_space(c: char) -> bool {
@@ -158,6 +173,60 @@ fn lex(input: &str) -> Result<Vec<Lexeme>> {
     Ok(out)
 }
 
+/// Reads the bare words of a query against the abbreviation table ([`abbrev`] has the rule):
+/// an abbreviation becomes a [`Lexeme::Alias`]; a unit's letters alone only before a
+/// capitalised word or a number in a query that looks like an address (a comma, or another
+/// abbreviation); a numbered unit takes the number after it (`Q. 1`); Thành phố before a city
+/// acronym is dropped (`TP HCM` is `HCM`).
+fn abbreviations(tokens: Vec<Lexeme>) -> Vec<Lexeme> {
+    let address = tokens.iter().any(|t| match t {
+        Lexeme::Bare(w) => w.contains(',') || abbrev::read(w).is_sure(),
+        _ => false,
+    });
+    let mut out: Vec<Lexeme> = Vec::with_capacity(tokens.len());
+    let mut tokens = tokens.into_iter().peekable();
+    while let Some(tok) = tokens.next() {
+        let Lexeme::Bare(word) = &tok else {
+            out.push(tok);
+            continue;
+        };
+        let next = match tokens.peek() {
+            Some(Lexeme::Bare(w)) => Some(w.as_str()),
+            _ => None,
+        };
+        let (mut expansion, rest) = match abbrev::read(word) {
+            Reading::Plain => {
+                out.push(tok);
+                continue;
+            }
+            Reading::Glued(e, rest) => (e, Some(rest.to_string())),
+            Reading::Sure(e) => (e, None),
+            Reading::Candidate(unit) => {
+                let e = unit.expansion();
+                let named = next.is_some_and(|n| {
+                    n.starts_with(char::is_uppercase) || e.with_number(n).is_some()
+                });
+                if !(address && named) {
+                    out.push(tok);
+                    continue;
+                }
+                (e, None)
+            }
+        };
+        if rest.is_none() {
+            if let Some(numbered) = next.and_then(|n| expansion.with_number(n)) {
+                expansion = numbered;
+                tokens.next();
+            }
+        }
+        if matches!(out.last(), Some(Lexeme::Alias(prev, None)) if prev.absorbed_by(&expansion)) {
+            out.pop();
+        }
+        out.push(Lexeme::Alias(expansion, rest));
+    }
+    out
+}
+
 struct Parser {
     tokens: Vec<Lexeme>,
     at: usize,
@@ -189,8 +258,11 @@ impl Parser {
                 Lexeme::Close | Lexeme::Or => break,
                 Lexeme::Not => {
                     self.at += 1;
-                    if let Some(node) = self.primary(depth)? {
-                        items.push(Node::Not(Box::new(node)));
+                    let mut nodes = self.primary(depth)?;
+                    match nodes.len() {
+                        0 => {}
+                        1 => items.push(Node::Not(Box::new(nodes.remove(0)))),
+                        _ => items.push(Node::Not(Box::new(Node::And(nodes)))),
                     }
                 }
                 _ => items.extend(self.primary(depth)?),
@@ -199,9 +271,10 @@ impl Parser {
         Ok(Node::And(items))
     }
 
-    fn primary(&mut self, depth: usize) -> Result<Option<Node>> {
+    /// The next operand: one node, or two for an abbreviation glued to a word (`P.Phúc`).
+    fn primary(&mut self, depth: usize) -> Result<Vec<Node>> {
         let Some(tok) = self.tokens.get(self.at).cloned() else {
-            return Ok(None);
+            return Ok(Vec::new());
         };
         self.at += 1;
         match tok {
@@ -213,20 +286,28 @@ impl Parser {
                     ));
                 }
                 self.at += 1;
-                Ok(Some(inner))
+                Ok(vec![inner])
             }
-            Lexeme::Quoted { text, prefix } => Ok(Some(Node::Term(Operand {
+            Lexeme::Quoted { text, prefix } => Ok(vec![Node::Term(Operand {
                 text,
                 quoted: true,
                 prefix,
                 fuzzy: None,
-            }))),
-            Lexeme::Bare(word) => bare(&word).map(Some),
+                expansion: false,
+            })]),
+            Lexeme::Bare(word) => Ok(vec![bare(&word)?]),
+            Lexeme::Alias(expansion, rest) => {
+                let mut nodes = vec![alias(&expansion)];
+                if let Some(rest) = rest {
+                    nodes.push(bare(&rest)?);
+                }
+                Ok(nodes)
+            }
             // A second NOT is dropped; an OR or `)` where a word should be is left to the caller.
-            Lexeme::Not => Ok(None),
+            Lexeme::Not => Ok(Vec::new()),
             Lexeme::Or | Lexeme::Close => {
                 self.at -= 1;
-                Ok(None)
+                Ok(Vec::new())
             }
         }
     }
@@ -272,7 +353,26 @@ fn bare(word: &str) -> Result<Node> {
         quoted: false,
         prefix,
         fuzzy,
+        expansion: false,
     }))
+}
+
+/// An abbreviation's node: any one of its full form and its short forms.
+fn alias(expansion: &Expansion) -> Node {
+    let forms = std::iter::once(&expansion.full).chain(&expansion.short);
+    Node::Or(
+        forms
+            .map(|text| {
+                Node::Term(Operand {
+                    text: text.clone(),
+                    quoted: false,
+                    prefix: false,
+                    fuzzy: None,
+                    expansion: true,
+                })
+            })
+            .collect(),
+    )
 }
 
 /// Drops operands without words and groups left empty; unwraps groups of one.
@@ -374,6 +474,7 @@ mod tests {
             quoted: false,
             prefix: false,
             fuzzy: None,
+            expansion: false,
         })
     }
 
@@ -383,6 +484,7 @@ mod tests {
             quoted: true,
             prefix: false,
             fuzzy: None,
+            expansion: false,
         })
     }
 
@@ -478,5 +580,166 @@ mod tests {
     fn or_with_an_empty_side_is_forgiven() {
         assert_eq!(parse("OR Kosygin").unwrap(), word("Kosygin"));
         assert_eq!(parse("Kosygin OR").unwrap(), word("Kosygin"));
+    }
+
+    /// An abbreviation's node: its full form or any of `short`.
+    fn either(full: &str, short: &[&str]) -> Node {
+        let term = |t: &str| {
+            Node::Term(Operand {
+                text: t.into(),
+                quoted: false,
+                prefix: false,
+                fuzzy: None,
+                expansion: true,
+            })
+        };
+        Node::Or(
+            std::iter::once(full)
+                .chain(short.iter().copied())
+                .map(term)
+                .collect(),
+        )
+    }
+
+    fn words(ws: &[&str]) -> Vec<Node> {
+        ws.iter().map(|w| word(w)).collect()
+    }
+
+    #[test]
+    fn an_address_in_abbreviations_asks_for_each_unit_in_full_or_abbreviated() {
+        let mut want = vec![either("Phường", &["P"])];
+        want.extend(words(&["Phúc", "Xá,"]));
+        want.push(either("Quận", &["Q"]));
+        want.extend(words(&["Ba", "Đình,"]));
+        want.push(either("Thành phố", &["TP"]));
+        want.extend(words(&["Hà", "Nội"]));
+        assert_eq!(
+            parse("P. Phúc Xá, Q. Ba Đình, TP. Hà Nội").unwrap(),
+            Node::And(want)
+        );
+        // Compact, lower case, without marks: the same units.
+        assert_eq!(
+            parse("P.Phúc Xá Q.Ba Đình TP.Hà Nội").unwrap(),
+            parse("P. Phúc Xá Q. Ba Đình TP. Hà Nội").unwrap()
+        );
+        assert_eq!(
+            parse("p.phuc xa tx.son tay").unwrap(),
+            Node::And(vec![
+                either("Phường", &["P"]),
+                word("phuc"),
+                word("xa"),
+                either("Thị xã", &["TX"]),
+                word("son"),
+                word("tay"),
+            ])
+        );
+    }
+
+    #[test]
+    fn numbered_units_and_city_acronyms() {
+        let quan1 = either("Quận 1", &["Q.1", "Q1"]);
+        for q in ["Q1", "Q.1", "q1", "Q. 1", "Q.1,"] {
+            assert_eq!(parse(q).unwrap(), quan1, "{q}");
+        }
+        assert_eq!(
+            parse("P.12").unwrap(),
+            either("Phường 12", &["P.12", "P12"])
+        );
+        let hcm = either("Hồ Chí Minh", &["HCM", "TPHCM"]);
+        for q in [
+            "HCM", "hcm", "TPHCM", "TP.HCM", "Tp.HCM", "TP HCM", "TP. HCM",
+        ] {
+            assert_eq!(parse(q).unwrap(), hcm, "{q}");
+        }
+        assert_eq!(parse("HN").unwrap(), either("Hà Nội", &["HN"]));
+        assert_eq!(
+            parse("P.12 Q1, HN").unwrap(),
+            Node::And(vec![
+                either("Phường 12", &["P.12", "P12"]),
+                quan1,
+                either("Hà Nội", &["HN"]),
+            ])
+        );
+    }
+
+    #[test]
+    fn a_bare_unit_letter_is_a_unit_only_before_a_name_in_an_address() {
+        // No dot, not an address: plain words.
+        assert_eq!(
+            parse("P Phúc Xá").unwrap(),
+            Node::And(words(&["P", "Phúc", "Xá"]))
+        );
+        assert_eq!(parse("Q 1").unwrap(), Node::And(words(&["Q", "1"])));
+        assert_eq!(
+            parse("vitamin H").unwrap(),
+            Node::And(words(&["vitamin", "H"]))
+        );
+        // An address (a comma, or another abbreviation), before a capitalised name or a number.
+        let Node::And(items) = parse("P Phúc Xá, Q Ba Đình").unwrap() else {
+            panic!()
+        };
+        assert_eq!(
+            (&items[0], &items[3]),
+            (&either("Phường", &["P"]), &either("Quận", &["Q"]))
+        );
+        let Node::And(items) = parse("P 12, TP HCM").unwrap() else {
+            panic!()
+        };
+        assert_eq!(items[0], either("Phường 12", &["P.12", "P12"]));
+        // Before a word in lower case, even in an address: a plain word.
+        let Node::And(items) = parse("T tỉnh, HN").unwrap() else {
+            panic!()
+        };
+        assert_eq!(items[0], word("T"));
+    }
+
+    #[test]
+    fn quoted_words_and_other_words_are_never_abbreviations() {
+        assert_eq!(parse("\"Q1\"").unwrap(), phrase("Q1"));
+        for q in [
+            "Q1*",
+            "HN~",
+            "H.264",
+            "T-34",
+            "U.S.",
+            "Sputnik V vaccine",
+            "X5 TPH",
+        ] {
+            assert!(!has_expansion(&parse(q).unwrap()), "{q}");
+        }
+        for set in [
+            include_str!("../../tests/data/queries.tsv"),
+            include_str!("../../tests/data/more_queries.tsv"),
+        ] {
+            for line in set.lines().filter(|l| !l.starts_with('#')) {
+                let q = line.split('\t').nth(2).unwrap_or_default();
+                if let Ok(node) = parse(q) {
+                    assert!(!has_expansion(&node), "{q}");
+                }
+            }
+        }
+    }
+
+    fn has_expansion(node: &Node) -> bool {
+        match node {
+            Node::Term(op) => op.expansion,
+            Node::Source(_) => false,
+            Node::Not(inner) => has_expansion(inner),
+            Node::And(items) | Node::Or(items) => items.iter().any(has_expansion),
+        }
+    }
+
+    #[test]
+    fn an_excluded_abbreviation_glued_to_a_name_excludes_both() {
+        assert_eq!(
+            parse("Xá -P.Phúc").unwrap(),
+            Node::And(vec![
+                word("Xá"),
+                Node::Not(Box::new(Node::And(vec![
+                    either("Phường", &["P"]),
+                    word("Phúc")
+                ])))
+            ])
+        );
     }
 }

@@ -9,6 +9,8 @@
 //!   time ("Trần Đức Lương" -> "tran duc luong", "Путин" -> "putin").
 //! - `vietnamese` ([`Mode::Exact`]): lower case NFC with diacritics kept and a tone mark moved onto
 //!   the last vowel (hoà = hòa, thuỷ = thủy); the shape of a syllable.
+//! - `keys`: a word typed in Telex or VNI keys as the syllable it spells ("Traanf" -> "Trần"),
+//!   for queries.
 //! - `phrase`: token positions, two apart across clause punctuation.
 //! - `compound`: adjacent words also indexed as one ("Hà Nội" -> "hanoi", "Su-30MK2" ->
 //!   "su30mk2").
@@ -22,6 +24,7 @@
 mod analysis;
 mod compound;
 mod fold;
+mod keys;
 mod phrase;
 mod segment;
 mod tokenizer;
@@ -32,6 +35,7 @@ pub use analysis::{
 };
 pub use compound::{compounds, is_hyphen, joinable};
 pub use fold::fold;
+pub use keys::from_keys;
 pub use phrase::{breaks_phrase, positions};
 pub use segment::{for_each_piece, pieces_by};
 pub use tokenizer::{Emit, TracuuTokenStream, TracuuTokenizer};

@@ -36,7 +36,12 @@ fn run_in(env: &Env, dir: &Path, args: &[&str]) -> Output {
 }
 
 /// `search --json` in `dir`; the hits and the output.
-fn search_in(env: &Env, dir: &Path, query: &str, extra: &[&str]) -> (Vec<JsonHit>, Output) {
+pub(crate) fn search_in(
+    env: &Env,
+    dir: &Path,
+    query: &str,
+    extra: &[&str],
+) -> (Vec<JsonHit>, Output) {
     let mut args = vec!["search", "--json", "--limit", "400"];
     args.extend(extra);
     args.extend(["--", query]);
@@ -233,15 +238,22 @@ fn split_seeds(env: &Env) -> (PathBuf, PathBuf) {
     (both.join("A"), both.join("B"))
 }
 
+/// The seeds split into two corpora ([`split_seeds`]), each indexed, and one index over both
+/// (`combined`); returns the temp dir, canonical.
+pub(crate) fn two_corpora_and_one_index(env: &Env) -> PathBuf {
+    split_seeds(env);
+    let root = env.path().canonicalize().unwrap();
+    index(env, &root, "both/A");
+    index(env, &root, "both/B");
+    let out = env.run(&["index", "both", "--index", "combined", "--quiet"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    root
+}
+
 #[test]
 fn several_corpora_rank_as_one_index_over_all_of_them() {
     let env = Env::new();
-    split_seeds(&env);
-    let root = env.path().canonicalize().unwrap();
-    index(&env, &root, "both/A");
-    index(&env, &root, "both/B");
-    let out = env.run(&["index", "both", "--index", "combined", "--quiet"]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let root = two_corpora_and_one_index(&env);
     let queries = [
         "Putin",
         "Tran Duc Luong",

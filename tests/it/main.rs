@@ -5,6 +5,7 @@
 
 mod util;
 
+mod addresses;
 mod bench;
 mod cli;
 mod corpora;
@@ -16,7 +17,9 @@ mod folding;
 mod golden;
 mod hostile;
 mod indexing;
+mod keys;
 mod names;
+mod partial;
 mod passages;
 mod properties;
 mod ranking;

@@ -8,15 +8,15 @@ use crate::util::seeds;
 use tracuu::{Engine, IndexOptions, SearchOptions};
 use unicode_normalization::UnicodeNormalization;
 
-struct Case {
+pub(crate) struct Case {
     id: String,
     category: String,
-    query: String,
+    pub(crate) query: String,
     /// (file prefix or "*", phrase); empty for NONE.
-    expect: Vec<(String, String)>,
+    pub(crate) expect: Vec<(String, String)>,
 }
 
-fn load(name: &str) -> Vec<Case> {
+pub(crate) fn load(name: &str) -> Vec<Case> {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/data")
         .join(name);
@@ -48,7 +48,8 @@ fn load(name: &str) -> Vec<Case> {
         .collect()
 }
 
-fn engine() -> &'static Engine {
+/// The seeds, indexed once for every test that asks.
+pub(crate) fn engine() -> &'static Engine {
     static ENGINE: OnceLock<(tempfile::TempDir, Engine)> = OnceLock::new();
     &ENGINE
         .get_or_init(|| {

@@ -2,6 +2,7 @@
 //! JSON output decoded into typed hits; the generators of test data below it.
 
 pub mod gazetteer;
+pub mod keys;
 pub mod legacy;
 pub mod synth;
 
@@ -45,6 +46,9 @@ pub struct JsonHit {
     #[serde(default)]
     pub paragraph: Option<u64>,
     pub query: String,
+    /// Only when no passage holds every word: the words this one lacks.
+    #[serde(default)]
+    pub missing: Vec<String>,
     /// Only with `--explain`.
     #[serde(default)]
     pub explain: Option<Explain>,

@@ -15,7 +15,8 @@ use crate::indexer::IndexOptions;
 use crate::output;
 use crate::search::{Engine, Engines, Outcome};
 
-/// `tracuu search`: found (exit 0) when something was printed, else nothing found.
+/// `tracuu search`: found (exit 0) when something was printed, else nothing found (so too
+/// when the hits printed lack some of the query's words).
 pub fn run(args: SearchArgs) -> Result<Exit> {
     let query = resolve::join_query(&args.query)?;
     let target = resolve::resolve_target(&args.target)?;
@@ -37,13 +38,20 @@ pub fn run(args: SearchArgs) -> Result<Exit> {
             // Like `grep -c`: the count is printed, 0 too, and the status says whether it is 0.
             outcome.total > 0
         } else {
+            report_missing(&outcome);
+            if args.explain && !args.json {
+                // What the query became (abbreviations expanded, words folded); JSON has it in
+                // each hit's `query`.
+                eprintln!("tracuu: query: {}", outcome.query);
+            }
             guard(output::write_hits(
                 &mut out,
                 &outcome,
                 resolve::hit_format(&args),
             ))?;
-            // Found means printed: a page past the last hit (`--offset`) found nothing.
-            !outcome.hits.is_empty()
+            // Found means printed: a page past the last hit (`--offset`) found nothing; and
+            // passages that lack some of the words are not what was asked for.
+            !outcome.hits.is_empty() && outcome.missing.is_empty()
         }
     };
     guard(out.flush())?;
@@ -169,5 +177,18 @@ fn report_corrections(outcome: &Outcome) {
         "tracuu: no match for {}; showing results for {}",
         from.join(" "),
         to.join(" ")
+    );
+}
+
+/// Tells on stderr which words the hits lack, if no passage holds every word (and hits are
+/// printed: not for a page past the last).
+fn report_missing(outcome: &Outcome) {
+    if outcome.missing.is_empty() || outcome.hits.is_empty() {
+        return;
+    }
+    let words: Vec<String> = outcome.missing.iter().map(|w| format!("{w:?}")).collect();
+    eprintln!(
+        "tracuu: no passage holds every word; showing passages without {}",
+        words.join(", ")
     );
 }

@@ -96,8 +96,16 @@ const PROVINCES: &[&str] = &[
 /// One record of the list.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Record {
+    /// The ward's kind of unit: "Phường", "Xã" or "Thị trấn".
+    pub kind: &'static str,
     /// The ward's name, as spelled in the record ("Hòa An").
     pub name: String,
+    /// Its district's kind of unit: "Quận", "Huyện", "Thị xã" or "Thành phố".
+    pub district_kind: &'static str,
+    /// Its district, as spelled in the record.
+    pub district: String,
+    /// Its province's kind of unit: "Thành phố" for Hà Nội, else "Tỉnh".
+    pub province_kind: &'static str,
     /// Its province, as spelled in the record.
     pub province: String,
     /// The record, one line without its line break.
@@ -155,7 +163,11 @@ pub fn records(n: usize, seed: u64) -> Vec<Record> {
                 k + 1
             );
             Record {
+                kind,
                 name,
+                district_kind,
+                district,
+                province_kind,
                 province: province.to_string(),
                 line,
             }
@@ -171,6 +183,32 @@ pub fn text(records: &[Record]) -> String {
         out.push('\n');
     }
     out
+}
+
+/// A list written to a temp dir as one file and indexed, searched in-process.
+pub struct Indexed {
+    _dir: tempfile::TempDir,
+    /// The index, open.
+    pub engine: tracuu::Engine,
+    /// The records of the list, in its order.
+    pub records: Vec<Record>,
+}
+
+/// The list of `n` records from `seed`, indexed with the default options.
+pub fn indexed(n: usize, seed: u64) -> Indexed {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir_all(&corpus).unwrap();
+    let records = records(n, seed);
+    std::fs::write(corpus.join("wards.txt"), text(&records)).unwrap();
+    let index = dir.path().join("index");
+    let options = tracuu::IndexOptions::default();
+    tracuu::build(&corpus, &index, &options, &mut |w: &str| panic!("{w}")).unwrap();
+    Indexed {
+        engine: tracuu::Engine::open(&index).unwrap(),
+        _dir: dir,
+        records,
+    }
 }
 
 #[cfg(test)]
