@@ -119,6 +119,20 @@ pub enum Error {
         source: std::io::Error,
     },
 
+    /// A file that can be opened but not read as its format (it changed since it was indexed,
+    /// or is damaged).
+    #[error("{} cannot be read: {reason}", .path.display())]
+    Unreadable {
+        /// The file.
+        path: PathBuf,
+        /// Why, in a few words.
+        reason: String,
+    },
+
+    /// The search thread of the finder ended before the finder did.
+    #[error("the search thread stopped")]
+    SearchThreadStopped,
+
     /// The disk holding the index is full.
     #[error("no space left on device in {}; free {need_mb} MB and run again", .path.display())]
     NoSpace {

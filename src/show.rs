@@ -48,8 +48,13 @@ pub fn show(index_dir: &Path, request: &ShowRequest) -> Result<Vec<u8>> {
     })?;
     let path = store::source::in_corpus(&manifest.corpus, key);
     let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
-    let (x, _) = extract::extract_owned(&path, bytes, &manifest.extract_options())
-        .map_err(|e| Error::Usage(format!("{} cannot be read: {e}", path.display())))?;
+    let (x, _) =
+        extract::extract_owned(&path, bytes, &manifest.extract_options()).map_err(|e| {
+            Error::Unreadable {
+                path: path.clone(),
+                reason: e.to_string(),
+            }
+        })?;
     let (s, e) = (request.start, request.end);
     let (text, map) = (&x.text, &x.map);
     let unit = match x.offsets {

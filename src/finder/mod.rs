@@ -131,7 +131,11 @@ pub fn run(engines: Vec<Engine>, options: FindOptions) -> Result<Exit> {
                     .map_err(io::Error::other)
                     .and_then(|()| writeln!(out))
             } else {
-                writeln!(out, "{}", App::location_of(&hit))
+                // The name's own bytes, as search prints it: it opens the file even when the
+                // name is not UTF-8.
+                let (line, column) = output::location(&hit);
+                out.write_all(hit.path.as_os_str().as_encoded_bytes())
+                    .and_then(|()| writeln!(out, ":{line}:{column}"))
             };
             written.and_then(|()| out.flush()).map_err(Error::stdout)?;
             Ok(Exit::Success)
@@ -273,16 +277,14 @@ fn run_loop(
             dirty = true;
             channel.newest.store(request.generation, Ordering::SeqCst);
             if channel.requests.send(request).is_err() {
-                return Err(Error::Usage("the search thread stopped".into()));
+                return Err(Error::SearchThreadStopped);
             }
         }
         loop {
             match channel.responses.try_recv() {
                 Ok(response) => dirty |= app.receive(response),
                 Err(TryRecvError::Empty) => break,
-                Err(TryRecvError::Disconnected) => {
-                    return Err(Error::Usage("the search thread stopped".into()))
-                }
+                Err(TryRecvError::Disconnected) => return Err(Error::SearchThreadStopped),
             }
         }
         if dirty {

@@ -51,9 +51,13 @@ pub fn is_lock(name: &str) -> bool {
     name.starts_with(".tantivy-") && name.ends_with(".lock")
 }
 
-/// True for a temporary file tantivy (or a file list being written) leaves when a run dies.
+/// True for a temporary file a run that dies leaves: tantivy's, a file list's, or one of
+/// tracuu's own files before its rename ([`tmp_name`]).
 pub fn is_temp(name: &str) -> bool {
-    name.starts_with(".tmp")
+    let own = name
+        .strip_suffix(".tmp")
+        .is_some_and(|file| [STATS_FILE, FRESH_FILE, CORPUS_FILE].contains(&file));
+    name.starts_with(".tmp") || own
 }
 
 /// True for a file name tantivy gives a segment's files: 32 hex digits, a dot, an extension.
@@ -152,10 +156,18 @@ mod tests {
             ".tmp1234",
             "tracuu-files.3",
             "tracuu-corpus",
+            "tracuu-corpus.tmp",
+            "tracuu-stats.json.tmp",
         ] {
             assert!(is_leftover(name), "{name}");
         }
-        for name in ["notes.txt", "meta.json", "README.md", ".tantivy-x"] {
+        for name in [
+            "notes.txt",
+            "meta.json",
+            "README.md",
+            ".tantivy-x",
+            "notes.tmp",
+        ] {
             assert!(!is_leftover(name), "{name}");
         }
     }

@@ -318,6 +318,17 @@ fn shell_run(
     vars: &[(&str, &str)],
     act: impl FnOnce(&mut Tui, u32),
 ) -> (u32, String) {
+    shell_run_until(env, args, vars, shows_luong, act)
+}
+
+/// [`shell_run`], acting once the screen satisfies `ready`.
+fn shell_run_until(
+    env: &Env,
+    args: &str,
+    vars: &[(&str, &str)],
+    ready: fn(&[String]) -> bool,
+    act: impl FnOnce(&mut Tui, u32),
+) -> (u32, String) {
     let dir = env.path();
     for file in ["status", "printed", "pid", "stty-before", "stty-after"] {
         let _ = std::fs::remove_file(dir.join(file));
@@ -331,12 +342,13 @@ fn shell_run(
         cmd.env(k, v);
     }
     let mut tui = Tui::spawn(cmd, dir);
-    tui.wait_for("the Trần Đức Lương passages", shows_luong);
+    tui.wait_for("the Trần Đức Lương passages", ready);
     let pid: u32 = wait_file(&dir.join("pid")).trim().parse().unwrap();
     act(&mut tui, pid);
     assert_eq!(tui.wait_exit(), 0, "the shell");
     let status: u32 = wait_file(&dir.join("status")).trim().parse().unwrap();
-    let printed = std::fs::read_to_string(dir.join("printed")).unwrap();
+    let printed =
+        String::from_utf8_lossy(&std::fs::read(dir.join("printed")).unwrap()).into_owned();
     let before = std::fs::read_to_string(dir.join("stty-before")).unwrap();
     let after = std::fs::read_to_string(dir.join("stty-after")).unwrap();
     assert_eq!(before, after, "the terminal settings are restored");
@@ -369,6 +381,31 @@ fn print_mode_prints_the_selection_like_fzf() {
     let (status, printed) = print_run(&env, "--print tran duc l", b"\x1b");
     assert_eq!(status, 1);
     assert_eq!(printed, "");
+}
+
+/// `--print` prints a name that is not UTF-8 as its own bytes, as search does, so that the
+/// location opens the file.
+#[cfg(unix)]
+#[test]
+fn print_mode_prints_a_name_that_is_not_utf8_as_its_bytes() {
+    use std::os::unix::ffi::OsStrExt;
+    let env = Env::new();
+    let name = std::ffi::OsStr::from_bytes(b"ba\xffd-luong.txt");
+    let text = "Trần Đức Lương. Trần Đức Lương. Trần Đức Lương.\n".repeat(3);
+    std::fs::write(env.path().join("seeds").join(name), text).unwrap();
+    let out = env.run(&["index", "--quiet"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let ready = |rows: &[String]| rows.len() > 2 && rows[1].starts_with("3 hits");
+    let (status, _) = shell_run_until(&env, "--print tran duc luong", &[], ready, |tui, _| {
+        tui.send(b"\r")
+    });
+    assert_eq!(status, 0);
+    let printed = std::fs::read(env.path().join("printed")).unwrap();
+    assert!(
+        printed.starts_with(b"seeds/ba\xffd-luong.txt:1:1\n"),
+        "{}",
+        String::from_utf8_lossy(&printed)
+    );
 }
 
 #[test]
