@@ -23,14 +23,17 @@
 //!   budget and a panic wall ([`pdf`]).
 
 mod compressed;
+mod doc;
 pub mod encoding;
 mod epub;
+mod fonts;
 mod html;
 mod map;
 mod markdown;
 mod media;
 mod office;
 mod pdf;
+mod rtf;
 mod tables;
 mod text;
 
@@ -114,11 +117,13 @@ pub enum Format {
     Docx,
     Odt,
     Epub,
+    Doc,
+    Rtf,
 }
 
 impl Format {
     /// Every format, in the order of the enum.
-    pub const ALL: [Format; 7] = [
+    pub const ALL: [Format; 9] = [
         Format::Text,
         Format::Html,
         Format::Markdown,
@@ -126,6 +131,8 @@ impl Format {
         Format::Docx,
         Format::Odt,
         Format::Epub,
+        Format::Doc,
+        Format::Rtf,
     ];
 
     /// The format whose [`Format::name`] is `name`, if any.
@@ -143,6 +150,8 @@ impl Format {
             Format::Docx => "docx",
             Format::Odt => "odt",
             Format::Epub => "epub",
+            Format::Doc => "doc",
+            Format::Rtf => "rtf",
         }
     }
 }
@@ -246,6 +255,16 @@ const EXTRACTORS: &[Extractor] = &[
         extensions: &["epub"],
         sniff: None,
         extract: |_, bytes, options| epub::extract(bytes, options),
+    },
+    Extractor {
+        extensions: &["doc", "dot"],
+        sniff: None,
+        extract: |_, bytes, options| doc::extract(bytes, options),
+    },
+    Extractor {
+        extensions: &["rtf"],
+        sniff: Some(rtf::sniff),
+        extract: |_, bytes, options| rtf::extract(bytes, options),
     },
     // PostScript is printable ASCII, so it would pass for text, and every drawing operator
     // would become a passage (2.4 million for valgrind's manual in /usr/share/doc).

@@ -102,6 +102,127 @@ pub fn docx(paragraphs: &[&str]) -> Vec<u8> {
     ])
 }
 
+/// The name "Trần Đức Lương" as Word and LibreOffice store it in a TCVN3 font (`.VnTime`): the
+/// TCVN3 bytes, each as its Windows-1252 character.
+pub const NAME_TCVN3: &str = "TrÇn §øc L\u{AD}¬ng";
+/// The same in a VNI font (`VNI-Times`).
+pub const NAME_VNI: &str = "Traàn Ñöùc Löông";
+
+const W_NS: &str = "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"";
+
+/// A DOCX of one paragraph per `(text, font)`: the text in one run whose `w:rFonts` names the
+/// font, if any; `styles` is `word/styles.xml`, if any.
+pub fn docx_runs(paragraphs: &[(&str, Option<&str>)], styles: Option<&str>) -> Vec<u8> {
+    let body: String = paragraphs
+        .iter()
+        .map(|(text, font)| {
+            let rpr = font.map_or(String::new(), |f| {
+                format!("<w:rPr><w:rFonts w:ascii=\"{f}\" w:hAnsi=\"{f}\"/></w:rPr>")
+            });
+            format!("<w:p><w:r>{rpr}<w:t xml:space=\"preserve\">{text}</w:t></w:r></w:p>")
+        })
+        .collect();
+    let xml = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<w:document {W_NS}><w:body>{body}\
+         </w:body></w:document>"
+    );
+    let mut entries: Vec<(&str, &[u8])> = vec![
+        ("[Content_Types].xml", b"<Types/>"),
+        ("word/document.xml", xml.as_bytes()),
+    ];
+    if let Some(styles) = styles {
+        entries.push(("word/styles.xml", styles.as_bytes()));
+    }
+    zip(&entries)
+}
+
+/// A `word/styles.xml` whose document defaults are in `default` and whose paragraph style
+/// "Heading1", based on "Base", has its font from "Base", in `heading`.
+pub fn docx_styles(default: &str, heading: &str) -> String {
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<w:styles {W_NS}><w:docDefaults>\
+         <w:rPrDefault><w:rPr><w:rFonts w:ascii=\"{default}\" w:hAnsi=\"{default}\"/></w:rPr>\
+         </w:rPrDefault><w:pPrDefault><w:pPr><w:rPr><w:rFonts w:ascii=\"Arial\"/></w:rPr></w:pPr>\
+         </w:pPrDefault></w:docDefaults>\
+         <w:style w:type=\"paragraph\" w:default=\"1\" w:styleId=\"Normal\"><w:name w:val=\"Normal\"/>\
+         </w:style>\
+         <w:style w:type=\"paragraph\" w:styleId=\"Base\"><w:rPr><w:rFonts w:ascii=\"{heading}\"/>\
+         </w:rPr></w:style>\
+         <w:style w:type=\"paragraph\" w:styleId=\"Heading1\"><w:basedOn w:val=\"Base\"/></w:style>\
+         </w:styles>"
+    )
+}
+
+/// A DOCX of one paragraph per `(text, style)`, without run fonts, with `styles`.
+pub fn docx_styled(paragraphs: &[(&str, Option<&str>)], styles: &str) -> Vec<u8> {
+    let body: String = paragraphs
+        .iter()
+        .map(|(text, style)| {
+            let ppr = style.map_or(String::new(), |s| {
+                format!("<w:pPr><w:pStyle w:val=\"{s}\"/></w:pPr>")
+            });
+            format!("<w:p>{ppr}<w:r><w:t>{text}</w:t></w:r></w:p>")
+        })
+        .collect();
+    let xml = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<w:document {W_NS}><w:body>{body}\
+         </w:body></w:document>"
+    );
+    zip(&[
+        ("[Content_Types].xml", b"<Types/>"),
+        ("word/document.xml", xml.as_bytes()),
+        ("word/styles.xml", styles.as_bytes()),
+    ])
+}
+
+/// An ODT of one paragraph per `(text, font)`: the font, if any, set by an automatic style on
+/// a span around the text, or (`on_paragraph`) on the paragraph. Fonts are named through font
+/// faces (`style:font-face`), as LibreOffice writes them, quoted as it quotes them.
+pub fn odt_fonts(paragraphs: &[(&str, Option<&str>)], on_paragraph: bool) -> Vec<u8> {
+    let mut faces = String::new();
+    let mut styles = String::new();
+    let mut body = String::new();
+    let family = if on_paragraph { "paragraph" } else { "text" };
+    for (i, (text, font)) in paragraphs.iter().enumerate() {
+        let Some(font) = font else {
+            body.push_str(&format!(
+                "<text:p text:style-name=\"Standard\">{text}</text:p>"
+            ));
+            continue;
+        };
+        faces.push_str(&format!(
+            "<style:font-face style:name=\"{font}{i}\" svg:font-family=\"&apos;{font}&apos;\" \
+             style:font-family-generic=\"roman\"/>"
+        ));
+        styles.push_str(&format!(
+            "<style:style style:name=\"S{i}\" style:family=\"{family}\">\
+             <style:text-properties style:font-name=\"{font}{i}\"/></style:style>"
+        ));
+        if on_paragraph {
+            body.push_str(&format!("<text:p text:style-name=\"S{i}\">{text}</text:p>"));
+        } else {
+            body.push_str(&format!(
+                "<text:p text:style-name=\"Standard\"><text:span text:style-name=\"S{i}\">\
+                 {text}</text:span></text:p>"
+            ));
+        }
+    }
+    let xml = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<office:document-content \
+         xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" \
+         xmlns:style=\"urn:oasis:names:tc:opendocument:xmlns:style:1.0\" \
+         xmlns:svg=\"urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0\" \
+         xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\" office:version=\"1.3\">\
+         <office:font-face-decls>{faces}</office:font-face-decls>\
+         <office:automatic-styles>{styles}</office:automatic-styles><office:body>\
+         <office:text>{body}</office:text></office:body></office:document-content>"
+    );
+    zip(&[
+        ("mimetype", b"application/vnd.oasis.opendocument.text"),
+        ("content.xml", xml.as_bytes()),
+    ])
+}
+
 pub fn odt(heading: &str, paragraphs: &[&str]) -> Vec<u8> {
     let body: String = paragraphs
         .iter()

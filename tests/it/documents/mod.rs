@@ -3,7 +3,10 @@
 //! compressed), and the files that are skipped.
 
 mod containers;
+mod doc;
+mod fonts;
 mod make;
+mod rtf;
 mod skips;
 mod text;
 

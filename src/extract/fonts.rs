@@ -1,0 +1,126 @@
+//! Vietnamese legacy fonts inside documents: text set in a TCVN3 (ABC) font such as `.VnTime`, or
+//! a VNI font such as `VNI-Times`, holds Latin-1 / Windows-1252 characters that only that font
+//! draws as Vietnamese ("TrÇn §øc L­¬ng" is "Trần Đức Lương" in `.VnTime`). Extractors that know
+//! the font of a run (DOCX, ODT, RTF) ask [`encoding_of`] and decode the run with [`decode`].
+//!
+//! Recognised, case-insensitively, after trimming spaces:
+//! - TCVN3: every name that starts with `.Vn` (`.VnTime`, `.VnTimeH`, `.VnArial`, `.VnArialH`,
+//!   `.VnCentury Schoolbook`, …; the `H` fonts are the upper-case sets of the same encoding), and
+//!   the common families without the dot, as some converters write them ([`UNDOTTED`]:
+//!   `VnTime`, `VnArial`, …).
+//! - VNI: every name that starts with `VNI-` or `VNI ` (`VNI-Times`, `VNI-Helve`, `VNI-Top`, …).
+
+use unicode_normalization::UnicodeNormalization;
+
+use super::encoding::{self, Enc};
+
+/// TCVN3 families recognised without their leading dot (lower case).
+const UNDOTTED: &[&str] = &[
+    "vntime",
+    "vnarial",
+    "vncentury",
+    "vncourier",
+    "vnhelvet",
+    "vnavant",
+    "vnbook",
+    "vnbodoni",
+    "vnclarendon",
+    "vnlucida",
+    "vnuniverse",
+];
+
+/// The legacy encoding that the font named `font` draws, if it is a Vietnamese legacy font.
+pub(crate) fn encoding_of(font: &str) -> Option<Enc> {
+    let name = font.trim().to_ascii_lowercase();
+    let tcvn3 = name.starts_with(".vn") || UNDOTTED.iter().any(|f| name.starts_with(f));
+    if tcvn3 {
+        return Some(Enc::Tcvn3);
+    }
+    if name.starts_with("vni-") || name.starts_with("vni ") {
+        return Some(Enc::Vni);
+    }
+    None
+}
+
+/// `text` as set in a font of the legacy encoding `enc`, decoded to Unicode (NFC): each
+/// character is taken back to the byte a Windows-1252 document stores for it, then that byte is
+/// read in `enc`. Characters that no Windows-1252 byte holds are kept as they are.
+pub(crate) fn decode(text: &str, enc: Enc) -> String {
+    let mut bytes = Vec::with_capacity(text.len());
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match byte_of(c) {
+            Some(b) => bytes.push(b),
+            None => {
+                out.push_str(&encoding::decode_with(&bytes, enc).text);
+                bytes.clear();
+                out.push(c);
+            }
+        }
+    }
+    out.push_str(&encoding::decode_with(&bytes, enc).text);
+    out.nfc().collect()
+}
+
+/// The Windows-1252 byte of `c`, if it has one (ASCII and Latin-1 as themselves).
+fn byte_of(c: char) -> Option<u8> {
+    if let Ok(b) = u8::try_from(u32::from(c)) {
+        if !(0x80..0xA0).contains(&b) {
+            return Some(b);
+        }
+    }
+    let mut buf = [0; 4];
+    let (bytes, _, bad) = encoding_rs::WINDOWS_1252.encode(c.encode_utf8(&mut buf));
+    match (bad, bytes.as_ref()) {
+        (false, [b]) => Some(*b),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fonts_are_known_by_their_family() {
+        for tcvn3 in [
+            ".VnTime",
+            ".VnTimeH",
+            ".VnArial",
+            " .vnCentury Schoolbook",
+            "VnTime",
+        ] {
+            assert_eq!(encoding_of(tcvn3), Some(Enc::Tcvn3), "{tcvn3}");
+        }
+        for vni in ["VNI-Times", "VNI-Helve", "vni-top"] {
+            assert_eq!(encoding_of(vni), Some(Enc::Vni), "{vni}");
+        }
+        for other in [
+            "Times New Roman",
+            "Arial",
+            "Vni",
+            "Verdana",
+            "VnExpress",
+            "",
+        ] {
+            assert_eq!(encoding_of(other), None, "{other}");
+        }
+    }
+
+    #[test]
+    fn runs_in_legacy_fonts_read_as_vietnamese() {
+        let tcvn3 = encoding::tests::encode("Trần Đức Lương", Enc::Tcvn3);
+        let as_typed: String = tcvn3.iter().map(|&b| windows_1252_char(b)).collect();
+        assert_eq!(decode(&as_typed, Enc::Tcvn3), "Trần Đức Lương");
+        let vni = encoding::tests::encode("Nguyễn Ái Quốc", Enc::Vni);
+        let as_typed: String = vni.iter().map(|&b| windows_1252_char(b)).collect();
+        assert_eq!(decode(&as_typed, Enc::Vni), "Nguyễn Ái Quốc");
+    }
+
+    /// The character a Windows-1252 document stores for byte `b`.
+    fn windows_1252_char(b: u8) -> char {
+        let byte = [b];
+        let (text, _, _) = encoding_rs::WINDOWS_1252.decode(&byte);
+        text.chars().next().unwrap()
+    }
+}
