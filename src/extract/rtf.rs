@@ -16,7 +16,7 @@ use std::collections::HashMap;
 use encoding_rs::Encoding;
 use unicode_normalization::UnicodeNormalization;
 
-use super::encoding::{self, Enc};
+use super::encoding::Enc;
 use super::{contained, fonts, Extracted, Format, Limited, Options, Part, Place, Skip};
 
 const FORMAT: &str = "RTF document";
@@ -630,13 +630,13 @@ impl<'a> Reader<'a> {
     }
 }
 
-/// Bytes in a code page: single-byte ones through [`encoding::decode_with`], the others (Asian
-/// double-byte code pages) through encoding_rs.
+/// Bytes in a code page. The same characters as [`decode_with`](super::encoding::decode_with) gives for
+/// `Enc::Single(cp)` (its tables are encoding_rs's; the paragraph is NFC-composed later), without
+/// the offset map and the table it builds on each call: an RTF file decodes many short runs.
 fn decode(bytes: &[u8], cp: &'static Encoding) -> String {
-    if cp.is_single_byte() {
-        encoding::decode_with(bytes, Enc::Single(cp)).text
-    } else {
-        cp.decode_without_bom_handling(bytes).0.into_owned()
+    match std::str::from_utf8(bytes) {
+        Ok(ascii) if bytes.is_ascii() => ascii.to_string(),
+        _ => cp.decode_without_bom_handling(bytes).0.into_owned(),
     }
 }
 
@@ -683,6 +683,7 @@ fn charset_codepage(n: i32) -> Option<&'static Encoding> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::encoding;
     use super::*;
 
     fn read(rtf: &str) -> Result<Extracted, Skip> {
