@@ -77,19 +77,8 @@ pub fn index_name(corpus: &Path) -> String {
     let tail = if tail.is_empty() { "root" } else { tail };
     format!(
         "{tail}-{:016x}",
-        xxhash_rust::xxh3::xxh3_64(path_bytes(corpus))
+        xxhash_rust::xxh3::xxh3_64(&store::source::path_bytes(corpus))
     )
-}
-
-#[cfg(unix)]
-fn path_bytes(path: &Path) -> &[u8] {
-    use std::os::unix::ffi::OsStrExt;
-    path.as_os_str().as_bytes()
-}
-
-#[cfg(not(unix))]
-fn path_bytes(path: &Path) -> &[u8] {
-    path.to_str().unwrap_or_default().as_bytes()
 }
 
 /// `path` made absolute without touching the disk: joined to the working directory, `.` and `..`
@@ -271,7 +260,7 @@ fn watch_lock_path(index_dir: &Path) -> Result<PathBuf> {
     let dir = canonical(index_dir);
     Ok(data_dir()?.join(WATCHERS).join(format!(
         "{:016x}.lock",
-        xxhash_rust::xxh3::xxh3_64(path_bytes(&dir))
+        xxhash_rust::xxh3::xxh3_64(&store::source::path_bytes(&dir))
     )))
 }
 

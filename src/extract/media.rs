@@ -27,6 +27,14 @@ const FORMATS: &[(&str, Test)] = &[
     ("a WebP image", |b| at(b, 0, b"RIFF") && at(b, 8, b"WEBP")),
     ("a TIFF image", |b| at(b, 0, b"II*\0") || at(b, 0, b"MM\0*")),
     ("a Photoshop image", |b| at(b, 0, b"8BPS")),
+    // An icon: reserved 0, type 1 (icon) or 2 (cursor), at least one image, whose entry's
+    // reserved byte is 0.
+    ("an icon", |b| {
+        (at(b, 0, b"\0\0\x01\0") || at(b, 0, b"\0\0\x02\0"))
+            && b.len() > 9
+            && (b[4], b[5]) != (0, 0)
+            && b[9] == 0
+    }),
     ("a HEIF or AVIF image", |b| {
         iso_media(b, &[b"heic", b"heix", b"mif1", b"avif"])
     }),
@@ -77,6 +85,7 @@ mod tests {
             (b"\0\0\0\x18ftypheic\0\0\0\0", "a HEIF or AVIF image"),
             (b"RIFF\x24\0\0\0WAVEfmt ", "a WAV file"),
             (b"PK\x03\x04\x14\0\0\0", "a zip archive"),
+            (b"\0\0\x01\0\x01\0\x10\x10\0\0\x01\0", "an icon"),
         ] {
             assert_eq!(kind(bytes), Some(name), "{bytes:x?}");
         }

@@ -11,7 +11,6 @@ use tantivy::Term;
 
 use super::filelist::FileList;
 use super::layout::CORPUS_FILE;
-use super::manifest::recorded_corpus_bytes;
 use super::open::TracuuIndex;
 use super::{fresh, source, stats};
 use crate::error::{Error, Result};
@@ -118,7 +117,7 @@ fn own_files(idx: &TracuuIndex) -> Vec<String> {
     };
     problems.extend(fresh::verify_record(&idx.dir));
     if let Ok(bytes) = std::fs::read(idx.dir.join(CORPUS_FILE)) {
-        let expected = recorded_corpus_bytes(&idx.manifest.corpus);
+        let expected = source::path_bytes(&idx.manifest.corpus);
         if bytes != expected {
             problems.push(format!(
                 "{} does not name the corpus {}",

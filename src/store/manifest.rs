@@ -181,11 +181,6 @@ pub fn recorded_corpus(dir: &Path) -> Option<PathBuf> {
     (!bytes.is_empty()).then(|| path_from_bytes(bytes))
 }
 
-/// What [`CORPUS_FILE`] holds for `corpus`.
-pub fn recorded_corpus_bytes(corpus: &Path) -> Vec<u8> {
-    path_bytes(corpus)
-}
-
 /// Writes [`CORPUS_FILE`] naming `corpus`, unless it already does (replaced atomically).
 pub fn save_corpus_file(dir: &Path, corpus: &Path) -> io::Result<()> {
     let bytes = path_bytes(corpus);
@@ -230,7 +225,7 @@ mod tests {
         save_corpus_file(dir.path(), corpus).unwrap();
         assert_eq!(
             std::fs::read(dir.path().join(CORPUS_FILE)).unwrap(),
-            recorded_corpus_bytes(corpus)
+            path_bytes(corpus)
         );
         assert!(!meta_unreadable(dir.path()));
         std::fs::write(dir.path().join(META_FILE), "{damaged").unwrap();

@@ -31,8 +31,8 @@ pub use self::layout::{
     STATS_FILE,
 };
 pub use self::manifest::{
-    commit_nonce, meta_unreadable, recorded_corpus, recorded_corpus_bytes, recorded_manifest,
-    save_corpus_file, CorpusOptions, FileState, Manifest, BUILD,
+    commit_nonce, meta_unreadable, recorded_corpus, recorded_manifest, save_corpus_file,
+    CorpusOptions, FileState, Manifest, BUILD,
 };
 pub use self::open::{contain, damage_summary, indexed_sources, lock_writer, TracuuIndex};
 pub use self::schema::{
