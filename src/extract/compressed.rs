@@ -1,4 +1,5 @@
-//! Compressed single files (`.gz`, `.bz2`, `.xz`, `.zst`): decompressed up to the extraction
+//! Compressed single files (`.gz`, `.bz2`, `.xz`, `.zst`; `.tgz` and its kin are `.tar.gz`):
+//! decompressed up to the extraction
 //! limit, then read as the format of the inner name (`guide.html.gz` is HTML, `notes.txt.gz`
 //! plain text). Offsets count the extracted text: bytes of the compressed file mean nothing.
 
@@ -8,7 +9,15 @@ use std::path::Path;
 use super::{Extracted, OffsetMap, Offsets, Options, Skip};
 
 /// The extensions of compressed files.
-pub(super) const EXTENSIONS: &[&str] = &["gz", "bz2", "xz", "zst"];
+pub(super) const EXTENSIONS: &[&str] = &["gz", "bz2", "xz", "zst", "tgz", "tbz2", "txz", "tzst"];
+
+/// The short names of compressed tar archives, and the compression each stands for.
+const TARS: &[(&str, &str)] = &[
+    ("tgz", "gz"),
+    ("tbz2", "bz2"),
+    ("txz", "xz"),
+    ("tzst", "zst"),
+];
 
 /// Magic numbers, for a compressed file without its extension.
 const MAGIC: &[(&str, &[u8])] = &[
@@ -30,7 +39,10 @@ pub(super) fn extract(path: &Path, bytes: &[u8], options: &Options) -> Result<Ex
         .map(str::to_ascii_lowercase)
         .filter(|e| EXTENSIONS.contains(&e.as_str()));
     let (kind, inner) = match ext {
-        Some(ext) => (ext, path.with_extension("")),
+        Some(ext) => match TARS.iter().find(|(short, _)| *short == ext) {
+            Some((_, kind)) => (kind.to_string(), path.with_extension("tar")),
+            None => (ext, path.with_extension("")),
+        },
         None => {
             let kind = MAGIC
                 .iter()

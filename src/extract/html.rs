@@ -177,6 +177,7 @@ pub(super) fn extract(bytes: &[u8], options: &Options) -> Result<Extracted, Skip
         breaks: visible.breaks,
         offsets: super::Offsets::File,
         parts: Vec::new(),
+        members: Vec::new(),
     })
 }
 

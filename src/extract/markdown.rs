@@ -100,6 +100,7 @@ pub(super) fn extract(bytes: &[u8], options: &Options) -> Result<Extracted, Skip
         breaks: out.breaks,
         offsets: super::Offsets::File,
         parts: Vec::new(),
+        members: Vec::new(),
     })
 }
 

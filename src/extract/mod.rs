@@ -22,18 +22,22 @@
 //!   decompression bomb is skipped), and PDF extraction runs on a worker thread with a time
 //!   budget and a panic wall ([`pdf`]).
 
+mod archive;
 mod compressed;
 mod doc;
 pub mod encoding;
 mod epub;
 mod fonts;
 mod html;
+mod mail;
 mod map;
 mod markdown;
 mod media;
 mod office;
 mod pdf;
 mod rtf;
+mod sheets;
+mod slides;
 mod tables;
 mod text;
 
@@ -65,7 +69,82 @@ pub struct Extracted {
     /// Where each page, chapter or paragraph starts, sorted by `start` (empty for text, HTML and
     /// Markdown). A passage never crosses a part's start.
     pub parts: Vec<Part>,
+    /// The files inside this one that are documents of their own (the members of an archive,
+    /// the attachments of a mail), each read by its own format; empty for other formats. Their
+    /// sources are this file's followed by `!/` and [`Member::name`].
+    pub members: Vec<Member>,
 }
+
+/// A document inside another (an archive member, a mail attachment).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Member {
+    /// Its name inside the container (`folder/file.docx`; for an attachment of the third
+    /// message of an mbox, `3/file.docx`). Never empty, never starts with `/`.
+    pub name: String,
+    /// Its extracted text, or why it cannot be read (a warning, never the end of a run).
+    pub content: Result<Extracted, Skip>,
+    /// Its bytes, kept only when its offsets count them and its text is not them (a text file
+    /// in a legacy encoding, HTML, Markdown), so that lines are counted in the member file.
+    pub bytes: Option<Vec<u8>>,
+}
+
+impl Member {
+    /// The member `name` whose bytes are `bytes`, extracted by its own format with `options`
+    /// (whose [`Options::nesting`] is the container's): by extension, then content, else as text.
+    pub(crate) fn read(name: String, bytes: Vec<u8>, options: &Options) -> Member {
+        let name = name.replace('\0', "\u{FFFD}");
+        let inner = Options {
+            nesting: options.nesting + 1,
+            ..options.clone()
+        };
+        if inner.nesting > MAX_NESTING {
+            return Member {
+                name,
+                content: Err(Skip::TooDeep { limit: MAX_NESTING }),
+                bytes: None,
+            };
+        }
+        match extract_owned(Path::new(&name), bytes, &inner) {
+            Ok((x, bytes)) => {
+                let keep = x.offsets == Offsets::File && !x.map.is_identity();
+                Member {
+                    name,
+                    content: Ok(x),
+                    bytes: bytes.filter(|_| keep),
+                }
+            }
+            Err(skip) => Member {
+                name,
+                // A binary member (a program in a zip) is counted, as images are, not warned of.
+                content: Err(match skip {
+                    Skip::Binary => Skip::NotText("a binary file"),
+                    other => other,
+                }),
+                bytes: None,
+            },
+        }
+    }
+
+    /// How much text it and its own members hold, in bytes (for the limit of the whole nesting).
+    pub(crate) fn text_len(&self) -> usize {
+        self.content.as_ref().map_or(0, Extracted::text_len)
+    }
+}
+
+impl Extracted {
+    /// How much text it and its members hold, in bytes.
+    pub(crate) fn text_len(&self) -> usize {
+        self.text.len() + self.members.iter().map(Member::text_len).sum::<usize>()
+    }
+}
+
+/// The separator between a container's source and a member's name (`archive.zip!/a/b.docx`), as
+/// in Java's jar URLs and Recoll.
+pub const MEMBER_SEPARATOR: &str = "!/";
+
+/// How deep containers may nest (a `.docx` in a `.zip` in a mail in an mbox is 3): a member
+/// deeper than this is skipped with one line.
+pub const MAX_NESTING: u32 = 6;
 
 /// What the offsets of a file's hits count.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -102,8 +181,30 @@ pub enum Place {
     Page(u32),
     /// An EPUB chapter: its path inside the book.
     Chapter(String),
-    /// A DOCX/ODT paragraph, 1-based (headings, list items and table cells count).
+    /// A DOCX/ODT/DOC/RTF paragraph, 1-based (headings, list items and table cells count).
     Paragraph(u32),
+    /// A spreadsheet row: the sheet's name and the 1-based row number, as the spreadsheet shows
+    /// them (`Sheet1!12`).
+    Row { sheet: String, row: u32 },
+    /// A slide of a presentation, 1-based.
+    Slide(u32),
+    /// A message of an mbox file (1-based), or 1 for an `.eml` file.
+    Message(u32),
+}
+
+impl std::fmt::Display for Place {
+    /// How hits and `show` name the place: `page 3`, `chapter OEBPS/ch1.xhtml`, `paragraph 7`,
+    /// `Sheet1!12`, `slide 4`, `message 2`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Place::Page(n) => write!(f, "page {n}"),
+            Place::Chapter(path) => write!(f, "chapter {path}"),
+            Place::Paragraph(n) => write!(f, "paragraph {n}"),
+            Place::Row { sheet, row } => write!(f, "{sheet}!{row}"),
+            Place::Slide(n) => write!(f, "slide {n}"),
+            Place::Message(n) => write!(f, "message {n}"),
+        }
+    }
 }
 
 /// The format a file was read as.
@@ -119,11 +220,21 @@ pub enum Format {
     Epub,
     Doc,
     Rtf,
+    Xlsx,
+    Xls,
+    Xlsb,
+    Ods,
+    Pptx,
+    Odp,
+    Eml,
+    Mbox,
+    Zip,
+    Tar,
 }
 
 impl Format {
     /// Every format, in the order of the enum.
-    pub const ALL: [Format; 9] = [
+    pub const ALL: [Format; 19] = [
         Format::Text,
         Format::Html,
         Format::Markdown,
@@ -133,6 +244,16 @@ impl Format {
         Format::Epub,
         Format::Doc,
         Format::Rtf,
+        Format::Xlsx,
+        Format::Xls,
+        Format::Xlsb,
+        Format::Ods,
+        Format::Pptx,
+        Format::Odp,
+        Format::Eml,
+        Format::Mbox,
+        Format::Zip,
+        Format::Tar,
     ];
 
     /// The format whose [`Format::name`] is `name`, if any.
@@ -152,6 +273,16 @@ impl Format {
             Format::Epub => "epub",
             Format::Doc => "doc",
             Format::Rtf => "rtf",
+            Format::Xlsx => "xlsx",
+            Format::Xls => "xls",
+            Format::Xlsb => "xlsb",
+            Format::Ods => "ods",
+            Format::Pptx => "pptx",
+            Format::Odp => "odp",
+            Format::Eml => "eml",
+            Format::Mbox => "mbox",
+            Format::Zip => "zip",
+            Format::Tar => "tar",
         }
     }
 }
@@ -163,8 +294,12 @@ pub struct Options {
     /// place of detection. Valid UTF-8 and files with a BOM are never read otherwise.
     pub encoding: Option<String>,
     /// The most text a container (PDF, DOCX, ODT, EPUB, compressed file) may yield, in bytes;
-    /// `None` for [`DEFAULT_MAX_EXTRACT`]. Past it the file is skipped.
+    /// `None` for [`DEFAULT_MAX_EXTRACT`]. Past it the file is skipped. Inside an archive or a
+    /// mail, what the members before have used is taken off it: the limit holds for the whole
+    /// nesting.
     pub max_extract: Option<usize>,
+    /// How many containers this file is inside (0 for a file of the corpus).
+    pub nesting: u32,
 }
 
 /// The default [`Options::max_extract`]: 256 MiB.
@@ -197,6 +332,8 @@ pub enum Skip {
     TooLarge { limit: usize },
     #[error("encrypted {0}; decrypt it to index it")]
     Encrypted(&'static str),
+    #[error("inside more than {limit} nested archives or mails; unpack it to index it")]
+    TooDeep { limit: u32 },
     #[error("{0} is a program that draws pages, not text; convert it to PDF or text to index it")]
     Program(&'static str),
     #[error("corrupt {format}: {reason}")]
@@ -266,6 +403,41 @@ const EXTRACTORS: &[Extractor] = &[
         sniff: Some(rtf::sniff),
         extract: |_, bytes, options| rtf::extract(bytes, options),
     },
+    Extractor {
+        extensions: &["xlsx", "xlsm", "xlsb", "xls", "xla", "ods"],
+        sniff: None,
+        extract: |path, bytes, options| sheets::extract(&extension(path), bytes, options),
+    },
+    Extractor {
+        extensions: &["pptx", "pptm"],
+        sniff: None,
+        extract: |_, bytes, options| slides::extract_pptx(bytes, options),
+    },
+    Extractor {
+        extensions: &["odp"],
+        sniff: None,
+        extract: |_, bytes, options| slides::extract_odp(bytes, options),
+    },
+    Extractor {
+        extensions: &["eml"],
+        sniff: None,
+        extract: |_, bytes, options| mail::extract_eml(bytes, options),
+    },
+    Extractor {
+        extensions: &["mbox", "mbx"],
+        sniff: Some(mail::sniff_mbox),
+        extract: |_, bytes, options| mail::extract_mbox(bytes, options),
+    },
+    Extractor {
+        extensions: &["zip"],
+        sniff: None,
+        extract: |_, bytes, options| archive::extract_zip(bytes, options),
+    },
+    Extractor {
+        extensions: &["tar"],
+        sniff: None,
+        extract: |_, bytes, options| archive::extract_tar(bytes, options),
+    },
     // PostScript is printable ASCII, so it would pass for text, and every drawing operator
     // would become a passage (2.4 million for valgrind's manual in /usr/share/doc).
     Extractor {
@@ -323,6 +495,7 @@ pub fn extract_owned(
                     breaks: Vec::new(),
                     offsets: Offsets::File,
                     parts: Vec::new(),
+                    members: Vec::new(),
                 };
                 return Ok((extracted, None));
             }
@@ -345,6 +518,7 @@ fn contained(text: String, format: Format, breaks: Vec<usize>, parts: Vec<Part>)
         breaks,
         offsets: Offsets::Extracted,
         parts,
+        members: Vec::new(),
     }
 }
 
@@ -376,14 +550,19 @@ impl Limited {
     }
 }
 
+/// The extension of `path`, lower case (empty if it has none).
+fn extension(path: &Path) -> String {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default()
+}
+
 /// The extractor of a file, by extension then content; `None` for plain text.
 fn choose(path: &Path, bytes: &[u8]) -> Option<&'static Extractor> {
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase);
-    let by_ext = ext
-        .as_deref()
+    let ext = extension(path);
+    let by_ext = Some(ext.as_str())
+        .filter(|e| !e.is_empty())
         .and_then(|ext| EXTRACTORS.iter().find(|x| x.extensions.contains(&ext)));
     let chosen = by_ext.or_else(|| {
         EXTRACTORS

@@ -15,5 +15,6 @@ pub(super) fn extract(bytes: &[u8], options: &Options) -> Result<Extracted, Skip
         breaks: Vec::new(),
         offsets: super::Offsets::File,
         parts: Vec::new(),
+        members: Vec::new(),
     })
 }

@@ -4,14 +4,14 @@
 
 use std::borrow::Cow;
 use std::collections::HashSet;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use tantivy::{IndexWriter, TantivyError, Term};
 
 use super::plan::{self, After, Before, Previous};
 use super::{IndexOptions, IndexReport, Observer};
 use crate::corpus::walk::{relative_source, CorpusFile};
-use crate::extract::{self, Extracted, Format, Place};
+use crate::extract::{self, Extracted, Format, Place, MEMBER_SEPARATOR};
 use crate::failpoint;
 use crate::passage;
 use crate::store::document;
@@ -79,6 +79,7 @@ impl<'r> Writing<'r> {
             extract: extract::Options {
                 encoding: options.read.encoding.clone(),
                 max_extract: Some(options.max_extract),
+                nesting: 0,
             },
             list: FileList::default(),
             space: Space::default(),
@@ -181,9 +182,9 @@ impl<'r> Writing<'r> {
         } else {
             self.report.added += 1;
         }
-        let text = extracted.text.len() as u64;
-        let fields = &self.idx.fields;
-        let passages = add_passages(self.writer, fields, &rel, &extracted, bytes.as_deref())
+        let text = extracted.text_len() as u64;
+        let passages = self
+            .add_document(&path, &rel, &rel, &extracted, bytes.as_deref())
             .map_err(|error| Failed {
                 error,
                 need: self.space.need(text),
@@ -195,13 +196,47 @@ impl<'r> Writing<'r> {
         Ok(())
     }
 
-    /// Deletes the passages of `rel` if it was indexed.
+    /// Adds the passages of `x` (from the corpus file `file`, at `path`) under `source`, and
+    /// those of its members under `source!/name`, recursively; a member that cannot be read is
+    /// one warning. Returns how many passages were added.
+    fn add_document(
+        &mut self,
+        path: &Path,
+        file: &str,
+        source: &str,
+        x: &Extracted,
+        bytes: Option<&[u8]>,
+    ) -> tantivy::Result<u64> {
+        let fields = &self.idx.fields;
+        let mut n = add_passages(self.writer, fields, file, source, x, bytes)?;
+        for member in &x.members {
+            let source = format!("{source}{MEMBER_SEPARATOR}{}", member.name);
+            let path = member_path(path, &member.name);
+            match &member.content {
+                Ok(inner) => {
+                    n += self.add_document(&path, file, &source, inner, member.bytes.as_deref())?
+                }
+                Err(reason) => self.report.skip_content(self.observer, &path, reason),
+            }
+        }
+        Ok(n)
+    }
+
+    /// Deletes the passages of `rel` (its members' too) if it was indexed.
     fn forget(&mut self, rel: &str, was_indexed: bool) {
         if was_indexed {
-            let source = self.idx.fields.source;
-            self.writer.delete_term(Term::from_field_text(source, rel));
+            let file = self.idx.fields.file;
+            self.writer.delete_term(Term::from_field_text(file, rel));
         }
     }
+}
+
+/// The path that names the member `name` of the container at `path`: `path!/name`.
+fn member_path(path: &Path, name: &str) -> PathBuf {
+    let mut bytes = crate::store::source::path_bytes(path);
+    bytes.extend_from_slice(MEMBER_SEPARATOR.as_bytes());
+    bytes.extend_from_slice(name.as_bytes());
+    crate::store::source::path_from_bytes(bytes)
 }
 
 /// Total size of the files directly in `dir`.
@@ -225,6 +260,7 @@ fn folder_bytes(dir: &Path) -> u64 {
 fn add_passages(
     writer: &IndexWriter,
     fields: &Fields,
+    file: &str,
     rel: &str,
     x: &Extracted,
     bytes: Option<&[u8]>,
@@ -259,6 +295,7 @@ fn add_passages(
             title: x.title.as_deref(),
             offsets: x.offsets,
             place: place_at(x, p.start),
+            file,
         };
         let indexed = indexed_text(x, p.start..p.end, n == 0);
         writer.add_document(document::write(fields, &stored, &indexed))?;

@@ -3,7 +3,6 @@
 
 use std::io::{self, Write};
 
-use crate::extract::Place;
 use crate::search::Hit;
 
 const RESET: &str = "\x1b[0m";
@@ -26,9 +25,7 @@ pub(super) fn write_human(
     let (line, column) = location(hit);
     // A page, chapter or paragraph opens a document; line:column opens a text file.
     let place = match &hit.place {
-        Some(Place::Page(page)) => format!("page {page}"),
-        Some(Place::Chapter(chapter)) => format!("chapter {chapter}"),
-        Some(Place::Paragraph(paragraph)) => format!("paragraph {paragraph}"),
+        Some(place) => place.to_string(),
         None => format!("{line}:{column}"),
     };
     // The name's own bytes, as `--files` (and ls, rg) print them: the location opens the file

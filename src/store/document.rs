@@ -44,8 +44,10 @@ pub struct Passage<'a> {
     pub title: Option<&'a str>,
     /// What `start` and `end` count.
     pub offsets: Offsets,
-    /// The page, chapter or paragraph it is in.
+    /// The page, chapter, paragraph, row, slide or message it is in.
     pub place: Option<Place>,
+    /// The corpus file it comes from ([`Fields::file`]): indexed, not stored, read back empty.
+    pub file: &'a str,
 }
 
 /// The document of `passage`, whose words are indexed as `indexed` (the passage text as the
@@ -81,8 +83,15 @@ pub fn write(f: &Fields, passage: &Passage, indexed: &str) -> TantivyDocument {
         Some(Place::Page(n)) => doc.add_u64(f.page, u64::from(*n)),
         Some(Place::Chapter(path)) => doc.add_text(f.chapter, path),
         Some(Place::Paragraph(n)) => doc.add_u64(f.paragraph, u64::from(*n)),
+        Some(Place::Row { sheet, row }) => {
+            doc.add_text(f.sheet, sheet);
+            doc.add_u64(f.row, u64::from(*row));
+        }
+        Some(Place::Slide(n)) => doc.add_u64(f.slide, u64::from(*n)),
+        Some(Place::Message(n)) => doc.add_u64(f.message, u64::from(*n)),
         None => {}
     }
+    doc.add_text(f.file, passage.file);
     doc
 }
 
@@ -95,7 +104,14 @@ pub fn read<'a>(doc: &'a TantivyDocument, f: &Fields) -> Passage<'a> {
     let place = small(f.page)
         .map(Place::Page)
         .or_else(|| text(f.chapter).map(|c| Place::Chapter(c.to_string())))
-        .or_else(|| small(f.paragraph).map(Place::Paragraph));
+        .or_else(|| small(f.paragraph).map(Place::Paragraph))
+        .or_else(|| {
+            let row = small(f.row)?;
+            let sheet = text(f.sheet)?.to_string();
+            Some(Place::Row { sheet, row })
+        })
+        .or_else(|| small(f.slide).map(Place::Slide))
+        .or_else(|| small(f.message).map(Place::Message));
     Passage {
         source: text(f.source).unwrap_or(""),
         text: text(f.text).unwrap_or(""),
@@ -120,6 +136,7 @@ pub fn read<'a>(doc: &'a TantivyDocument, f: &Fields) -> Passage<'a> {
             _ => DEFAULT_OFFSETS,
         },
         place,
+        file: "",
     }
 }
 
@@ -143,6 +160,7 @@ mod tests {
             title: None,
             offsets: Offsets::File,
             place: None,
+            file: "",
         }
     }
 
@@ -171,6 +189,25 @@ mod tests {
                 format: Format::Docx,
                 map: Some(map),
                 place: Some(Place::Paragraph(7)),
+                ..plain()
+            },
+            Passage {
+                source: "box.zip!/a.xlsx",
+                format: Format::Xlsx,
+                place: Some(Place::Row {
+                    sheet: "Danh sách".into(),
+                    row: 12,
+                }),
+                ..plain()
+            },
+            Passage {
+                format: Format::Pptx,
+                place: Some(Place::Slide(4)),
+                ..plain()
+            },
+            Passage {
+                format: Format::Mbox,
+                place: Some(Place::Message(2)),
                 ..plain()
             },
         ];

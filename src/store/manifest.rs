@@ -123,6 +123,7 @@ impl Manifest {
             encoding: self.options.encoding.clone(),
             max_extract: (self.max_extract > 0)
                 .then(|| usize::try_from(self.max_extract).unwrap_or(usize::MAX)),
+            nesting: 0,
         }
     }
 

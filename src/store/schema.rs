@@ -10,7 +10,7 @@ use tantivy::Index;
 use crate::text::{Emit, Mode, TracuuTokenizer};
 
 /// Bumped whenever the schema or the meaning of a stored value changes.
-pub const FORMAT_VERSION: u32 = 5;
+pub const FORMAT_VERSION: u32 = 6;
 
 /// Name of the folded-word tokenizer.
 pub const FOLDED_TOKENIZER: &str = "tracuu_folded";
@@ -60,8 +60,20 @@ pub struct Fields {
     pub page: Field,
     /// The EPUB chapter (its path inside the book) the passage is in.
     pub chapter: Field,
-    /// The DOCX/ODT paragraph (1-based) the passage is in.
+    /// The DOCX/ODT/DOC/RTF paragraph (1-based) the passage is in.
     pub paragraph: Field,
+    /// The spreadsheet sheet the passage is in (with [`Fields::row`]).
+    pub sheet: Field,
+    /// The spreadsheet row (1-based) the passage starts in.
+    pub row: Field,
+    /// The slide (1-based) the passage is on.
+    pub slide: Field,
+    /// The message of an mbox (1-based) the passage is in.
+    pub message: Field,
+    /// The corpus file the passage comes from (indexed, not stored): its source, or for a
+    /// member of an archive or mail, the source of the outermost file. The indexer deletes a
+    /// file's passages, its members' too, by this term.
+    pub file: Field,
 }
 
 impl Fields {
@@ -104,6 +116,11 @@ pub fn schema() -> (Schema, Fields) {
         page: b.add_u64_field("page", STORED),
         chapter: b.add_text_field("chapter", STORED),
         paragraph: b.add_u64_field("paragraph", STORED),
+        sheet: b.add_text_field("sheet", STORED),
+        row: b.add_u64_field("row", STORED),
+        slide: b.add_u64_field("slide", STORED),
+        message: b.add_u64_field("message", STORED),
+        file: b.add_text_field("file", STRING),
     };
     (b.build(), fields)
 }
