@@ -44,7 +44,8 @@ impl<'o> Members<'o> {
             ..self.options.clone()
         };
         let member = Member::read(name, bytes, &options);
-        if let Err(Skip::TooLarge { .. }) = member.content {
+        // Text formats do not look at the limit themselves: their text is counted here.
+        if matches!(member.content, Err(Skip::TooLarge { .. })) || member.text_len() > self.left {
             return Err(self.too_large());
         }
         self.left = self.left.saturating_sub(member.text_len());
