@@ -31,15 +31,25 @@ pub fn show(index_dir: &Path, request: &ShowRequest) -> Result<Vec<u8>> {
     let idx = TracuuIndex::open(index_dir)?;
     let manifest = &idx.manifest;
     let list = idx.file_list()?;
-    let mut found = None;
+    // The file, then the ways to read a member inside it (a location after the name is cut off
+    // by the later candidates, so each way is tried until one names a member).
+    let mut found: Option<(&String, Vec<String>)> = None;
     for name in candidates(request.source) {
-        if let Some(key) = indexed_file(&list, &manifest.corpus, name)? {
-            found = Some(key);
-            break;
+        for (file, member) in member_splits(name) {
+            let Some(key) = indexed_file(&list, &manifest.corpus, file)? else {
+                continue;
+            };
+            match (&mut found, member) {
+                (None, member) => found = Some((key, member.into_iter().collect())),
+                (Some((k, members)), Some(member)) if *k == key && !members.is_empty() => {
+                    members.push(member)
+                }
+                _ => {}
+            }
         }
     }
     let shown = request.source.display();
-    let key = found.ok_or_else(|| {
+    let (key, members) = found.ok_or_else(|| {
         Error::Usage(format!(
             "{shown} is not an indexed file of {}; give a hit's source (relative to {}) or its path",
             index_dir.display(),
@@ -55,13 +65,41 @@ pub fn show(index_dir: &Path, request: &ShowRequest) -> Result<Vec<u8>> {
                 reason: e.to_string(),
             }
         })?;
+    let mut name = store::display_source(key);
+    let x = match members.last() {
+        None => &x,
+        Some(last) => {
+            let mut result = Err(Missing::NoSuchMember);
+            let mut inner = last;
+            for member in &members {
+                result = member_of(&x, member);
+                inner = member;
+                if !matches!(result, Err(Missing::NoSuchMember)) {
+                    break;
+                }
+            }
+            if matches!(result, Err(Missing::NoSuchMember)) {
+                inner = last;
+            }
+            name = format!("{name}{}{inner}", extract::MEMBER_SEPARATOR);
+            result.map_err(|why| match why {
+                Missing::NoSuchMember => Error::Usage(format!(
+                    "{} holds no member {inner}; give a source as search printed it",
+                    store::display_source(key)
+                )),
+                Missing::Unreadable(reason) => Error::Unreadable {
+                    path: store::source::decode(&name),
+                    reason,
+                },
+            })?
+        }
+    };
     let (s, e) = (request.start, request.end);
     let (text, map) = (&x.text, &x.map);
     let unit = match x.offsets {
         Offsets::Extracted => "extracted text offsets",
         Offsets::File => "byte offsets",
     };
-    let name = store::display_source(key);
     // The request counts bytes of the file (`map` leads there from the text; the identity for
     // plain UTF-8 text) or, for a container, of the extracted text.
     let (len, ts, te) = match x.offsets {
@@ -91,6 +129,56 @@ pub fn show(index_dir: &Path, request: &ShowRequest) -> Result<Vec<u8>> {
     Ok(text.as_bytes()[from..to].to_vec())
 }
 
+/// Why a member cannot be shown.
+enum Missing {
+    NoSuchMember,
+    Unreadable(String),
+}
+
+/// The member named `path` of `x` (`a/b.docx`, or `inner.zip!/c.html` through nested
+/// containers), as the indexer read it.
+fn member_of<'x>(
+    x: &'x extract::Extracted,
+    path: &str,
+) -> std::result::Result<&'x extract::Extracted, Missing> {
+    let sep = extract::MEMBER_SEPARATOR;
+    let mut splits = vec![(path, None)];
+    splits.extend(
+        path.match_indices(sep)
+            .map(|(at, _)| (&path[..at], Some(&path[at + sep.len()..]))),
+    );
+    for (name, rest) in splits {
+        let Some(member) = x.members.iter().find(|m| m.name == name) else {
+            continue;
+        };
+        let inner = member
+            .content
+            .as_ref()
+            .map_err(|e| Missing::Unreadable(e.to_string()))?;
+        return match rest {
+            None => Ok(inner),
+            Some(rest) => member_of(inner, rest),
+        };
+    }
+    Err(Missing::NoSuchMember)
+}
+
+/// The ways to read `name` as a file and a member inside it: the whole name first, then cut at
+/// each `!/` from the left (`a.zip!/b.zip!/c.txt` is the file `a.zip` and its member
+/// `b.zip!/c.txt`, or the file `a.zip!/b.zip` and its member `c.txt`).
+fn member_splits(name: &Path) -> Vec<(&Path, Option<String>)> {
+    let bytes = name.as_os_str().as_encoded_bytes();
+    let sep = extract::MEMBER_SEPARATOR.as_bytes();
+    let mut out = vec![(name, None)];
+    for at in (0..bytes.len()).filter(|&i| bytes[i..].starts_with(sep)) {
+        if let Some(file) = cut(name, at) {
+            let member = String::from_utf8_lossy(&bytes[at + sep.len()..]).into_owned();
+            out.push((file, Some(member)));
+        }
+    }
+    out
+}
+
 /// The character boundary of `text` at or before `i`.
 fn floor_boundary(text: &str, mut i: usize) -> usize {
     while !text.is_char_boundary(i) {
@@ -109,7 +197,8 @@ fn ceil_boundary(text: &str, mut i: usize) -> usize {
 
 /// What `source` may name: itself, then without the location search printed after it:
 /// `:LINE:COLUMN:` (or `:LINE:`) after a text file, `:page N:` after a PDF, `:paragraph N:`
-/// after a DOCX or ODT, `:chapter PATH:` after an EPUB. Cut on bytes, so that a name that is not
+/// after a DOCX or ODT, `:chapter PATH:` after an EPUB, `:SHEET!ROW:` after a spreadsheet,
+/// `:slide N:` after a presentation, `:message N:` after mail. Cut on bytes, so that a name that is not
 /// UTF-8 (printed as its bytes) keeps them.
 pub fn candidates(source: &Path) -> Vec<&Path> {
     let bytes = source.as_os_str().as_encoded_bytes();
@@ -126,9 +215,19 @@ pub fn candidates(source: &Path) -> Vec<&Path> {
             _ => break,
         }
     }
+    // A spreadsheet row, `:Sheet name!12`.
+    if let Some(bang) = rest.iter().rposition(|&b| b == b'!') {
+        if digits(&rest[bang + 1..]) {
+            if let Some(colon) = rest[..bang].iter().rposition(|&b| b == b':') {
+                ends.push(colon);
+            }
+        }
+    }
     for (place, numbered) in [
         (&b":page "[..], true),
         (b":paragraph ", true),
+        (b":slide ", true),
+        (b":message ", true),
         (b":chapter ", false),
     ] {
         let at = rest.windows(place.len()).rposition(|w| w == place);

@@ -54,9 +54,25 @@ pub struct JsonHit<'a> {
     /// The EPUB chapter: its path inside the book.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub chapter: Option<&'a str>,
-    /// The DOCX/ODT paragraph (1-based).
+    /// The DOCX/ODT/DOC/RTF paragraph (1-based).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub paragraph: Option<u64>,
+    /// The spreadsheet sheet's name (with `row`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<&'a str>,
+    /// The spreadsheet row (1-based, as the spreadsheet numbers it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub row: Option<u64>,
+    /// The slide of a presentation (1-based).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub slide: Option<u64>,
+    /// The message of an mbox (1-based; 1 for an `.eml` file).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<u64>,
+    /// Any of the above as the human output prints it: `page 3`, `chapter OEBPS/c.xhtml`,
+    /// `paragraph 7`, `Sheet1!12`, `slide 4`, `message 2`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub place: Option<String>,
     /// The query as parsed and folded.
     pub query: &'a str,
     /// The words of the query, as typed, that the passage lacks: only when no passage holds
@@ -100,6 +116,23 @@ impl<'a> JsonHit<'a> {
                 Some(Place::Paragraph(n)) => Some(u64::from(n)),
                 _ => None,
             },
+            sheet: match &hit.place {
+                Some(Place::Row { sheet, .. }) => Some(sheet),
+                _ => None,
+            },
+            row: match hit.place {
+                Some(Place::Row { row, .. }) => Some(u64::from(row)),
+                _ => None,
+            },
+            slide: match hit.place {
+                Some(Place::Slide(n)) => Some(u64::from(n)),
+                _ => None,
+            },
+            message: match hit.place {
+                Some(Place::Message(n)) => Some(u64::from(n)),
+                _ => None,
+            },
+            place: hit.place.as_ref().map(Place::to_string),
             query,
             missing: &hit.missing,
             explain: hit.explain.as_ref(),

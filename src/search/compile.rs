@@ -411,7 +411,9 @@ impl Compiler<'_> {
         (or_nothing(clauses), text)
     }
 
-    /// Only passages of the files whose source matches `glob` (or contains it, without wildcards).
+    /// Only passages of the files whose source matches `glob` (or contains it, without
+    /// wildcards). A glob that matches an archive or mail matches its members too
+    /// (`source:'*.zip'` finds `a.zip!/b.docx`).
     pub fn source(&self, glob: &str) -> Result<Box<dyn Query>> {
         let matcher = if glob.contains(['*', '?', '[', '{']) {
             let g = globset::GlobBuilder::new(glob)
@@ -424,10 +426,12 @@ impl Compiler<'_> {
             let needle = glob.to_string();
             Box::new(move |s: &str| s.contains(needle.as_str()))
         };
+        let sep = crate::extract::MEMBER_SEPARATOR;
+        let container_matches = |s: &str| s.match_indices(sep).any(|(at, _)| matcher(&s[..at]));
         let sources = crate::store::indexed_sources(self.searcher, self.fields.source)?;
         let clauses: Vec<(Occur, Box<dyn Query>)> = sources
             .iter()
-            .filter(|s| matcher(s))
+            .filter(|s| matcher(s) || container_matches(s))
             .map(|s| {
                 let q: Box<dyn Query> = Box::new(TermQuery::new(
                     Term::from_field_text(self.fields.source, s),

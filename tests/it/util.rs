@@ -42,9 +42,23 @@ pub struct JsonHit {
     /// Only for EPUB hits.
     #[serde(default)]
     pub chapter: Option<String>,
-    /// Only for DOCX/ODT hits.
+    /// Only for DOCX/ODT/DOC/RTF hits.
     #[serde(default)]
     pub paragraph: Option<u64>,
+    /// Only for spreadsheet hits, with `row`.
+    #[serde(default)]
+    pub sheet: Option<String>,
+    #[serde(default)]
+    pub row: Option<u64>,
+    /// Only for presentation hits.
+    #[serde(default)]
+    pub slide: Option<u64>,
+    /// Only for mail hits.
+    #[serde(default)]
+    pub message: Option<u64>,
+    /// Any place above, as the human output prints it.
+    #[serde(default)]
+    pub place: Option<String>,
     pub query: String,
     /// Only when no passage holds every word: the words this one lacks.
     #[serde(default)]
