@@ -221,6 +221,19 @@ pub fn assert_offsets(root: &Path, hit: &JsonHit) {
     } else {
         root.join(&hit.path)
     };
+    match in_member(&path, hit) {
+        InMember::No => {}
+        InMember::Checked => return,
+        InMember::Bytes(name, bytes) => {
+            // Checked as a file of the member's name.
+            if hit.format != "text" || hit.encoding != "utf-8" {
+                assert_extracted_offsets(Path::new(&name), &bytes, hit);
+            } else {
+                assert_utf8_offsets(&bytes, hit);
+            }
+            return;
+        }
+    }
     let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     if hit.offsets == "extracted" {
         assert_text_offsets(&path, &bytes, hit);
@@ -231,6 +244,66 @@ pub fn assert_offsets(root: &Path, hit: &JsonHit) {
         assert_extracted_offsets(&path, &bytes, hit);
         return;
     }
+    assert_utf8_offsets(&bytes, hit);
+}
+
+/// What a hit in a member of an archive or mail is checked against.
+enum InMember {
+    /// A file of the corpus, not a member.
+    No,
+    /// A member whose offsets count its text: checked already.
+    Checked,
+    /// A member whose offsets count its bytes: its name and bytes.
+    Bytes(String, Vec<u8>),
+}
+
+/// For a hit in a member (`path` is `container!/name`): the container extracted again and the
+/// member found in it, as [`InMember`] says.
+fn in_member(path: &Path, hit: &JsonHit) -> InMember {
+    let Some(whole) = path.to_str() else {
+        return InMember::No;
+    };
+    let Some((at, _)) = whole
+        .match_indices("!/")
+        .find(|(at, _)| Path::new(&whole[..*at]).is_file())
+    else {
+        return InMember::No;
+    };
+    let container = Path::new(&whole[..at]);
+    let bytes = std::fs::read(container).unwrap();
+    let x = tracuu::extract::extract(container, &bytes, &Default::default())
+        .unwrap_or_else(|e| panic!("{}: {e}", container.display()));
+    let (member, content) = find_member(&x, &whole[at + 2..])
+        .unwrap_or_else(|| panic!("{whole}: no such member in the archive"));
+    if hit.offsets == "extracted" {
+        assert_eq!(content.offsets, tracuu::extract::Offsets::Extracted);
+        assert_text_in(&content.text, hit);
+        return InMember::Checked;
+    }
+    let bytes = member
+        .bytes
+        .clone()
+        .unwrap_or_else(|| content.text.clone().into_bytes());
+    InMember::Bytes(member.name.clone(), bytes)
+}
+
+/// The member named `path` in `x` (through nested containers: `inner.zip!/a.txt`).
+fn find_member<'x>(
+    x: &'x tracuu::extract::Extracted,
+    path: &str,
+) -> Option<(&'x tracuu::extract::Member, &'x tracuu::extract::Extracted)> {
+    if let Some(m) = x.members.iter().find(|m| m.name == path) {
+        return Some((m, m.content.as_ref().ok()?));
+    }
+    path.match_indices("!/").find_map(|(at, _)| {
+        let m = x.members.iter().find(|m| m.name == path[..at])?;
+        find_member(m.content.as_ref().ok()?, &path[at + 2..])
+    })
+}
+
+/// Asserts a hit in plain UTF-8 text `bytes`: its text is the bytes `start..end`, its line and
+/// column are theirs, and every highlight is a whole word.
+fn assert_utf8_offsets(bytes: &[u8], hit: &JsonHit) {
     assert_eq!(
         &bytes[hit.start..hit.end],
         hit.text.as_bytes(),
@@ -262,8 +335,14 @@ pub fn assert_offsets(root: &Path, hit: &JsonHit) {
 pub fn assert_text_offsets(path: &Path, bytes: &[u8], hit: &JsonHit) {
     let x = tracuu::extract::extract(path, bytes, &Default::default())
         .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    assert_text_in(&x.text, hit);
+}
+
+/// Asserts that the extracted `text` holds the hit's text at `start..end`, and that every
+/// highlight is a whole word of it.
+fn assert_text_in(text: &str, hit: &JsonHit) {
     assert_eq!(
-        x.text.get(hit.start..hit.end),
+        text.get(hit.start..hit.end),
         Some(hit.text.as_str()),
         "extracted text [{}, {}) of {}",
         hit.start,
@@ -275,7 +354,7 @@ pub fn assert_text_offsets(path: &Path, bytes: &[u8], hit: &JsonHit) {
             hit.start <= s && s < e && e <= hit.end,
             "highlight {s}..{e} outside passage"
         );
-        assert_word(&x.text, s, e);
+        assert_word(text, s, e);
     }
 }
 

@@ -2,6 +2,7 @@
 //! against the original bytes: text formats and encodings, containers (PDF, DOCX, ODT, EPUB,
 //! compressed), and the files that are skipped.
 
+mod archives;
 mod containers;
 mod doc;
 mod fonts;
