@@ -82,6 +82,9 @@ pub struct IndexReport {
     /// How many of `skipped` this run found to be images, sound, video or archives (by their
     /// first bytes): no warning names them, the summary counts them.
     pub not_text: usize,
+    /// Members of archives and mail (not files of the corpus) that could not be read: warned
+    /// about one by one, apart from images, sound, video and binary files.
+    pub members_skipped: usize,
     /// Passages written in this run.
     pub passages_written: u64,
     /// Files the index holds now.
@@ -172,6 +175,15 @@ impl IndexReport {
             observer.warning(&format!("skipped {}: {reason}", path.display()));
         }
         self.skipped.push((path.to_path_buf(), reason.to_string()));
+    }
+
+    /// A member of an archive or mail skipped for what it holds: counted, and told to
+    /// `observer` unless it is an image, sound, video or binary file.
+    fn skip_member(&mut self, observer: &mut dyn Observer, path: &Path, reason: &extract::Skip) {
+        if !matches!(reason, extract::Skip::NotText(_)) {
+            observer.skipped(path, reason);
+        }
+        self.members_skipped += 1;
     }
 
     /// A file skipped for what it holds: an image, sound, video or archive is counted, anything

@@ -216,7 +216,7 @@ impl<'r> Writing<'r> {
                 Ok(inner) => {
                     n += self.add_document(&path, file, &source, inner, member.bytes.as_deref())?
                 }
-                Err(reason) => self.report.skip_content(self.observer, &path, reason),
+                Err(reason) => self.report.skip_member(self.observer, &path, reason),
             }
         }
         Ok(n)

@@ -122,12 +122,17 @@ fn summary(r: &IndexReport, corpus: &Path, index: &Path) -> String {
     if again > 0 && again < n {
         why.push(format!("{again} as before"));
     }
-    let skipped = match n {
+    let mut skipped = match n {
         0 => String::new(),
         n if again == n => format!(", {n} skipped as before"),
         n if why.is_empty() => format!(", {n} skipped"),
         n => format!(", {n} skipped ({})", why.join("; ")),
     };
+    match r.members_skipped {
+        0 => {}
+        1 => skipped.push_str("; 1 file inside an archive or mail not read"),
+        m => skipped.push_str(&format!("; {m} files inside archives or mail not read")),
+    }
     format!(
         "tracuu: indexed {} in {}: {} files, {} passages ({} added, {} updated, {} removed, {} unchanged{skipped}) in {:.2} s",
         corpus.display(),
