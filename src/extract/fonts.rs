@@ -1,7 +1,8 @@
 //! Vietnamese legacy fonts inside documents: text set in a TCVN3 (ABC) font such as `.VnTime`, or
 //! a VNI font such as `VNI-Times`, holds Latin-1 / Windows-1252 characters that only that font
 //! draws as Vietnamese ("TrÇn §øc L­¬ng" is "Trần Đức Lương" in `.VnTime`). Extractors that know
-//! the font of a run (DOCX, ODT, RTF) ask [`encoding_of`] and decode the run with [`decode`].
+//! the font of a run (DOCX, ODT, RTF, DOC, spreadsheets, slides) ask [`encoding_of`] and decode the
+//! run with [`decode`]; PDF knows only a page's fonts and uses [`decode_words`] when they mix.
 //!
 //! Recognised, case-insensitively, after trimming spaces:
 //! - TCVN3: every name that starts with `.Vn` (`.VnTime`, `.VnTimeH`, `.VnArial`, `.VnArialH`,
@@ -62,6 +63,60 @@ pub(crate) fn decode(text: &str, enc: Enc) -> String {
     out.nfc().collect()
 }
 
+/// `text` in which some words are set in a font of the legacy encoding `enc` and others not
+/// (a PDF page that uses `.VnTime` and Times New Roman, where the font of each glyph is not
+/// known): each word with a letter and a character beyond ASCII is decoded when its decoding is
+/// Vietnamese (every letter run a syllable) and the word as it stands is not.
+///
+/// With `every` set (every font of the page is a legacy font), every word is decoded, and only
+/// the hyphen question below is decided by what is Vietnamese. Either way a `-` inside a word
+/// may be TCVN3's `ư` (byte 0xAD, which PDF's WinAnsiEncoding names "hyphen"): it is read as
+/// `ư` when that makes the word Vietnamese and the hyphen does not (`L-¬ng` is "Lương",
+/// `M¸t-xc¬-va` stays "Mát-xcơ-va").
+pub(crate) fn decode_words(text: &str, enc: Enc, every: bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while !rest.is_empty() {
+        let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+        let (word, after) = rest.split_at(end);
+        let letters = word.chars().any(char::is_alphabetic);
+        if every || (letters && !word.is_ascii() && !vietnamese(word)) {
+            let mut decoded = decode(word, enc);
+            if word.contains('-') && !vietnamese(&decoded) {
+                let with_u = decode(&word.replace('-', "\u{AD}"), enc);
+                if vietnamese(&with_u) {
+                    decoded = with_u;
+                }
+            }
+            if every || vietnamese(&decoded) {
+                out.push_str(&decoded);
+            } else {
+                out.push_str(word);
+            }
+        } else {
+            out.push_str(word);
+        }
+        let space = after.len() - after.trim_start().len();
+        out.push_str(&after[..space]);
+        rest = &after[space..];
+    }
+    out
+}
+
+/// True if every run of letters in `word` is a Vietnamese syllable (and it has one).
+fn vietnamese(word: &str) -> bool {
+    let mut runs = word
+        .split(|c: char| !c.is_alphabetic() && !is_mark(c))
+        .filter(|r| !r.is_empty())
+        .peekable();
+    runs.peek().is_some() && runs.all(encoding::is_vietnamese_syllable)
+}
+
+/// A combining mark (a tone or vowel mark written apart from its letter).
+fn is_mark(c: char) -> bool {
+    unicode_normalization::char::is_combining_mark(c)
+}
+
 /// The Windows-1252 byte of `c`, if it has one (ASCII and Latin-1 as themselves).
 fn byte_of(c: char) -> Option<u8> {
     if let Ok(b) = u8::try_from(u32::from(c)) {
@@ -115,6 +170,22 @@ mod tests {
         let vni = encoding::tests::encode("Nguyễn Ái Quốc", Enc::Vni);
         let as_typed: String = vni.iter().map(|&b| windows_1252_char(b)).collect();
         assert_eq!(decode(&as_typed, Enc::Vni), "Nguyễn Ái Quốc");
+    }
+
+    #[test]
+    fn only_the_words_a_legacy_font_set_are_decoded_when_fonts_are_mixed() {
+        let tcvn3 = encoding::tests::encode("Trần Đức Lương", Enc::Tcvn3);
+        let as_typed: String = tcvn3.iter().map(|&b| windows_1252_char(b)).collect();
+        let mixed = format!("Chủ tịch {as_typed} (1997–2006), café crème 1.5 €");
+        assert_eq!(
+            decode_words(&mixed, Enc::Tcvn3, false),
+            "Chủ tịch Trần Đức Lương (1997–2006), café crème 1.5 €"
+        );
+        // A PDF's WinAnsi "hyphen" for TCVN3's ư, and a real hyphen.
+        assert_eq!(
+            decode_words("L-\u{AC}ng M\u{B8}t-xc\u{AC}-va", Enc::Tcvn3, true),
+            "Lương Mát-xcơ-va"
+        );
     }
 
     /// The character a Windows-1252 document stores for byte `b`.

@@ -13,7 +13,8 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use super::{contained, Extracted, Format, Limited, Options, Part, Place, Skip};
+use super::encoding::Enc;
+use super::{contained, fonts, Extracted, Format, Limited, Options, Part, Place, Skip};
 
 /// How long one PDF may take.
 pub(super) const TIME_BUDGET: Duration = Duration::from_secs(30);
@@ -70,7 +71,8 @@ fn pages(bytes: &[u8], options: &Options) -> Result<Extracted, Skip> {
     if doc.is_encrypted() || doc.trailer.get(b"Encrypt").is_ok() {
         return Err(Skip::Encrypted(NAME));
     }
-    let count = doc.get_pages().len() as u32;
+    let page_ids = doc.get_pages();
+    let count = page_ids.len() as u32;
     // Every page is drawn first: the whole document's words decide which line-end hyphens
     // are a word's own (see `repair`). The raw text is held to the same limit as the result.
     let limit = options.max_extract();
@@ -86,6 +88,12 @@ fn pages(bytes: &[u8], options: &Options) -> Result<Extracted, Skip> {
         if drawn.is_err() {
             failed += 1;
             continue;
+        }
+        if let Some(&id) = page_ids.get(&n) {
+            match legacy_fonts(&doc, id) {
+                Some((enc, every)) => raw = fonts::decode_words(&raw, enc, every),
+                None => {}
+            }
         }
         size += raw.len();
         if size > limit {
@@ -114,6 +122,31 @@ fn pages(bytes: &[u8], options: &Options) -> Result<Extracted, Skip> {
         return Err(Skip::corrupt(NAME, "no page could be read"));
     }
     Ok(contained(text.text, Format::Pdf, breaks, parts))
+}
+
+/// The Vietnamese legacy encoding of a page's text, if a font of the page is a TCVN3 or VNI font
+/// (by its `BaseFont` name, a subset's `ABCDEF+` prefix aside), and whether every font of the
+/// page is (glyphs are not told apart by font: a page that mixes fonts is decoded word by word).
+fn legacy_fonts(doc: &pdf_extract::Document, page: pdf_extract::ObjectId) -> Option<(Enc, bool)> {
+    let page_fonts = doc.get_page_fonts(page).ok()?;
+    let mut legacy = None;
+    let mut all = true;
+    for font in page_fonts.values() {
+        let name = font
+            .get(b"BaseFont")
+            .and_then(|n| n.as_name())
+            .map(|n| String::from_utf8_lossy(n).into_owned())
+            .unwrap_or_default();
+        let name = match name.split_once('+') {
+            Some((tag, rest)) if tag.len() == 6 => rest.to_string(),
+            _ => name,
+        };
+        match fonts::encoding_of(&name) {
+            Some(enc) if legacy.is_none() || legacy == Some(enc) => legacy = Some(enc),
+            _ => all = false,
+        }
+    }
+    legacy.map(|enc| (enc, all))
 }
 
 /// The text of one page as `pdf_extract::PlainTextOutput` writes it (a line break where the
@@ -429,6 +462,40 @@ mod tests {
             ));
         }
         super::assemble(&objects)
+    }
+
+    #[test]
+    fn pages_in_vietnamese_legacy_fonts_are_decoded() {
+        // Font 3 is Helvetica; font 4 a subset of .VnTime (TCVN3 bytes), as Word writes it.
+        let name = r"(Tr\307n \247\370c L\255\254ng)";
+        let objects = vec![
+            "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
+            "<< /Type /Pages /Kids [5 0 R 7 0 R] /Count 2 >>".to_string(),
+            "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
+                .to_string(),
+            "<< /Type /Font /Subtype /TrueType /BaseFont /ABCDEF+.VnTime \
+             /Encoding /WinAnsiEncoding >>"
+                .to_string(),
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] \
+             /Resources << /Font << /F2 4 0 R >> >> /Contents 6 0 R >>"
+                .to_string(),
+            stream(&format!("BT /F2 10 Tf 72 760 Td {name} Tj ET")),
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] \
+             /Resources << /Font << /F1 3 0 R /F2 4 0 R >> >> /Contents 8 0 R >>"
+                .to_string(),
+            stream(&format!(
+                r"BT /F1 10 Tf 72 760 Td (Caf\351 cr\350me, ) Tj /F2 10 Tf {name} Tj ET"
+            )),
+        ];
+        let x = pages(&super::assemble(&objects), &Options::default()).unwrap();
+        assert_eq!(x.text, "Trần Đức Lương\nCafé crème, Trần Đức Lương\n");
+    }
+
+    fn stream(content: &str) -> String {
+        format!(
+            "<< /Length {} >>\nstream\n{content}\nendstream",
+            content.len() + 1
+        )
     }
 
     /// Lines of text at 10 pt, 12 pt apart, from the top of the page.
