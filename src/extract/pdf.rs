@@ -90,9 +90,8 @@ fn pages(bytes: &[u8], options: &Options) -> Result<Extracted, Skip> {
             continue;
         }
         if let Some(&id) = page_ids.get(&n) {
-            match legacy_fonts(&doc, id) {
-                Some((enc, every)) => raw = fonts::decode_words(&raw, enc, every),
-                None => {}
+            if let Some((enc, every)) = legacy_fonts(&doc, id) {
+                raw = fonts::decode_words(&raw, enc, every);
             }
         }
         size += raw.len();
