@@ -312,7 +312,7 @@ fn assert_utf8_offsets(bytes: &[u8], hit: &JsonHit) {
         hit.end,
         hit.source
     );
-    let text = std::str::from_utf8(&bytes).unwrap();
+    let text = std::str::from_utf8(bytes).unwrap();
     let (line, column) = tracuu::passage::line_column(text, hit.start);
     assert_eq!(
         (hit.line, hit.column),
