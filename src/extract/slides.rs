@@ -41,7 +41,7 @@ pub(super) fn extract_pptx(bytes: &[u8], options: &Options) -> Result<Extracted,
         let Some(slide) = rels.get(id) else {
             continue;
         };
-        let mut shapes = Shapes::new(&theme, false);
+        let mut shapes = Shapes::new(&theme);
         read_part(&mut archive, &slide.target, PPTX, &mut budget, |e| {
             shapes.event(&e, &mut deck)
         })?;
@@ -49,7 +49,7 @@ pub(super) fn extract_pptx(bytes: &[u8], options: &Options) -> Result<Extracted,
             .into_values()
             .find(|r| r.kind.ends_with("/notesSlide"));
         if let Some(notes) = notes {
-            let mut shapes = Shapes::new(&theme, true);
+            let mut shapes = Shapes::new(&theme);
             read_part(&mut archive, &notes.target, PPTX, &mut budget, |e| {
                 shapes.event(&e, &mut deck)
             })?;
@@ -420,11 +420,11 @@ impl Theme {
 /// breaks, and the font of each run, as the XML goes by.
 struct Shapes<'t> {
     theme: &'t Theme,
-    /// A notes slide: its slide-number placeholder is left out.
-    notes: bool,
     /// Depth inside `mc:Fallback` (the same content again, for older readers).
     fallback: usize,
-    /// Depth of `p:sp` shapes, and the depth of the one being left out, if any.
+    /// Depth of `p:sp` shapes, and the depth of the one being left out, if any: the slide
+    /// number and date placeholders (a number or a date on every slide and notes page, which
+    /// ODP keeps in its master pages and so never shows as a page's text).
     shapes: usize,
     skipped: Option<usize>,
     /// The encodings of the text body's list style, by level (`None`: the level sets no
@@ -445,10 +445,9 @@ struct Shapes<'t> {
 }
 
 impl<'t> Shapes<'t> {
-    fn new(theme: &'t Theme, notes: bool) -> Self {
+    fn new(theme: &'t Theme) -> Self {
         Shapes {
             theme,
-            notes,
             fallback: 0,
             shapes: 0,
             skipped: None,
@@ -488,10 +487,9 @@ impl<'t> Shapes<'t> {
             b"Fallback" if !empty => self.fallback += 1,
             b"sp" if !empty => self.shapes += 1,
             b"ph"
-                if self.notes
-                    && self.shapes > 0
+                if self.shapes > 0
                     && self.skipped.is_none()
-                    && attr(e, b"type").as_deref() == Some("sldNum") =>
+                    && matches!(attr(e, b"type").as_deref(), Some("sldNum" | "dt")) =>
             {
                 self.skipped = Some(self.shapes)
             }
@@ -841,7 +839,7 @@ mod tests {
     }
 
     #[test]
-    fn pptx_numbers_slides_in_the_show_and_reads_notes_without_the_slide_number() {
+    fn pptx_numbers_slides_in_the_show_and_reads_notes_without_slide_numbers_or_dates() {
         // Slide 1 has no text; slide 2 has a table, a line break and notes; slide 3 is missing.
         let table = "<p:graphicFrame><a:graphic><a:graphicData><a:tbl><a:tr>\
             <a:tc><a:txBody><a:p><a:r><a:t>Ô một</a:t></a:r></a:p></a:txBody></a:tc>\
@@ -851,10 +849,10 @@ mod tests {
             "<a:p><a:r><a:t>Dòng một</a:t></a:r><a:br/><a:r><a:t>dòng hai</a:t></a:r>\
             <a:fld type=\"slidenum\"><a:t>2</a:t></a:fld></a:p>",
         );
-        let slide = format!("{text}{table}");
         let number = "<p:sp><p:nvSpPr><p:nvPr><p:ph type=\"sldNum\" idx=\"5\"/></p:nvPr>\
             </p:nvSpPr><p:txBody><a:p><a:fld type=\"slidenum\"><a:t>2</a:t></a:fld></a:p>\
             </p:txBody></p:sp>";
+        let slide = format!("{text}{table}{}", number.replace("sldNum", "dt"));
         let notes = format!("{}{number}", sp("<a:p><a:r><a:t>Ghi chú</a:t></a:r></a:p>"));
         let x = extract_pptx(&pptx(&["<p:sp/>", &slide], &notes), &Options::default()).unwrap();
         assert_eq!(x.text, "Dòng một\ndòng hai2\nÔ một\nÔ hai\nGhi chú\n");
