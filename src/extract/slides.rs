@@ -158,7 +158,10 @@ impl Deck {
         self.push_plain(s)
     }
 
+    /// Text for the open paragraph: white space before its first letter is left out, so
+    /// that a paragraph of white space alone (an empty title) is no text.
     fn push_plain(&mut self, s: &str) -> Result<(), Skip> {
+        let s = if self.open { s } else { s.trim_start() };
         if s.is_empty() {
             return Ok(());
         }
@@ -919,7 +922,8 @@ mod tests {
             <style:style style:name=\"T1\" style:family=\"text\">\
             <style:text-properties style:font-name=\"V\"/></style:style>\
             </office:automatic-styles><office:body><office:presentation>\
-            <draw:page draw:name=\"a\"/><draw:page><draw:frame><draw:text-box>\
+            <draw:page draw:name=\"a\"/><draw:page><draw:frame><draw:text-box><text:p>\
+            <text:s text:c=\"3\"/><text:tab/></text:p></draw:text-box></draw:frame><draw:frame><draw:text-box>\
             <text:p>Ông<text:s text:c=\"2\"/><text:span text:style-name=\"T1\">Tra</text:span>\
             <text:span text:style-name=\"T1\">àn</text:span><text:tab/>x<text:line-break/>y</text:p>\
             </draw:text-box></draw:frame></draw:page><draw:page><svg:title>no</svg:title>\
