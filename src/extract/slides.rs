@@ -36,20 +36,24 @@ pub(super) fn extract_pptx(bytes: &[u8], options: &Options) -> Result<Extracted,
         .unwrap_or_default();
     let mut deck = Deck::new(options);
     let mut budget = Budget::new(options);
+    let mut masters = Masters::default();
+    let no_styles = TextStyles::default();
     for (i, id) in slide_ids(&main).iter().enumerate() {
         deck.slide(u32::try_from(i + 1).unwrap_or(u32::MAX))?;
         let Some(slide) = rels.get(id) else {
             continue;
         };
-        let mut shapes = Shapes::new(&theme);
+        let slide_rels = relationships(&mut archive, &slide.target)?;
+        let styles = masters.of(&mut archive, &slide_rels, &theme)?;
+        let mut shapes = Shapes::new(&theme, styles);
         read_part(&mut archive, &slide.target, PPTX, &mut budget, |e| {
             shapes.event(&e, &mut deck)
         })?;
-        let notes = relationships(&mut archive, &slide.target)?
-            .into_values()
+        let notes = slide_rels
+            .values()
             .find(|r| r.kind.ends_with("/notesSlide"));
         if let Some(notes) = notes {
-            let mut shapes = Shapes::new(&theme);
+            let mut shapes = Shapes::new(&theme, &no_styles);
             read_part(&mut archive, &notes.target, PPTX, &mut budget, |e| {
                 shapes.event(&e, &mut deck)
             })?;
@@ -423,6 +427,9 @@ impl Theme {
 /// breaks, and the font of each run, as the XML goes by.
 struct Shapes<'t> {
     theme: &'t Theme,
+    /// The master's text styles, and which of them the shape being read takes.
+    styles: &'t TextStyles,
+    kind: usize,
     /// Depth inside `mc:Fallback` (the same content again, for older readers).
     fallback: usize,
     /// Depth of `p:sp` shapes, and the depth of the one being left out, if any: the slide
@@ -448,9 +455,11 @@ struct Shapes<'t> {
 }
 
 impl<'t> Shapes<'t> {
-    fn new(theme: &'t Theme) -> Self {
+    fn new(theme: &'t Theme, styles: &'t TextStyles) -> Self {
         Shapes {
             theme,
+            styles,
+            kind: OTHER,
             fallback: 0,
             shapes: 0,
             skipped: None,
@@ -488,14 +497,12 @@ impl<'t> Shapes<'t> {
         let name = e.local_name();
         match name.as_ref() {
             b"Fallback" if !empty => self.fallback += 1,
-            b"sp" if !empty => self.shapes += 1,
-            b"ph"
-                if self.shapes > 0
-                    && self.skipped.is_none()
-                    && matches!(attr(e, b"type").as_deref(), Some("sldNum" | "dt")) =>
-            {
-                self.skipped = Some(self.shapes)
+            b"sp" if !empty => {
+                self.shapes += 1;
+                self.kind = OTHER;
             }
+            b"graphicFrame" => self.kind = OTHER,
+            b"ph" if self.shapes > 0 => self.placeholder(e),
             b"txBody" => self.levels = [None; 9],
             b"lstStyle" if !empty => self.list = true,
             b"p" if !empty && !self.list => {
@@ -546,6 +553,18 @@ impl<'t> Shapes<'t> {
         Ok(())
     }
 
+    /// A shape's placeholder: which master style it takes; a slide number or date is left out.
+    fn placeholder(&mut self, e: &BytesStart) {
+        let kind = attr(e, b"type");
+        self.kind = match kind.as_deref() {
+            Some("title" | "ctrTitle") => TITLE,
+            _ => BODY,
+        };
+        if self.skipped.is_none() && matches!(kind.as_deref(), Some("sldNum" | "dt")) {
+            self.skipped = Some(self.shapes);
+        }
+    }
+
     /// An `a:latin` font: the run's, the paragraph's default, or a list level's default.
     fn latin(&mut self, e: &BytesStart) {
         let Some(typeface) = attr(e, b"typeface") else {
@@ -564,12 +583,93 @@ impl<'t> Shapes<'t> {
     }
 
     /// The legacy encoding of the text being read: the run's font, else the paragraph's
-    /// default, else the list style's for the paragraph's level.
+    /// default, else the list style's for the paragraph's level, else the master's.
     fn encoding(&self) -> Option<Enc> {
         self.run_font
             .or(self.para_font)
             .or(self.levels[self.para_level])
+            .or(self.styles.0[self.kind][self.para_level])
             .flatten()
+    }
+}
+
+/// The master's text styles a shape takes: titles, other placeholders, other shapes.
+const TITLE: usize = 0;
+const BODY: usize = 1;
+const OTHER: usize = 2;
+
+/// A slide master's text styles (`p:txStyles`: `p:titleStyle`, `p:bodyStyle`, `p:otherStyle`):
+/// the encoding of each one's font by level, as [`Shapes::levels`].
+#[derive(Default)]
+struct TextStyles([[Option<Option<Enc>>; 9]; 3]);
+
+/// The text styles of the slide masters, each read once.
+#[derive(Default)]
+struct Masters(HashMap<String, TextStyles>);
+
+impl Masters {
+    /// The text styles of the master of a slide whose relationships are `rels` (through its
+    /// layout); none if it has no layout or master, or they cannot be read.
+    fn of(
+        &mut self,
+        archive: &mut Zip,
+        rels: &HashMap<String, Relationship>,
+        theme: &Theme,
+    ) -> Result<&TextStyles, Skip> {
+        let layout = rels.values().find(|r| r.kind.ends_with("/slideLayout"));
+        let master = match layout {
+            Some(layout) => relationships(archive, &layout.target)?
+                .into_values()
+                .find(|r| r.kind.ends_with("/slideMaster"))
+                .map(|r| r.target),
+            None => None,
+        };
+        let name = master.unwrap_or_default();
+        if !self.0.contains_key(&name) {
+            let styles = match office::read_small(archive, &name, PPTX)? {
+                Some(xml) if !name.is_empty() => TextStyles::read(&xml, theme),
+                _ => TextStyles::default(),
+            };
+            self.0.insert(name.clone(), styles);
+        }
+        Ok(&self.0[&name])
+    }
+}
+
+impl TextStyles {
+    /// The text styles of a slide master's XML; a damaged one is read as far as it goes.
+    fn read(xml: &[u8], theme: &Theme) -> TextStyles {
+        let mut out = TextStyles::default();
+        let mut reader = quick_xml::Reader::from_reader(xml);
+        let mut buf = Vec::new();
+        let (mut kind, mut level, mut in_defrpr) = (None, None, false);
+        loop {
+            match reader.read_event_into(&mut buf) {
+                Ok(Event::Start(e)) => match e.local_name().as_ref() {
+                    b"titleStyle" => kind = Some(TITLE),
+                    b"bodyStyle" => kind = Some(BODY),
+                    b"otherStyle" => kind = Some(OTHER),
+                    b"defRPr" => in_defrpr = true,
+                    name => level = list_level(name).or(level),
+                },
+                Ok(Event::End(e)) => match e.local_name().as_ref() {
+                    b"titleStyle" | b"bodyStyle" | b"otherStyle" => kind = None,
+                    b"defRPr" => in_defrpr = false,
+                    name if list_level(name).is_some() => level = None,
+                    _ => {}
+                },
+                Ok(Event::Empty(e)) if in_defrpr && e.local_name().as_ref() == b"latin" => {
+                    if let (Some(k), Some(l), Some(typeface)) = (kind, level, attr(&e, b"typeface"))
+                    {
+                        out.0[k][l] = Some(theme.encoding(&typeface));
+                    }
+                }
+                Ok(Event::Eof) | Err(_) => break,
+                _ => {}
+            }
+            buf.clear();
+        }
+        out
     }
 }
 
@@ -781,9 +881,24 @@ mod tests {
             typeface=\"Arial\"/></a:majorFont><a:minorFont><a:latin typeface=\".VnTime\"/>\
             </a:minorFont></a:fontScheme></a:themeElements></a:theme>";
         let tree = |t: &str| format!("<p:sld><p:cSld><p:spTree>{t}</p:spTree></p:cSld></p:sld>");
-        let notes_rel = "<Relationships><Relationship Id=\"rN\" \
-            Type=\"http://x/relationships/notesSlide\" Target=\"../notesSlides/n.xml\"/>\
+        let layout_rel = "<Relationship Id=\"rL\" Type=\"http://x/relationships/slideLayout\" \
+            Target=\"../slideLayouts/l.xml\"/>";
+        let notes_rel = "<Relationship Id=\"rN\" Type=\"http://x/relationships/notesSlide\" \
+            Target=\"../notesSlides/n.xml\"/>";
+        let master_rel = "<Relationships><Relationship Id=\"rM\" \
+            Type=\"http://x/relationships/slideMaster\" Target=\"../slideMasters/m.xml\"/>\
             </Relationships>";
+        let style = |name: &str, font: &str| {
+            format!(
+                "<p:{name}><a:lvl1pPr><a:defRPr><a:latin typeface=\"{font}\"/></a:defRPr>\
+                 </a:lvl1pPr></p:{name}>"
+            )
+        };
+        let master = format!(
+            "<p:sldMaster><p:txStyles>{}{}<p:otherStyle/></p:txStyles></p:sldMaster>",
+            style("titleStyle", "+mj-lt"),
+            style("bodyStyle", "+mn-lt")
+        );
         let mut files: Vec<(String, Vec<u8>)> = vec![
             ("ppt/presentation.xml".into(), main.into_bytes()),
             (
@@ -791,11 +906,18 @@ mod tests {
                 format!("<Relationships>{rels}</Relationships>").into_bytes(),
             ),
             ("ppt/theme/theme1.xml".into(), theme.as_bytes().to_vec()),
-            ("ppt/slides/_rels/slide1.xml.rels".into(), notes_rel.into()),
             ("ppt/notesSlides/n.xml".into(), tree(notes).into_bytes()),
+            (
+                "ppt/slideLayouts/_rels/l.xml.rels".into(),
+                master_rel.into(),
+            ),
+            ("ppt/slideMasters/m.xml".into(), master.into_bytes()),
         ];
         for (i, s) in slides.iter().enumerate() {
             files.push((format!("ppt/slides/slide{i}.xml"), tree(s).into_bytes()));
+            let notes = if i == 1 { notes_rel } else { "" };
+            let rels = format!("<Relationships>{layout_rel}{notes}</Relationships>");
+            files.push((format!("ppt/slides/_rels/slide{i}.xml.rels"), rels.into()));
         }
         let files: Vec<(&str, &[u8])> = files
             .iter()
@@ -839,6 +961,25 @@ mod tests {
         .concat();
         let x = extract_pptx(&pptx(&[&slide], ""), &Options::default()).unwrap();
         assert_eq!(x.text, "Đức\n§øc\nĐức\nĐức\n§øc\nĐức\n§øc\n");
+    }
+
+    #[test]
+    fn pptx_placeholders_take_the_masters_title_or_body_font() {
+        let ph = |ph: &str, p: &str| {
+            format!(
+                "<p:sp><p:nvSpPr><p:nvPr>{ph}</p:nvPr></p:nvSpPr><p:txBody>{p}</p:txBody></p:sp>"
+            )
+        };
+        let p = format!("<a:p>{}</a:p>", run(None, "§øc"));
+        let p2 = format!("<a:p><a:pPr lvl=\"1\"/>{}</a:p>", run(None, "§øc"));
+        let slide = [
+            ph("<p:ph type=\"title\"/>", &p),
+            ph("<p:ph idx=\"1\"/>", &format!("{p}{p2}")),
+            ph("", &p),
+        ]
+        .concat();
+        let x = extract_pptx(&pptx(&[&slide], ""), &Options::default()).unwrap();
+        assert_eq!(x.text, "§øc\nĐức\n§øc\n§øc\n");
     }
 
     #[test]
