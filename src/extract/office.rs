@@ -45,7 +45,7 @@ pub(super) fn read_entry(
 
 /// The entry `name` of the archive, ready to inflate; `None` if there is none. An encrypted
 /// entry is skipped as such.
-fn open_entry<'a, 'b>(
+pub(super) fn open_entry<'a, 'b>(
     archive: &'a mut zip::ZipArchive<Cursor<&'b [u8]>>,
     name: &str,
     format: &'static str,
@@ -114,7 +114,7 @@ fn main_part(
 /// The styles of the archive's style part (`word/styles.xml`, `styles.xml`), for their fonts.
 /// A style part that is missing, damaged or past the limit is left out: the text is read as
 /// if no style set a font.
-fn styles(
+pub(super) fn styles(
     archive: &mut zip::ZipArchive<Cursor<&[u8]>>,
     dialect: Dialect,
     options: &Options,
@@ -134,7 +134,7 @@ fn styles(
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Dialect {
+pub(super) enum Dialect {
     Docx,
     Odt,
 }
@@ -329,7 +329,7 @@ fn paragraphs(
 /// `styles.xml` and of `content.xml`'s automatic styles. Only fonts matter here: a run, span or
 /// paragraph set in a Vietnamese legacy font is decoded with [`fonts::decode`].
 #[derive(Default)]
-struct Styles {
+pub(super) struct Styles {
     /// The document defaults' font (DOCX), the default paragraph style's (ODT).
     default: Option<String>,
     /// DOCX: the id of the default paragraph style.
@@ -528,7 +528,7 @@ fn run_font(e: &BytesStart) -> Option<String> {
 }
 
 /// The font of the text being read: the styles, and the paragraph's, span's or run's own.
-struct Fonts {
+pub(super) struct Fonts {
     styles: Styles,
     /// DOCX: the paragraph's style, the run's style and the run's own font.
     para_style: Option<String>,
@@ -548,7 +548,7 @@ struct Fonts {
 const MAX_SPAN_DEPTH: usize = 256;
 
 impl Fonts {
-    fn new(styles: Styles) -> Self {
+    pub(super) fn new(styles: Styles) -> Self {
         Fonts {
             styles,
             para_style: None,
@@ -562,7 +562,7 @@ impl Fonts {
     }
 
     /// Follows an event of the main part.
-    fn event(&mut self, dialect: Dialect, event: &Event) {
+    pub(super) fn event(&mut self, dialect: Dialect, event: &Event) {
         match event {
             Event::Start(e) => self.start(dialect, e, false),
             Event::Empty(e) => self.start(dialect, e, true),
@@ -641,7 +641,7 @@ impl Fonts {
     }
 
     /// The legacy encoding of the text being read, if its font is a legacy font.
-    fn current(&self, dialect: Dialect) -> Option<Enc> {
+    pub(super) fn current(&self, dialect: Dialect) -> Option<Enc> {
         match dialect {
             Dialect::Odt => self.stack.last().copied().flatten(),
             Dialect::Docx => {
@@ -681,12 +681,12 @@ pub(super) fn read_small(
 /// once more than `max_run` bytes come without a `<`: the XML parser holds a text node whole
 /// before it hands it over, so one giant text node (a bomb of a single letter) would otherwise
 /// fill memory up to `left` rather than to the text limit.
-struct Capped<R> {
-    inner: R,
-    left: u64,
+pub(super) struct Capped<R> {
+    pub(super) inner: R,
+    pub(super) left: u64,
     /// Bytes since the last `<`.
-    run: u64,
-    max_run: u64,
+    pub(super) run: u64,
+    pub(super) max_run: u64,
 }
 
 impl<R: std::io::Read> std::io::Read for Capped<R> {
