@@ -14,12 +14,16 @@ use std::borrow::Cow;
 use std::collections::HashSet;
 use std::io::Cursor;
 
+use mail_parser::decoders::base64::base64_decode;
+use mail_parser::decoders::quoted_printable::quoted_printable_decode;
 use mail_parser::mailbox::mbox::MessageIterator;
 use mail_parser::{Address, Encoding, HeaderName, Message, MessageParser};
 use mail_parser::{MessagePart, MimeHeaders, PartType};
 use unicode_normalization::UnicodeNormalization;
 
-use super::{contained, html, Extracted, Format, Limited, Member, Options, Part, Place, Skip};
+use super::{
+    contained, encoding, html, Extracted, Format, Limited, Member, Options, Part, Place, Skip,
+};
 
 /// Extracts one message (`.eml`).
 pub(super) fn extract_eml(bytes: &[u8], options: &Options) -> Result<Extracted, Skip> {
@@ -155,8 +159,12 @@ impl<'o> Mail<'o> {
         };
         for part in parts {
             match &part.body {
-                PartType::Text(text) => self.plain(text)?,
-                PartType::Html(source) => self.html(source)?,
+                PartType::Text(text) => {
+                    self.plain(&undeclared(message, part, text, self.options))?
+                }
+                PartType::Html(source) => {
+                    self.html(&undeclared(message, part, source, self.options))?
+                }
                 _ => {}
             }
         }
@@ -262,6 +270,39 @@ fn body_parts<'m, 'x>(message: &'m Message<'x>, ids: &[u32]) -> Vec<&'m MessageP
         .filter_map(|&id| message.parts.get(id as usize))
         .filter(|p| matches!(p.body, PartType::Text(_) | PartType::Html(_)))
         .collect()
+}
+
+/// The text of a body part. One that names no charset and is not UTF-8 (the parser then has
+/// U+FFFD for its bytes) is decoded again from its bytes as a text file is: legacy Vietnamese
+/// and Western encodings are detected (an HTML part's `<meta charset>` is read), and
+/// `--encoding` applies.
+fn undeclared<'t>(
+    message: &Message<'_>,
+    part: &MessagePart<'_>,
+    text: &'t str,
+    options: &Options,
+) -> Cow<'t, str> {
+    let declared = part.content_type().and_then(|ct| ct.attribute("charset"));
+    if declared.is_some() || !text.contains('\u{FFFD}') {
+        return Cow::Borrowed(text);
+    }
+    let range = part.offset_body as usize..part.offset_end as usize;
+    let bytes = message
+        .raw_message
+        .get(range)
+        .and_then(|raw| match part.encoding {
+            Encoding::None => Some(raw.to_vec()),
+            Encoding::QuotedPrintable => quoted_printable_decode(raw),
+            Encoding::Base64 => base64_decode(raw),
+        });
+    let decoded = bytes.and_then(|bytes| {
+        let meta = match part.body {
+            PartType::Html(_) => html::declared_charset(&bytes),
+            _ => None,
+        };
+        encoding::decode(&bytes, options.encoding.as_deref(), meta).ok()
+    });
+    decoded.map_or(Cow::Borrowed(text), |d| Cow::Owned(d.text))
 }
 
 /// The header lines a reader sees: Subject, From, To, Cc and Date, those the message has.
@@ -493,6 +534,21 @@ mod tests {
         let signature = x.text.find("Trân trọng,\n").unwrap() + "Trân trọng,".len();
         assert!(x.breaks.contains(&signature));
         assert!(x.members.is_empty());
+    }
+
+    #[test]
+    fn a_body_without_a_charset_is_decoded_as_a_text_file_is() {
+        let undeclared = String::from_utf8_lossy(THU)
+            .replace("text/plain; charset=\"windows-1258\"", "text/plain")
+            .into_bytes();
+        assert_ne!(undeclared, THU);
+        let x = eml(&undeclared);
+        assert!(
+            x.text.contains("do đồng chí Trần Đức Lương, Phó"),
+            "{}",
+            x.text
+        );
+        assert!(!x.text.contains('\u{FFFD}'));
     }
 
     #[test]
