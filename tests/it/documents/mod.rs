@@ -7,6 +7,7 @@ mod containers;
 mod doc;
 mod fonts;
 mod make;
+mod office;
 mod rtf;
 mod skips;
 mod text;
