@@ -497,13 +497,13 @@ impl Styles {
 }
 
 /// The value of the attribute named `name` (with its prefix), unescaped.
-fn attr(e: &BytesStart, name: &[u8]) -> Option<String> {
+pub(super) fn attr(e: &BytesStart, name: &[u8]) -> Option<String> {
     let a = e.try_get_attribute(name).ok()??;
     a.unescape_value().ok().map(|v| v.into_owned())
 }
 
 /// A font family as ODT writes it: the first of a list, without its quotes.
-fn family_name(family: &str) -> String {
+pub(super) fn family_name(family: &str) -> String {
     let first = family.split(',').next().unwrap_or_default();
     first.trim().trim_matches(['\'', '"']).trim().to_string()
 }
