@@ -1,5 +1,5 @@
 //! The office archive's committed fixtures (tests/data/office/README.md says how each was made):
-//! spreadsheets, presentations and mail, with "Trần Đức Lương" typed in Unicode, in a `.VnTime`
+//! spreadsheets, presentations and mail (old Word and RTF: doc.rs, rtf.rs), with "Trần Đức Lương" typed in Unicode, in a `.VnTime`
 //! (TCVN3) font and in a `VNI-Times` font, each found by the folded and the exact spelling with
 //! its format and place, and read back by `tracuu show`.
 
@@ -8,6 +8,20 @@ use crate::util::{assert_contains, stdout, Env, JsonHit};
 
 /// Each fixture, the source of the hit that holds the name, its format and its place.
 const FIXTURES: &[(&str, &[u8], &str, &str, &str)] = &[
+    fixture!("sheet.xlsx", "sheet.xlsx", "xlsx", "Danh sách!3"),
+    fixture!(
+        "sheet-vntime.xlsx",
+        "sheet-vntime.xlsx",
+        "xlsx",
+        "Danh sách!3"
+    ),
+    fixture!("sheet-vni.xlsx", "sheet-vni.xlsx", "xlsx", "Danh sách!3"),
+    fixture!("sheet.xls", "sheet.xls", "xls", "Danh sách!3"),
+    fixture!("sheet-vntime.xls", "sheet-vntime.xls", "xls", "Danh sách!3"),
+    fixture!("sheet-vni.xls", "sheet-vni.xls", "xls", "Danh sách!3"),
+    fixture!("sheet.ods", "sheet.ods", "ods", "Danh sách!3"),
+    fixture!("sheet-vntime.ods", "sheet-vntime.ods", "ods", "Danh sách!3"),
+    fixture!("sheet-vni.ods", "sheet-vni.ods", "ods", "Danh sách!3"),
     fixture!("slides.pptx", "slides.pptx", "pptx", "slide 2"),
     fixture!(
         "slides-vntime.pptx",
@@ -93,6 +107,11 @@ fn the_name_is_found_in_every_fixture_in_either_spelling_with_its_format_and_pla
 fn places_are_in_the_json_and_the_human_output_and_show_opens_them() {
     let env = office();
     let hits = search_and_show(&env, "\"Trần Đức Lương\"");
+    let row = by_source(&hits, "sheet-vni.xls").unwrap();
+    assert_eq!(
+        (row.sheet.as_deref(), row.row),
+        (Some("Danh sách"), Some(3))
+    );
     let slide = by_source(&hits, "slides-vntime.pptx").unwrap();
     assert_eq!(slide.slide, Some(2));
     let mail = by_source(&hits, "hop-thu.mbox").unwrap();
@@ -104,6 +123,7 @@ fn places_are_in_the_json_and_the_human_output_and_show_opens_them() {
     let out = env.run(&["search", "--color", "never", "-n", "100", "Trần Đức Lương"]);
     let human = stdout(&out);
     for expected in [
+        "sheet-vntime.ods:Danh sách!3: #",
         "slides-vni.odp:slide 2: #",
         "hop-thu.mbox:message 2: #",
         "hop-thu.mbox!/3/hoso.zip!/hoso/bienban.docx:paragraph 3: #",
@@ -114,9 +134,28 @@ fn places_are_in_the_json_and_the_human_output_and_show_opens_them() {
     let (start, end) = (slide.start.to_string(), slide.end.to_string());
     let shown = env.run(&["show", "slides-vntime.pptx:slide 2:", &start, &end]);
     assert_eq!(stdout(&shown), slide.text);
+    let (start, end) = (row.start.to_string(), row.end.to_string());
+    let shown = env.run(&["show", "sheet-vni.xls:Danh sách!3:", &start, &end]);
+    assert_eq!(stdout(&shown), row.text);
     let (start, end) = (mail.start.to_string(), mail.end.to_string());
     let shown = env.run(&["show", "hop-thu.mbox:message 2:", &start, &end]);
     assert_eq!(stdout(&shown), mail.text);
+}
+
+#[test]
+fn a_row_is_a_record_whose_cells_do_not_run_together() {
+    let env = office();
+    let hits = search_and_show(&env, "\"Trần Đức Lương\" source:sheet.ods");
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    // The row's cells in column order, apart: the name's cell and the next make no phrase.
+    assert!(
+        hits[0].text.contains("Trần Đức Lương\t"),
+        "{:?}",
+        hits[0].text
+    );
+    let next = hits[0].text.split('\t').nth(2).unwrap().to_string();
+    let first_word = next.split_whitespace().next().unwrap();
+    assert!(search_and_show(&env, &format!("\"Luong {first_word}\" source:sheet.ods")).is_empty());
 }
 
 #[test]
