@@ -63,7 +63,14 @@ impl Resolver for HostsResolver {
         let hosts = std::fs::read_to_string(HOSTS_FILE).unwrap_or_default();
         let found = local_addresses(authority.host(), &hosts);
         if found.is_empty() {
-            return self.system.resolve(uri, config, timeout);
+            // A name the system resolver cannot find is said so, not as its I/O error.
+            return self
+                .system
+                .resolve(uri, config, timeout)
+                .map_err(|e| match e {
+                    ureq::Error::Io(_) => ureq::Error::HostNotFound,
+                    other => other,
+                });
         }
         let mut out = self.empty();
         for ip in found {
