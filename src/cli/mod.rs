@@ -273,7 +273,7 @@ mod tests {
             Ok(Parsed::Print(_))
         ));
         let err = usage_error(&[]);
-        assert!(err.contains("forget, completions; see"), "{err}");
+        assert!(err.contains("forget, export, completions; see"), "{err}");
     }
 
     #[test]
