@@ -29,6 +29,7 @@ use self::send::Client;
 pub use self::send::EngineUrl;
 use self::state::{FileRecord, Plan, State, STATE_FILE};
 use crate::error::{Error, Result};
+use crate::store::filelist::FileList;
 use crate::store::TracuuIndex;
 
 /// The index definition's file name in an export folder.
@@ -113,8 +114,9 @@ pub fn export(
                     to_folder(&idx, dir, &mut sink, options, progress)
                 }
                 None => {
-                    let plan = state::plan(None, &idx.manifest, &idx.file_list()?.files, true, "")?;
-                    let (report, _) = write_actions(&idx, None, &plan, &mut sink, progress)?;
+                    let list = idx.file_list()?;
+                    let plan = state::plan(None, &idx.manifest, &list.files, true, "")?;
+                    let (report, _) = write_actions(&idx, &list, None, &plan, &mut sink, progress)?;
                     sink.finish()?;
                     Ok(report)
                 }
@@ -148,7 +150,7 @@ fn to_folder(
         options.full,
         &place,
     )?;
-    let (report, new_state) = write_actions(idx, previous.as_ref(), &plan, sink, progress)?;
+    let (report, new_state) = write_actions(idx, &list, previous.as_ref(), &plan, sink, progress)?;
     sink.finish()?;
     let definition = mapping::definition(&idx.manifest, options.layout);
     let path = dir.join(DEFINITION_FILE);
@@ -192,7 +194,7 @@ fn to_engine(
         limit: options.batch_bytes.max(1),
     };
     let (mut report, new_state) =
-        write_actions(idx, previous.as_ref(), &plan, &mut sink, progress)?;
+        write_actions(idx, &list, previous.as_ref(), &plan, &mut sink, progress)?;
     sink.finish()?;
     client.refresh()?;
     client.set_meta(&mapping::meta(&idx.manifest))?;
@@ -248,12 +250,12 @@ fn engine_state(client: &Client, state_path: &Path, full: bool) -> Result<Option
 /// report and the new state.
 fn write_actions(
     idx: &TracuuIndex,
+    list: &FileList,
     previous: Option<&State>,
     plan: &Plan,
     sink: &mut Sink,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<(ExportReport, State)> {
-    let list = idx.file_list()?;
     let mut new = State::of(&idx.manifest);
     for (file, state) in &list.files {
         let record = match previous.and_then(|p| p.files.get(file)) {

@@ -103,9 +103,24 @@ impl<'i> PassageReader<'i> {
             .reload_policy(tantivy::ReloadPolicy::Manual)
             .try_into()
             .map_err(|e| Error::from_tantivy_at(&idx.dir, e))?;
+        let searcher = reader.searcher();
+        // The reader opened at the latest commit: it must be the one the manifest and the file
+        // list describe (an update may have committed since the index was opened).
+        let latest = idx
+            .index
+            .load_metas()
+            .map_err(|e| Error::from_tantivy_at(&idx.dir, e))?
+            .payload
+            .and_then(|p| crate::store::Manifest::from_payload(&p).ok());
+        if latest.is_none_or(|m| m.commit != idx.manifest.commit) {
+            return Err(Error::Usage(format!(
+                "the index at {} changed during the export; run the export again",
+                idx.dir.display()
+            )));
+        }
         Ok(PassageReader {
             idx,
-            searcher: reader.searcher(),
+            searcher,
             files,
             first_starts: HashMap::new(),
             analysis: Analysis::default(),
