@@ -178,6 +178,16 @@ pub enum Error {
         reason: String,
     },
 
+    /// An engine (OpenSearch, Elasticsearch) that cannot be reached, does not answer in time,
+    /// or refuses a request.
+    #[error("{address}: {reason}")]
+    Engine {
+        /// The engine index URL, without credentials.
+        address: String,
+        /// What went wrong, on one line.
+        reason: String,
+    },
+
     /// Anything else tantivy reports.
     #[error("index error: {0}")]
     Tantivy(String),

@@ -17,6 +17,7 @@ pub mod cli;
 pub mod corpus;
 pub mod error;
 pub mod exit;
+pub mod export;
 pub mod extract;
 pub mod failpoint;
 pub mod finder;

@@ -45,6 +45,19 @@ Examples:
   tracuu find Tran Duc
   hit=$(tracuu find --print) && echo \"$hit\"";
 
+const EXPORT_HELP: &str = "\
+The first export sends every passage; the next ones, only those of files changed or added since,
+and deletes those of files changed or removed (the state is kept in DIR, in --state DIR, or for a
+URL in the data directory and the index's _meta).
+
+Exit status: 0 when exported, 2 on error.
+
+Examples:
+  tracuu export --opensearch out/      # out/index.json, out/bulk.ndjson
+  curl -XPUT -H 'Content-Type: application/json' localhost:9200/docs --data-binary @out/index.json
+  curl -XPOST -H 'Content-Type: application/x-ndjson' localhost:9200/docs/_bulk --data-binary @out/bulk.ndjson
+  tracuu index ~/docs && tracuu export --corpus ~/docs --opensearch http://localhost:9200/docs";
+
 /// tracuu (\"tra cứu\", look up): full-text search for the terminal, right on every spelling.
 #[derive(Debug, Parser)]
 #[command(name = "tracuu", version, about, max_term_width = 100)]
@@ -75,6 +88,10 @@ pub enum Command {
     List(ListArgs),
     /// Forget a corpus: delete its index (never the corpus itself).
     Forget(ForgetArgs),
+    /// Hand an index to OpenSearch or Elasticsearch with tracuu's analysis: an index definition
+    /// and `_bulk` actions, to a folder, standard output or the engine itself.
+    #[command(after_help = EXPORT_HELP)]
+    Export(ExportArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions {
         /// The shell.
@@ -205,6 +222,37 @@ pub struct TargetArgs {
     /// Every indexed corpus (see `tracuu list`).
     #[arg(long)]
     pub all: bool,
+}
+
+/// Options of `tracuu export`.
+#[derive(Debug, clap::Args)]
+pub struct ExportArgs {
+    /// Where to: a folder (index.json, bulk.ndjson and the export state), `-` (the `_bulk`
+    /// body on standard output), or an engine index URL, http(s)://[USER:PASSWORD@]HOST:PORT/INDEX
+    /// (credentials also from TRACUU_ENGINE_USER and TRACUU_ENGINE_PASSWORD, or an API key from
+    /// TRACUU_ENGINE_API_KEY).
+    #[arg(long, required = true, value_name = "DIR|-|URL")]
+    pub opensearch: OsString,
+    /// Which index to export (one).
+    #[command(flatten)]
+    pub target: TargetArgs,
+    /// `number_of_shards` of the engine index.
+    #[arg(long, default_value_t = 1, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1024))]
+    pub shards: u32,
+    /// `number_of_replicas` of the engine index.
+    #[arg(long, default_value_t = 0, value_name = "N", value_parser = clap::value_parser!(u32).range(0..=64))]
+    pub replicas: u32,
+    /// Send every passage, whatever was exported before (into a new index when the analysis
+    /// version changed).
+    #[arg(long)]
+    pub full: bool,
+    /// With `--opensearch -`: keep the index definition and the export state in this folder, so
+    /// that the next export is incremental (without it, every export to `-` is full).
+    #[arg(long, value_name = "DIR")]
+    pub state: Option<PathBuf>,
+    /// Print only warnings and errors.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 /// Options of `tracuu check`.

@@ -14,8 +14,8 @@ use std::io::{self, IsTerminal};
 
 use self::args::{cli_from, command_line, visible_commands};
 pub use self::args::{
-    BenchArgs, CheckArgs, Cli, ColorChoice, Command, FindArgs, ForgetArgs, IndexArgs, ListArgs,
-    ManArgs, SearchArgs, ShowArgs, TargetArgs,
+    BenchArgs, CheckArgs, Cli, ColorChoice, Command, ExportArgs, FindArgs, ForgetArgs, IndexArgs,
+    ListArgs, ManArgs, SearchArgs, ShowArgs, TargetArgs,
 };
 pub use self::resolve::{DEFAULT_CORPUS, DEFAULT_INDEX};
 use crate::error::{Error, Result};
@@ -128,6 +128,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Show(args) => commands::show::run(&args),
         Command::List(args) => commands::list::run(&args),
         Command::Forget(args) => commands::forget::run(&args),
+        Command::Export(args) => commands::export::run(&args),
         Command::Completions { shell } => commands::completions::run(shell),
         Command::Man(args) => commands::man::run(&args),
     }
@@ -272,7 +273,7 @@ mod tests {
             Ok(Parsed::Print(_))
         ));
         let err = usage_error(&[]);
-        assert!(err.contains("forget, completions; see"), "{err}");
+        assert!(err.contains("forget, export, completions; see"), "{err}");
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::ffi::OsString;
 use std::io::{self, IsTerminal};
 use std::path::{Path, PathBuf};
 
-use super::args::{ColorChoice, FindArgs, IndexArgs, SearchArgs, ShowArgs, TargetArgs};
+use super::args::{ColorChoice, ExportArgs, FindArgs, IndexArgs, SearchArgs, ShowArgs, TargetArgs};
 use crate::corpus::registry::{self, Corpus};
 use crate::error::{Error, Result};
 use crate::indexer::IndexOptions;
@@ -189,6 +189,46 @@ pub fn show_index(args: &ShowArgs) -> Result<PathBuf> {
         )));
     }
     Ok(PathBuf::from(DEFAULT_INDEX))
+}
+
+/// The one index `tracuu export` reads.
+pub fn export_index(args: &ExportArgs) -> Result<PathBuf> {
+    resolve_target(&args.target)?.single().ok_or_else(|| {
+        Error::Usage(
+            "export reads one index; name it with --index DIR or --corpus PATH (see `tracuu list`)"
+                .into(),
+        )
+    })
+}
+
+/// Where `tracuu export` writes: a URL (`http://` or `https://`), `-`, or a folder; `--state`
+/// goes only with `-`.
+pub fn export_destination(args: &ExportArgs) -> Result<crate::export::Destination> {
+    use crate::export::{Destination, EngineUrl};
+    let to = &args.opensearch;
+    let text = to.to_str();
+    if args.state.is_some() && text != Some("-") {
+        return Err(Error::Usage(
+            "--state goes with `--opensearch -` only (a folder or URL keeps its own state)".into(),
+        ));
+    }
+    Ok(match text {
+        Some("-") => Destination::Stdout(args.state.clone()),
+        Some(url) if url.contains("://") => Destination::Url(EngineUrl::parse(url)?),
+        _ => Destination::Dir(PathBuf::from(to)),
+    })
+}
+
+/// How `tracuu export` lays out a new engine index, and whether it sends everything.
+pub fn export_options(args: &ExportArgs) -> crate::export::ExportOptions {
+    crate::export::ExportOptions {
+        layout: crate::export::Layout {
+            shards: args.shards,
+            replicas: args.replicas,
+        },
+        full: args.full,
+        ..Default::default()
+    }
 }
 
 /// The options of a search, as `tracuu search` was told.

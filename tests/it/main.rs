@@ -11,6 +11,7 @@ mod cli;
 mod corpora;
 mod determinism;
 mod documents;
+mod export;
 mod faults;
 mod finder;
 mod folding;

@@ -82,6 +82,7 @@ mod tests {
                 "check",
                 "list",
                 "forget",
+                "export",
                 "completions"
             ]
         );

@@ -5,6 +5,7 @@
 pub mod bench;
 pub mod check;
 pub mod completions;
+pub mod export;
 pub mod find;
 pub mod forget;
 pub mod index;
