@@ -68,6 +68,11 @@ pub enum Error {
     #[error("the search was cancelled: a newer one replaced it")]
     Cancelled,
 
+    /// An OpenSearch/Elasticsearch engine (`--engine URL`) that cannot be reached, answers an
+    /// error, or does not answer in time: the message names its address.
+    #[error("{0}")]
+    Engine(String),
+
     /// A bad command-line value that clap cannot check.
     #[error("{0}")]
     Usage(String),
