@@ -20,6 +20,9 @@ pub mod resolve;
 pub mod throwaway_export;
 pub mod translate;
 
+#[cfg(test)]
+mod tests;
+
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};

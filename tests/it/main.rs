@@ -11,6 +11,7 @@ mod cli;
 mod corpora;
 mod determinism;
 mod documents;
+mod engine;
 mod faults;
 mod finder;
 mod folding;
