@@ -68,6 +68,12 @@ pub enum Error {
     #[error("the search was cancelled: a newer one replaced it")]
     Cancelled,
 
+    /// An OpenSearch/Elasticsearch engine (`search --engine URL`, `export --opensearch URL`)
+    /// that cannot be reached, answers an error, refuses a request or does not answer in time:
+    /// the message names its address (never its credentials).
+    #[error("{0}")]
+    Engine(String),
+
     /// A bad command-line value that clap cannot check.
     #[error("{0}")]
     Usage(String),
@@ -175,16 +181,6 @@ pub enum Error {
         /// The index folder.
         path: PathBuf,
         /// What failed.
-        reason: String,
-    },
-
-    /// An engine (OpenSearch, Elasticsearch) that cannot be reached, does not answer in time,
-    /// or refuses a request.
-    #[error("{address}: {reason}")]
-    Engine {
-        /// The engine index URL, without credentials.
-        address: String,
-        /// What went wrong, on one line.
         reason: String,
     },
 

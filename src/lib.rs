@@ -15,6 +15,7 @@
 pub mod bench;
 pub mod cli;
 pub mod corpus;
+pub mod engine;
 pub mod error;
 pub mod exit;
 pub mod export;

@@ -376,6 +376,11 @@ pub struct SearchArgs {
     /// Show where each score came from: BM25, proximity and the exact-spelling tier.
     #[arg(long)]
     pub explain: bool,
+    /// Search this OpenSearch/Elasticsearch index instead of a local one: http(s)://host:port/INDEX,
+    /// as `tracuu export` filled it. Basic auth from the address or TRACUU_ENGINE_USER and
+    /// TRACUU_ENGINE_PASSWORD; an API key from TRACUU_ENGINE_API_KEY. No typo retry there.
+    #[arg(long, value_name = "URL", conflicts_with_all = ["index", "corpus", "all", "refresh", "files"])]
+    pub engine: Option<String>,
 }
 
 /// The command line clap parses: [`Cli`] and the hidden `man`. Hidden means added here rather

@@ -182,10 +182,8 @@ impl Client {
         if let Some(auth) = &self.auth {
             request = request.header("Authorization", auth);
         }
-        let unreachable = |e: ureq::Error| Error::Engine {
-            address: self.address(),
-            reason: describe(&e),
-        };
+        let unreachable =
+            |e: ureq::Error| Error::Engine(format!("{}: {}", self.address(), describe(&e)));
         let built = |r: std::result::Result<_, ureq::http::Error>| {
             r.map_err(|e| Error::Usage(format!("{}: {e}", self.address())))
         };
@@ -228,15 +226,13 @@ impl Client {
 
     /// The error of an answer `answer` to `method path` that is not a success.
     pub fn refused(&self, method: &Method, path: &str, answer: &Answer) -> Error {
-        Error::Engine {
-            address: self.address(),
-            reason: format!(
-                "{method} {}{path} answered {}: {}",
-                self.url.index,
-                answer.status,
-                reason_of(&answer.body)
-            ),
-        }
+        Error::Engine(format!(
+            "{}: {method} {}{path} answered {}: {}",
+            self.address(),
+            self.url.index,
+            answer.status,
+            reason_of(&answer.body)
+        ))
     }
 
     /// Whether the index exists.
@@ -299,10 +295,10 @@ impl Client {
     }
 
     fn bulk_error(&self, reason: String) -> Error {
-        Error::Engine {
-            address: self.address(),
-            reason: format!("_bulk refused a document: {reason}"),
-        }
+        Error::Engine(format!(
+            "{}: _bulk refused a document: {reason}",
+            self.address()
+        ))
     }
 
     /// Makes what was sent visible to searches.

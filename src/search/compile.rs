@@ -43,10 +43,13 @@ pub(crate) struct Plan {
 
 /// The words a query looks for, by field, to highlight in hits.
 #[derive(Default, Debug)]
-pub(crate) struct Terms {
-    folded: HashSet<String>,
-    exact: HashSet<String>,
-    compound: HashSet<String>,
+pub struct Terms {
+    /// Folded words.
+    pub folded: HashSet<String>,
+    /// Exact spellings.
+    pub exact: HashSet<String>,
+    /// Compounds.
+    pub compound: HashSet<String>,
 }
 
 impl Terms {

@@ -29,7 +29,10 @@ use tantivy::{DocAddress, IndexReader, Searcher, TantivyDocument};
 
 pub use self::cancel::Cancel;
 pub use self::compile::counts_as_typed;
-use self::compile::{has_diacritic_word, Compiler, Leaf, Plan, Terms};
+use self::compile::{Compiler, Leaf, Plan};
+// What an engine's query translation (`crate::engine`) shares with local search.
+pub(crate) use self::compile::has_diacritic_word;
+pub use self::compile::Terms;
 use self::expand::{doc_freq, fuzzy_terms};
 pub use self::many::Engines;
 use self::query::{Fuzz, Node, Operand};
@@ -767,7 +770,7 @@ fn mode_for(options: &SearchOptions) -> Leaf {
 }
 
 /// True if the tree excludes something.
-fn has_exclusion(node: &Node) -> bool {
+pub(crate) fn has_exclusion(node: &Node) -> bool {
     match node {
         Node::Not(_) => true,
         Node::Term(_) | Node::Source(_) => false,

@@ -11,6 +11,7 @@ mod cli;
 mod corpora;
 mod determinism;
 mod documents;
+mod engine;
 mod export;
 mod faults;
 mod finder;

@@ -1,0 +1,137 @@
+//! `tracuu search --engine URL` through the binary, against a small engine in the test (no Java,
+//! no server): hits printed as local search prints them, host names resolved without glibc
+//! (`localhost`, a name of `/etc/hosts`), and an address where nothing listens one line, exit 2.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpListener;
+
+use serde_json::{json, Value};
+
+use crate::util::{decode, stderr, Env};
+
+/// An engine on a free port answering `_mapping` with `mapping`, `_count` with 0 and `_search`
+/// with `search`, for as long as the test runs.
+fn engine(mapping: Value, search: Value) -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(stream) = stream else { return };
+            let mut reader = BufReader::new(stream);
+            let mut first = String::new();
+            let _ = reader.read_line(&mut first);
+            let mut length = 0;
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                    break;
+                }
+                if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                    length = v.trim().parse().unwrap_or(0);
+                }
+            }
+            let mut body = vec![0; length];
+            let _ = reader.read_exact(&mut body);
+            let answer = if first.contains("/_mapping") {
+                mapping.to_string()
+            } else if first.contains("/_count") {
+                r#"{"count":0}"#.to_string()
+            } else {
+                search.to_string()
+            };
+            let _ = write!(
+                reader.into_inner(),
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{answer}",
+                answer.len()
+            );
+        }
+    });
+    port
+}
+
+#[test]
+fn hits_from_an_engine_print_as_local_search_prints_them() {
+    let env = Env::indexed();
+    let (local, out) = env.search("Cam Ranh", &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let raw: Vec<Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let corpus = std::fs::canonicalize(env.path().join("seeds")).unwrap();
+    let mapping = json!({"docs": {"mappings": {"_meta": {"tracuu": {"corpus": corpus}}}}});
+    // The engine returns the same passages, with its own scores, the second first: tracuu puts
+    // them back in score order.
+    let hits: Vec<Value> = raw
+        .iter()
+        .rev()
+        .map(|h| {
+            let source: Value = [
+                "source", "start", "end", "line", "column", "text", "format", "encoding", "offsets",
+            ]
+            .iter()
+            .map(|&f| (f.to_string(), h[f].clone()))
+            .collect::<serde_json::Map<_, _>>()
+            .into();
+            json!({"_id": "x", "_score": h["score"].as_f64().unwrap() + 0.5, "_source": source})
+        })
+        .collect();
+    let port = engine(mapping, json!({"hits": {"hits": hits}}));
+    let mut hosts = vec!["127.0.0.1".to_string(), "localhost".to_string()];
+    // A name of /etc/hosts for this machine's loopback, if it has one besides localhost.
+    let etc = std::fs::read_to_string("/etc/hosts").unwrap_or_default();
+    hosts.extend(etc.lines().find_map(|l| {
+        let mut f = l.split('#').next()?.split_whitespace();
+        (f.next()? == "127.0.0.1").then(|| f.find(|n| *n != "localhost").map(str::to_string))?
+    }));
+    for host in hosts {
+        let url = format!("http://{host}:{port}/docs");
+        let (remote, out) = env.search("Cam Ranh", &["--engine", &url]);
+        assert!(out.status.success(), "{url}: {}", stderr(&out));
+        assert_eq!(remote.len(), local.len(), "{url}");
+        for (r, l) in remote.iter().zip(&local) {
+            assert_eq!(r.score, l.score + 0.5, "{url}");
+            assert_eq!(
+                (&r.source, &r.path, r.start, r.end, r.line, r.column),
+                (&l.source, &l.path, l.start, l.end, l.line, l.column)
+            );
+            assert_eq!(
+                (&r.text, &r.highlights, r.rank),
+                (&l.text, &l.highlights, l.rank)
+            );
+        }
+        // The same for people.
+        let human = env.run(&[
+            "search", "--limit", "2", "--color", "never", "--engine", &url, "Cam Ranh",
+        ]);
+        let local_human = env.run(&["search", "--limit", "2", "--color", "never", "Cam Ranh"]);
+        let strip_scores = |o: &std::process::Output| {
+            String::from_utf8_lossy(&o.stdout)
+                .lines()
+                .map(|l| l.split("score").next().unwrap_or("").to_string())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(strip_scores(&human), strip_scores(&local_human), "{url}");
+    }
+}
+
+#[test]
+fn an_engine_where_nothing_listens_is_one_line_naming_it_and_exit_2() {
+    let env = Env::new();
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let url = format!("http://127.0.0.1:{port}/docs");
+    let out = env.run(&["search", "--engine", &url, "Hanoi"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(out.stdout.is_empty());
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.starts_with(&format!("tracuu: the engine at {url} cannot be reached")),
+        "{err}"
+    );
+    assert!(decode(&out).is_empty());
+}
