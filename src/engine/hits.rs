@@ -3,10 +3,8 @@
 //! (score, source, start) as local search orders them, and highlights found in the returned
 //! text with tracuu's own tokenizer.
 //!
-//! An exported passage carries no offset map, so `highlights` (file offsets) are the passage's
-//! `start` plus the offsets in its text: exact for text whose bytes are the file's (plain UTF-8
-//! text, PDF, DOCX, …: `offsets` "extracted"), approximate inside HTML entities or legacy
-//! encodings; `text_highlights` are exact always.
+//! Highlights in file offsets go through the passage's offset map, exported in `map` when its
+//! text is not the file's bytes (HTML, Markdown, legacy encodings), as local search does.
 
 use std::cmp::Ordering;
 use std::path::{Path, PathBuf};
@@ -14,7 +12,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use crate::error::{Error, Result};
-use crate::extract::{Format, Offsets, Place};
+use crate::extract::{Format, OffsetMap, Offsets, Place};
 use crate::search::{Hit, Terms};
 use crate::store::display_source;
 
@@ -93,6 +91,11 @@ pub fn hit(
     let small = |f: &str| number(f).and_then(|n| u32::try_from(n).ok());
     let text = text_of("text").unwrap_or("").to_string();
     let start = r.start as usize;
+    let map = text_of("map").and_then(|b64| {
+        use base64::Engine as _;
+        let bytes = base64::engine::general_purpose::STANDARD.decode(b64).ok()?;
+        OffsetMap::from_bytes(&bytes)
+    });
     let text_highlights: Vec<[usize; 2]> = terms
         .highlights(&text)
         .into_iter()
@@ -121,7 +124,13 @@ pub fn hit(
         column: offset("column"),
         highlights: text_highlights
             .iter()
-            .map(|&[s, e]| [start + s, start + e])
+            .map(|&[s, e]| match &map {
+                Some(m) => {
+                    let r = m.file_range(s..e);
+                    [start + r.start, start + r.end]
+                }
+                None => [start + s, start + e],
+            })
             .collect(),
         text_highlights,
         text,

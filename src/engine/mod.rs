@@ -17,7 +17,6 @@ pub mod client;
 pub mod hits;
 pub mod resolve;
 #[doc(hidden)]
-pub mod throwaway_export;
 pub mod translate;
 
 #[cfg(test)]

@@ -113,6 +113,8 @@ fn properties() -> Value {
             "fields": {"exact": {"type": "text", "analyzer": "tracuu_readable_exact"}},
         },
         "title": {"type": "text", "analyzer": "tracuu_readable"},
+        // Kept in _source only, for highlights in file offsets.
+        "map": {"type": "keyword", "index": false, "doc_values": false},
     });
     let map = p.as_object_mut().expect("an object");
     for name in [

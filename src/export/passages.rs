@@ -61,6 +61,11 @@ pub struct EngineDoc<'a> {
     pub slide: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<u32>,
+    /// The passage's offset map ([`crate::extract::OffsetMap::to_bytes`]) in base64, when its
+    /// text is not the file's bytes `start..end`: what turns a highlight in `text` into file
+    /// offsets, as local search does.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub map: Option<String>,
     pub folded: String,
     pub exact: String,
     pub compound: String,
@@ -327,6 +332,10 @@ fn engine_doc<'a>(p: &'a document::Passage<'a>, file: &'a str, t: FieldTokens) -
         row: number(|p| matches!(p, Place::Row { .. }).then(|| place_number(p))),
         slide: number(|p| matches!(p, Place::Slide(_)).then(|| place_number(p))),
         message: number(|p| matches!(p, Place::Message(_)).then(|| place_number(p))),
+        map: p
+            .map
+            .as_ref()
+            .map(|m| base64::engine::general_purpose::STANDARD.encode(m.to_bytes())),
         folded: t.folded,
         exact: t.exact,
         compound: t.compound,

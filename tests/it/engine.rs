@@ -116,6 +116,72 @@ fn hits_from_an_engine_print_as_local_search_prints_them() {
 }
 
 #[test]
+fn exported_passages_of_html_and_legacy_text_come_back_with_local_highlights() {
+    // Text whose bytes are not the passage's: entities, tags, a legacy encoding.
+    let env = Env::indexed_files(&[
+        (
+            "trang.html",
+            "<html><body><p>Ông Tr&#7847;n Đức&nbsp;Lương <b>thăm</b> Moskva.</p></body></html>"
+                .as_bytes()
+                .to_vec(),
+        ),
+        (
+            "thu.txt",
+            // "Trần Đức Lương ở Huế." in windows-1258, tone marks combining.
+            b"Tr\xe2\xccn \xd0\xfd\xecc L\xfd\xf5ng \xf4\xd2 Hu\xea\xec.\n".to_vec(),
+        ),
+    ]);
+    let (local, out) = env.search("Tran Duc Luong", &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(local.len(), 2, "{local:?}");
+    // The engine's documents are those `tracuu export` writes.
+    let bulk = env.run(&["export", "--opensearch", "-"]);
+    assert!(bulk.status.success(), "{}", stderr(&bulk));
+    let docs: Vec<Value> = String::from_utf8_lossy(&bulk.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .filter(|v: &Value| v.get("index").is_none())
+        .collect();
+    let hits: Vec<Value> = local
+        .iter()
+        .map(|l| {
+            let doc = docs
+                .iter()
+                .find(|d| d["source"] == l.source.as_str() && d["start"] == l.start)
+                .expect("every local hit is exported");
+            assert!(doc.get("map").is_some(), "{doc}");
+            json!({"_id": "x", "_score": l.score, "_source": doc})
+        })
+        .collect();
+    let corpus = std::fs::canonicalize(env.path().join("seeds")).unwrap();
+    let mapping = json!({"docs": {"mappings": {"_meta": {"tracuu": {"corpus": corpus}}}}});
+    let port = engine(mapping, json!({"hits": {"hits": hits}}));
+    let url = format!("http://127.0.0.1:{port}/docs");
+    let (remote, out) = env.search("Tran Duc Luong", &["--engine", &url]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    for (r, l) in remote.iter().zip(&local) {
+        assert_eq!(
+            (
+                &r.source,
+                r.start,
+                r.end,
+                &r.text,
+                &r.highlights,
+                &r.encoding
+            ),
+            (
+                &l.source,
+                l.start,
+                l.end,
+                &l.text,
+                &l.highlights,
+                &l.encoding
+            )
+        );
+    }
+}
+
+#[test]
 fn an_engine_where_nothing_listens_is_one_line_naming_it_and_exit_2() {
     let env = Env::new();
     let port = TcpListener::bind("127.0.0.1:0")
