@@ -1,13 +1,15 @@
 //! `tracuu bench`: in-process query latency, with warm-up, percentiles, search time kept apart
-//! from fetching and highlighting, and the time to open the index (cold and warm).
+//! from fetching and highlighting, and the time to open the index (cold and warm); or, with
+//! `--engine`, the latency of an engine index end to end.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
+use crate::engine::Remote;
 use crate::error::{Error, Result};
-use crate::search::{Engine, SearchOptions};
+use crate::search::{Engine, Outcome, SearchOptions};
 
 /// The built-in query set, for the seeds: (kind, query).
 pub const DEFAULT_QUERIES: &[(&str, &str)] = &[
@@ -156,7 +158,67 @@ pub fn run(
             Engine::open(dir).map(|_| t.elapsed())
         })
         .collect::<Result<_>>()?;
+    let mut search = |query: &str, options: &SearchOptions| engine.search(query, options);
+    let (queries, overall) = measure(&mut search, queries, options)?;
+    Ok(BenchReport {
+        index: dir.display().to_string(),
+        files: engine.manifest().file_count as usize,
+        passages: engine.manifest().passage_count,
+        iterations: options.iterations,
+        warmup: options.warmup,
+        limit: options.limit,
+        open_cold_us: open_cold.as_secs_f64() * 1e6,
+        open_warm: Stats::of(&open_warm),
+        overall,
+        queries,
+        cores: std::thread::available_parallelism().map_or(1, |n| n.get()),
+    })
+}
 
+/// Benchmarks `queries` on the engine index at `url` (`--engine`): each search end to end over
+/// HTTP. Opening is reading the index's mapping; `files` is not known there (0), `passages` is
+/// the engine's count.
+pub fn run_remote(
+    url: &str,
+    queries: &[(String, String)],
+    options: &BenchOptions,
+) -> Result<BenchReport> {
+    let started = Instant::now();
+    let mut remote = Remote::open(url)?;
+    let open_cold = started.elapsed();
+    let open_warm: Vec<Duration> = (0..5)
+        .map(|_| {
+            let t = Instant::now();
+            Remote::open(url).map(|_| t.elapsed())
+        })
+        .collect::<Result<_>>()?;
+    let passages = remote.passage_count()?;
+    let mut search = |query: &str, options: &SearchOptions| remote.search(query, options);
+    let (queries, overall) = measure(&mut search, queries, options)?;
+    Ok(BenchReport {
+        index: url.to_string(),
+        files: 0,
+        passages,
+        iterations: options.iterations,
+        warmup: options.warmup,
+        limit: options.limit,
+        open_cold_us: open_cold.as_secs_f64() * 1e6,
+        open_warm: Stats::of(&open_warm),
+        overall,
+        queries,
+        cores: std::thread::available_parallelism().map_or(1, |n| n.get()),
+    })
+}
+
+/// A search to measure.
+type Search<'a> = dyn FnMut(&str, &SearchOptions) -> Result<Outcome> + 'a;
+
+/// Each query's figures, and all queries' together.
+fn measure(
+    engine: &mut Search,
+    queries: &[(String, String)],
+    options: &BenchOptions,
+) -> Result<(Vec<QueryReport>, QueryReport)> {
     let search_options = SearchOptions {
         limit: options.limit,
         ..SearchOptions::default()
@@ -165,17 +227,17 @@ pub fn run(
     let (mut all_search, mut all_fetch, mut all_total) = (Vec::new(), Vec::new(), Vec::new());
     for (kind, query) in queries {
         for _ in 0..options.warmup {
-            engine.search(query, &search_options)?;
+            engine(query, &search_options)?;
         }
         let counting = SearchOptions {
             count: true,
             ..search_options.clone()
         };
-        let hits = engine.search(query, &counting)?.total;
+        let hits = engine(query, &counting)?.total;
         let (mut search, mut fetch, mut total) = (Vec::new(), Vec::new(), Vec::new());
         for _ in 0..options.iterations {
             let t = Instant::now();
-            let outcome = engine.search(query, &search_options)?;
+            let outcome = engine(query, &search_options)?;
             total.push(t.elapsed());
             search.push(outcome.timings.search);
             fetch.push(outcome.timings.fetch);
@@ -192,26 +254,15 @@ pub fn run(
             total: Stats::of(&total),
         });
     }
-    Ok(BenchReport {
-        index: dir.display().to_string(),
-        files: engine.manifest().file_count as usize,
-        passages: engine.manifest().passage_count,
-        iterations: options.iterations,
-        warmup: options.warmup,
-        limit: options.limit,
-        open_cold_us: open_cold.as_secs_f64() * 1e6,
-        open_warm: Stats::of(&open_warm),
-        overall: QueryReport {
-            kind: "all".into(),
-            query: format!("{} queries", queries.len()),
-            hits: reports.iter().map(|r| r.hits).sum(),
-            search: Stats::of(&all_search),
-            fetch: Stats::of(&all_fetch),
-            total: Stats::of(&all_total),
-        },
-        queries: reports,
-        cores: std::thread::available_parallelism().map_or(1, |n| n.get()),
-    })
+    let overall = QueryReport {
+        kind: "all".into(),
+        query: format!("{} queries", queries.len()),
+        hits: reports.iter().map(|r| r.hits).sum(),
+        search: Stats::of(&all_search),
+        fetch: Stats::of(&all_fetch),
+        total: Stats::of(&all_total),
+    };
+    Ok((reports, overall))
 }
 
 #[cfg(test)]

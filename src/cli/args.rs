@@ -284,6 +284,10 @@ pub struct BenchArgs {
     /// Print the report as JSON.
     #[arg(long)]
     pub json: bool,
+    /// Measure an OpenSearch/Elasticsearch index instead (http(s)://host:port/INDEX, as `tracuu
+    /// export` filled it): each query end to end, over HTTP.
+    #[arg(long, value_name = "URL", conflicts_with_all = ["index", "corpus", "all"])]
+    pub engine: Option<String>,
 }
 
 /// Options of `tracuu find`.
@@ -305,6 +309,10 @@ pub struct FindArgs {
     /// Start accent-sensitive (Tab toggles it).
     #[arg(long)]
     pub exact: bool,
+    /// Search an OpenSearch/Elasticsearch index instead (http(s)://host:port/INDEX, as `tracuu
+    /// export` filled it); hits open from the corpus the index was exported from.
+    #[arg(long, value_name = "URL", conflicts_with_all = ["index", "corpus", "all"])]
+    pub engine: Option<String>,
 }
 
 /// When to colour output.

@@ -182,6 +182,13 @@ impl Remote {
         })
     }
 
+    /// How many passages the engine index holds.
+    pub fn passage_count(&self) -> Result<u64> {
+        let path = format!("/{}/_count", self.client.address().index);
+        let answer = self.client.request("POST", &path, Some(&json!({})))?;
+        Ok(answer.get("count").and_then(Value::as_u64).unwrap_or(0))
+    }
+
     /// Runs `query` as local search runs it, and returns the requested page of hits.
     pub fn search(&mut self, query: &str, options: &SearchOptions) -> Result<Outcome> {
         let started = Instant::now();

@@ -36,6 +36,7 @@ use ratatui::Terminal;
 
 use self::app::{Action, App, Found, Request, Response};
 use self::wait::{Ready, Waiter, Waker};
+use crate::engine::Remote;
 use crate::error::{Error, Result};
 use crate::exit::Exit;
 use crate::output;
@@ -75,7 +76,7 @@ enum Ended {
 /// Runs the finder on `engines` (one index, or several searched as one, sharing statistics)
 /// until the user leaves; how it ended: success, or with `--print` success if something was
 /// printed and nothing found if not; the signal that ended it, or the terminal lost.
-pub fn run(engines: Vec<Engine>, options: FindOptions) -> Result<Exit> {
+pub fn run(searcher: Searcher, options: FindOptions) -> Result<Exit> {
     let tty = open_tty().map_err(|_| {
         Error::Usage(
             "`tracuu find` is interactive and needs a terminal; use `tracuu search` in scripts"
@@ -96,7 +97,7 @@ pub fn run(engines: Vec<Engine>, options: FindOptions) -> Result<Exit> {
         .name("tracuu-find".into())
         .spawn(move || {
             worker(
-                engines,
+                searcher,
                 worker_requests,
                 worker_responses,
                 waker,
@@ -399,13 +400,44 @@ fn copy(out: &mut impl Write, text: &str) -> io::Result<()> {
 /// replaced and giving up a search as soon as a newer request is made, until the finder hangs
 /// up.
 fn worker(
-    engines: Vec<Engine>,
+    searcher: Searcher,
     requests: Receiver<Request>,
     responses: Sender<Response>,
     waker: Waker,
     newest: Arc<AtomicU64>,
 ) {
-    let engine = Engines::new(&engines);
+    match searcher {
+        Searcher::Local(engines) => {
+            let engine = Engines::new(&engines);
+            let mut search = |query: &str, options: &SearchOptions| engine.search(query, options);
+            serve(&mut search, requests, responses, waker, newest);
+        }
+        Searcher::Remote(mut remote) => {
+            let mut search = |query: &str, options: &SearchOptions| remote.search(query, options);
+            serve(&mut search, requests, responses, waker, newest);
+        }
+    }
+}
+
+/// Where the finder's hits come from.
+pub enum Searcher {
+    /// Local indexes (one, or several searched as one, sharing statistics).
+    Local(Vec<Engine>),
+    /// An OpenSearch/Elasticsearch index (`--engine URL`).
+    Remote(Box<Remote>),
+}
+
+/// A search the worker runs.
+type Search<'a> = dyn FnMut(&str, &SearchOptions) -> Result<crate::search::Outcome> + 'a;
+
+/// Answers requests with `search` until the finder hangs up (see [`worker`]).
+fn serve(
+    search: &mut Search,
+    requests: Receiver<Request>,
+    responses: Sender<Response>,
+    waker: Waker,
+    newest: Arc<AtomicU64>,
+) {
     while let Ok(mut request) = requests.recv() {
         while let Ok(newer) = requests.try_recv() {
             request = newer;
@@ -418,8 +450,7 @@ fn worker(
             ..SearchOptions::default()
         };
         let started = Instant::now();
-        let searched =
-            panic::catch_unwind(AssertUnwindSafe(|| engine.search(&request.query, &options)));
+        let searched = panic::catch_unwind(AssertUnwindSafe(|| search(&request.query, &options)));
         let result = match searched {
             Ok(Ok(outcome)) => Ok(Found {
                 hits: outcome.hits,

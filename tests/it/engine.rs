@@ -9,9 +9,13 @@ use serde_json::{json, Value};
 
 use crate::util::{decode, stderr, Env};
 
-/// An engine on a free port answering `_mapping` with `mapping`, `_count` with 0 and `_search`
-/// with `search`, for as long as the test runs.
+/// An engine on a free port answering `_mapping` with `mapping`, `_search` with `search` and
+/// `_count` with the number of its hits, for as long as the test runs.
 fn engine(mapping: Value, search: Value) -> u16 {
+    let count = search
+        .pointer("/hits/hits")
+        .and_then(Value::as_array)
+        .map_or(0, Vec::len);
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     std::thread::spawn(move || {
@@ -35,7 +39,7 @@ fn engine(mapping: Value, search: Value) -> u16 {
             let answer = if first.contains("/_mapping") {
                 mapping.to_string()
             } else if first.contains("/_count") {
-                r#"{"count":0}"#.to_string()
+                json!({"count": count}).to_string()
             } else {
                 search.to_string()
             };
@@ -115,6 +119,60 @@ fn hits_from_an_engine_print_as_local_search_prints_them() {
     }
 }
 
+/// An engine index of the corpus of `env` (its documents as `tracuu export` writes them) that
+/// answers every search with the passages of `local`, with their scores: its URL.
+pub(crate) fn engine_answering(env: &Env, local: &[crate::util::JsonHit]) -> String {
+    let bulk = env.run(&["export", "--opensearch", "-"]);
+    assert!(bulk.status.success(), "{}", stderr(&bulk));
+    let docs: Vec<Value> = String::from_utf8_lossy(&bulk.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .filter(|v: &Value| v.get("index").is_none())
+        .collect();
+    let hits: Vec<Value> = local
+        .iter()
+        .map(|l| {
+            let doc = docs
+                .iter()
+                .find(|d| d["source"] == l.source.as_str() && d["start"] == l.start)
+                .expect("every local hit is exported");
+            json!({"_id": "x", "_score": l.score, "_source": doc})
+        })
+        .collect();
+    let corpus = std::fs::canonicalize(env.path().join("seeds")).unwrap();
+    let mapping = json!({"docs": {"mappings": {"_meta": {"tracuu": {"corpus": corpus}}}}});
+    let port = engine(mapping, json!({"hits": {"hits": hits}}));
+    format!("http://127.0.0.1:{port}/docs")
+}
+
+#[test]
+fn bench_measures_an_engine_index_end_to_end() {
+    let env = Env::indexed();
+    let (local, _) = env.search("Cam Ranh", &[]);
+    let url = engine_answering(&env, &local);
+    let queries = env.path().join("queries.txt");
+    std::fs::write(&queries, "name\tCam Ranh\nphrase\t\"Cam Ranh\"\n").unwrap();
+    let out = env.run(&[
+        "bench",
+        "--engine",
+        &url,
+        "--queries",
+        queries.to_str().unwrap(),
+        "--iterations",
+        "3",
+        "--warmup",
+        "1",
+        "--json",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["index"], url.as_str());
+    let queries = report["queries"].as_array().unwrap();
+    assert_eq!(queries.len(), 2);
+    assert_eq!(queries[1]["query"], "\"Cam Ranh\"");
+    assert!(report["overall"]["total"]["p50_us"].as_f64().unwrap() > 0.0);
+}
+
 #[test]
 fn exported_passages_of_html_and_legacy_text_come_back_with_local_highlights() {
     // Text whose bytes are not the passage's: entities, tags, a legacy encoding.
@@ -134,30 +192,11 @@ fn exported_passages_of_html_and_legacy_text_come_back_with_local_highlights() {
     let (local, out) = env.search("Tran Duc Luong", &[]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(local.len(), 2, "{local:?}");
-    // The engine's documents are those `tracuu export` writes.
-    let bulk = env.run(&["export", "--opensearch", "-"]);
-    assert!(bulk.status.success(), "{}", stderr(&bulk));
-    let docs: Vec<Value> = String::from_utf8_lossy(&bulk.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .filter(|v: &Value| v.get("index").is_none())
-        .collect();
-    let hits: Vec<Value> = local
-        .iter()
-        .map(|l| {
-            let doc = docs
-                .iter()
-                .find(|d| d["source"] == l.source.as_str() && d["start"] == l.start)
-                .expect("every local hit is exported");
-            assert!(doc.get("map").is_some(), "{doc}");
-            json!({"_id": "x", "_score": l.score, "_source": doc})
-        })
-        .collect();
-    let corpus = std::fs::canonicalize(env.path().join("seeds")).unwrap();
-    let mapping = json!({"docs": {"mappings": {"_meta": {"tracuu": {"corpus": corpus}}}}});
-    let port = engine(mapping, json!({"hits": {"hits": hits}}));
-    let url = format!("http://127.0.0.1:{port}/docs");
+    let url = engine_answering(&env, &local);
     let (remote, out) = env.search("Tran Duc Luong", &["--engine", &url]);
+    assert!(remote
+        .iter()
+        .all(|r| r.format != "text" || r.encoding != "utf-8"));
     assert!(out.status.success(), "{}", stderr(&out));
     for (r, l) in remote.iter().zip(&local) {
         assert_eq!(

@@ -383,6 +383,22 @@ fn print_mode_prints_the_selection_like_fzf() {
     assert_eq!(printed, "");
 }
 
+#[test]
+fn find_searches_an_engine_index_as_it_searches_a_local_one() {
+    let env = Env::indexed();
+    let (local, _) = env.search("tran duc luong", &[]);
+    let url = crate::engine::engine_answering(&env, &local);
+    let args = format!("--print --json --engine {url} tran duc luong");
+    let (status, printed) = print_run(&env, &args, b"\x1b[B\r");
+    assert_eq!(status, 0);
+    let hits = decode_lines(&printed);
+    assert_eq!(hits.len(), 1, "{printed}");
+    assert_eq!(
+        (&hits[0].source, hits[0].start, hits[0].rank),
+        (&local[1].source, local[1].start, 2)
+    );
+}
+
 /// `--print` prints a name that is not UTF-8 as its own bytes, as search does, so that the
 /// location opens the file.
 #[cfg(unix)]

@@ -22,12 +22,17 @@ pub fn run(args: &BenchArgs) -> Result<Exit> {
         warmup: args.warmup as usize,
         limit: args.limit as usize,
     };
-    let Some(index) = resolve::resolve_target(&args.target)?.single() else {
-        return Err(Error::Usage(
-            "bench measures one index: name it with --corpus PATH or --index DIR".into(),
-        ));
+    let report = match &args.engine {
+        Some(url) => crate::bench::run_remote(url, &queries, &options)?,
+        None => {
+            let Some(index) = resolve::resolve_target(&args.target)?.single() else {
+                return Err(Error::Usage(
+                    "bench measures one index: name it with --corpus PATH or --index DIR".into(),
+                ));
+            };
+            crate::bench::run(&index, &queries, &options)?
+        }
     };
-    let report = crate::bench::run(&index, &queries, &options)?;
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     if args.json {
