@@ -204,7 +204,8 @@ pub fn export_index(args: &ExportArgs) -> Result<PathBuf> {
 /// Where `tracuu export` writes: a URL (`http://` or `https://`), `-`, or a folder; `--state`
 /// goes only with `-`.
 pub fn export_destination(args: &ExportArgs) -> Result<crate::export::Destination> {
-    use crate::export::{Destination, EngineUrl};
+    use crate::engine::client::Address;
+    use crate::export::Destination;
     let to = &args.opensearch;
     let text = to.to_str();
     if args.state.is_some() && text != Some("-") {
@@ -214,7 +215,7 @@ pub fn export_destination(args: &ExportArgs) -> Result<crate::export::Destinatio
     }
     Ok(match text {
         Some("-") => Destination::Stdout(args.state.clone()),
-        Some(url) if url.contains("://") => Destination::Url(EngineUrl::parse(url)?),
+        Some(url) if url.contains("://") => Destination::Url(Address::parse(url)?),
         _ => Destination::Dir(PathBuf::from(to)),
     })
 }

@@ -3,7 +3,7 @@
 //! `search_type=dfs_query_then_fetch` (statistics over every shard, so scores do not depend on
 //! routing) and a `rescore` of the adjacent word pairs (window 100, tracuu's proximity), and the
 //! answers made into the hits local search prints ([`hits`]), over a small blocking HTTP client
-//! ([`client`]).
+//! ([`client`], which `tracuu export --opensearch` uses too).
 //!
 //! As locally: passages with the words typed with diacritics in that spelling come first (tier
 //! 1), then the rest (tier 2 excludes tier 1's query); equal scores in (score, source, start)
@@ -28,7 +28,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
-use self::client::{Client, Credentials};
+use self::client::{Client, Credentials, Method};
 use self::hits::Returned;
 use self::translate::{Dictionary, Leaf, Plan};
 use crate::error::{Error, Result};
@@ -204,11 +204,9 @@ impl Remote {
             placed.extend(top.into_iter().map(|h| (h, exact)));
         }
         let total = if options.count {
-            let answer = self.client.request(
-                "POST",
-                &format!("/{}/_count", self.client.address().index),
-                Some(&json!({"query": r.all})),
-            )?;
+            let answer =
+                self.client
+                    .request(Method::POST, "/_count", Some(&json!({"query": r.all})))?;
             answer.get("count").and_then(Value::as_u64).unwrap_or(0) as usize
         } else {
             placed.len()
@@ -265,10 +263,9 @@ impl Dictionary for Remote {
         if let Some(&n) = self.dict.get(&key) {
             return Ok(n);
         }
-        let path = format!("/{}/_count", self.client.address().index);
         let answer = self.client.request(
-            "POST",
-            &path,
+            Method::POST,
+            "/_count",
             Some(&json!({"query": {"term": {field: term}}})),
         )?;
         let n = answer.get("count").and_then(Value::as_u64).unwrap_or(0);

@@ -44,22 +44,12 @@ impl Resolver for HostsThenDns {
 /// The addresses of `host`: an IP literal (IPv6 in brackets or not), `localhost`, a name of
 /// `/etc/hosts`, else what DNS answers; empty if none.
 pub fn lookup(host: &str) -> Vec<IpAddr> {
-    let bare = host.trim_start_matches('[').trim_end_matches(']');
-    if let Ok(ip) = bare.parse::<IpAddr>() {
-        return vec![ip];
-    }
-    let name = bare.trim_end_matches('.').to_ascii_lowercase();
     let hosts = std::fs::read_to_string("/etc/hosts").unwrap_or_default();
-    let found = in_hosts(&hosts, &name);
+    let found = local(host, &hosts);
     if !found.is_empty() {
         return found;
     }
-    if name == "localhost" || name.ends_with(".localhost") {
-        return vec![
-            IpAddr::V4(Ipv4Addr::LOCALHOST),
-            IpAddr::V6(Ipv6Addr::LOCALHOST),
-        ];
-    }
+    let name = name_of(host);
     let conf = std::fs::read_to_string("/etc/resolv.conf").unwrap_or_default();
     for server in name_servers(&conf) {
         for qtype in [1u16, 28] {
@@ -73,7 +63,32 @@ pub fn lookup(host: &str) -> Vec<IpAddr> {
     Vec::new()
 }
 
-/// The addresses `/etc/hosts` (its text `hosts`) gives `name`, in file order.
+/// The addresses of `host` that need no DNS: an IP literal (IPv6 in brackets or not), a name
+/// `hosts` (the text of a hosts file) lists, in its order, else `localhost` (and `*.localhost`)
+/// as the loopback addresses. Empty when none of these applies.
+pub fn local(host: &str, hosts: &str) -> Vec<IpAddr> {
+    let bare = host.trim_start_matches('[').trim_end_matches(']');
+    if let Ok(ip) = bare.parse::<IpAddr>() {
+        return vec![ip];
+    }
+    let name = name_of(bare);
+    let found = in_hosts(hosts, &name);
+    if found.is_empty() && (name == "localhost" || name.ends_with(".localhost")) {
+        return vec![
+            IpAddr::V4(Ipv4Addr::LOCALHOST),
+            IpAddr::V6(Ipv6Addr::LOCALHOST),
+        ];
+    }
+    found
+}
+
+/// A host name as looked up: lower case, without a final dot.
+fn name_of(host: &str) -> String {
+    host.trim_end_matches('.').to_ascii_lowercase()
+}
+
+/// The addresses `/etc/hosts` (its text `hosts`) gives `name`, in file order (a final dot of a
+/// name there does not count).
 pub fn in_hosts(hosts: &str, name: &str) -> Vec<IpAddr> {
     let mut out = Vec::new();
     for line in hosts.lines() {
@@ -82,7 +97,8 @@ pub fn in_hosts(hosts: &str, name: &str) -> Vec<IpAddr> {
         let Some(ip) = fields.next().and_then(|a| a.parse::<IpAddr>().ok()) else {
             continue;
         };
-        if fields.any(|n| n.eq_ignore_ascii_case(name)) && !out.contains(&ip) {
+        let named = fields.any(|n| n.trim_end_matches('.').eq_ignore_ascii_case(name));
+        if named && !out.contains(&ip) {
             out.push(ip);
         }
     }
@@ -192,6 +208,24 @@ mod tests {
             [IpAddr::V4(Ipv4Addr::new(10, 1, 2, 3))]
         );
         assert!(in_hosts(hosts, "nothing").is_empty());
+    }
+
+    const HOSTS: &str = "127.0.0.1\tlocalhost\n::1 localhost ip6-localhost\n\
+                         # comment 10.0.0.9 commented\n10.1.2.3 search.internal. search # a node\n";
+
+    #[test]
+    fn literals_hosts_names_and_localhost_need_no_dns() {
+        let ip = |s: &str| s.parse::<IpAddr>().unwrap();
+        assert_eq!(local("192.168.1.5", ""), [ip("192.168.1.5")]);
+        assert_eq!(local("[::1]", ""), [ip("::1")]);
+        assert_eq!(local("localhost", HOSTS), [ip("127.0.0.1"), ip("::1")]);
+        assert_eq!(local("LOCALHOST", ""), [ip("127.0.0.1"), ip("::1")]);
+        assert_eq!(local("db.localhost", ""), [ip("127.0.0.1"), ip("::1")]);
+        assert_eq!(local("Search.Internal.", HOSTS), [ip("10.1.2.3")]);
+        assert_eq!(local("search.internal", HOSTS), [ip("10.1.2.3")]);
+        assert_eq!(local("search", HOSTS), [ip("10.1.2.3")]);
+        assert!(local("commented", HOSTS).is_empty());
+        assert!(local("example.org", HOSTS).is_empty());
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! Tests of the engine hand-off without an engine: the request bodies of every query of
 //! `tests/data/queries.tsv` against golden files (`tests/data/golden/engine/`, rewritten with
 //! `TRACUU_BLESS=1`), and the HTTP client against a small server in the test answering canned
-//! responses (errors, a 429 retried, the credentials sent, nothing listening, no answer).
+//! responses (errors, a 429 retried, the credentials sent, HEAD and NDJSON bodies, nothing
+//! listening, no answer).
 
 use std::collections::{HashMap, HashSet};
 use std::io::{BufRead, BufReader, Read, Write};
@@ -12,7 +13,7 @@ use std::time::Duration;
 
 use serde_json::{json, Value};
 
-use super::client::{Client, Credentials};
+use super::client::{Body, Client, Credentials, Method};
 use super::translate::{self, Dictionary, COMPOUND, EXACT, FOLDED};
 use super::{body, requests, SEARCH_PARAMS};
 use crate::error::{Error, Result};
@@ -245,6 +246,41 @@ fn credentials_are_sent_from_the_address_or_the_environment() {
     assert_eq!(auth(0).as_deref(), Some("Basic ZWxhc3RpYzpzOmNyZXQ="));
     assert_eq!(auth(1).as_deref(), Some("ApiKey a2V5"));
     assert_eq!(auth(2).as_deref(), Some("Basic dTpw"));
+}
+
+#[test]
+fn head_tells_whether_the_index_exists_and_any_status_can_be_read() {
+    let (addr, seen) = canned(vec![
+        (200, ""),
+        (404, ""),
+        (200, r#"{"errors":false}"#),
+        (409, r#"{"error":{"type":"conflict","reason":"exists"}}"#),
+    ]);
+    let c = client(&format!("http://{addr}/docs"), &Credentials::default());
+    assert!(c.exists().unwrap());
+    assert!(!c.exists().unwrap());
+    let answer = c
+        .expect_ok(Method::POST, "/_bulk", Some(Body::Ndjson(b"{}\n{}\n")))
+        .unwrap();
+    assert_eq!(
+        (answer.status, answer.body.as_str()),
+        (200, r#"{"errors":false}"#)
+    );
+    let answer = c.send(Method::PUT, "", Some(Body::Json(b"{}"))).unwrap();
+    assert_eq!(answer.status, 409, "a status is the caller's to judge");
+    let seen = seen.lock().unwrap();
+    let has = |i: usize, start: &str, within: &str| {
+        let r = seen[i].to_ascii_lowercase();
+        assert!(r.starts_with(start) && r.contains(within), "{r}");
+    };
+    has(0, "head /docs http/1.1", "user-agent: tracuu/");
+    has(
+        2,
+        "post /docs/_bulk http/1.1",
+        "content-type: application/x-ndjson",
+    );
+    assert!(seen[2].ends_with("{}\n{}\n"), "{}", seen[2]);
+    has(3, "put /docs http/1.1", "content-type: application/json");
 }
 
 fn message(e: Error) -> String {

@@ -12,7 +12,6 @@
 //! tells when the engine holds something else than that state says.
 
 pub mod bulk;
-pub mod hosts;
 pub mod mapping;
 pub mod passages;
 pub mod send;
@@ -25,9 +24,8 @@ use std::path::{Path, PathBuf};
 
 pub use self::mapping::Layout;
 use self::passages::PassageReader;
-use self::send::Client;
-pub use self::send::EngineUrl;
 use self::state::{FileRecord, Plan, State, STATE_FILE};
+use crate::engine::client::{Address, Client};
 use crate::error::{Error, Result};
 use crate::store::filelist::FileList;
 use crate::store::TracuuIndex;
@@ -47,7 +45,7 @@ pub enum Destination {
     /// The `_bulk` body on standard output; the definition and the state in this folder, if any.
     Stdout(Option<PathBuf>),
     /// An engine index.
-    Url(EngineUrl),
+    Url(Address),
 }
 
 /// How to export.
@@ -165,11 +163,11 @@ fn to_folder(
 /// refresh, and the commit exported recorded in its `_meta` and in the local state.
 fn to_engine(
     idx: &TracuuIndex,
-    url: &EngineUrl,
+    url: &Address,
     options: &ExportOptions,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<ExportReport> {
-    let client = Client::new(url.clone());
+    let client = send::client(url);
     let state_path = engine_state_path(url)?;
     let exists = client.exists()?;
     let previous = if exists {
@@ -183,10 +181,10 @@ fn to_engine(
         &idx.manifest,
         &list.files,
         options.full,
-        &client.address(),
+        &client.address().shown(),
     )?;
     if !exists {
-        client.create(&mapping::definition(&idx.manifest, options.layout))?;
+        send::create(&client, &mapping::definition(&idx.manifest, options.layout))?;
     }
     let mut sink = Sink::Engine {
         client: &client,
@@ -196,8 +194,8 @@ fn to_engine(
     let (mut report, new_state) =
         write_actions(idx, &list, previous.as_ref(), &plan, &mut sink, progress)?;
     sink.finish()?;
-    client.refresh()?;
-    client.set_meta(&mapping::meta(&idx.manifest))?;
+    send::refresh(&client)?;
+    send::set_meta(&client, &mapping::meta(&idx.manifest))?;
     if let Some(parent) = state_path.parent() {
         create_dir(parent)?;
     }
@@ -208,8 +206,8 @@ fn to_engine(
 
 /// Where the state of exports to `url` is kept: the data directory's `exports/`, by a hash of
 /// the URL without credentials.
-pub fn engine_state_path(url: &EngineUrl) -> Result<PathBuf> {
-    let hash = xxhash_rust::xxh3::xxh3_64(url.display().as_bytes());
+pub fn engine_state_path(url: &Address) -> Result<PathBuf> {
+    let hash = xxhash_rust::xxh3::xxh3_64(url.shown().as_bytes());
     Ok(crate::corpus::registry::data_dir()?
         .join("exports")
         .join(format!("{hash:016x}.json")))
@@ -224,9 +222,9 @@ fn engine_state(client: &Client, state_path: &Path, full: bool) -> Result<Option
     if full {
         return Ok(local);
     }
-    let meta = client.meta()?;
+    let meta = send::meta(client)?;
     let tracuu = meta.as_ref().and_then(|m| m.get("tracuu"));
-    let address = client.address();
+    let address = client.address().shown();
     let Some(tracuu) = tracuu else {
         return Err(Error::Usage(format!(
             "{address} exists and was not made by `tracuu export`; name a new index, or export with --full to add to it"
@@ -324,7 +322,7 @@ impl Sink<'_> {
             Sink::Engine { client, buf, limit } => {
                 write(buf).map_err(|e| Error::io("the bulk buffer", e))?;
                 if buf.len() >= *limit {
-                    client.bulk(buf)?;
+                    send::bulk(client, buf)?;
                     buf.clear();
                 }
                 Ok(())
@@ -338,7 +336,7 @@ impl Sink<'_> {
             Sink::Write(out, name) => out.flush().map_err(|e| write_error(name, e)),
             Sink::Engine { client, buf, .. } => {
                 if !buf.is_empty() {
-                    client.bulk(buf)?;
+                    send::bulk(client, buf)?;
                     buf.clear();
                 }
                 Ok(())

@@ -31,8 +31,8 @@ fn summary(r: &ExportReport, to: &Destination) -> String {
     let whither = match to {
         Destination::Dir(dir) => format!("to {}", dir.display()),
         Destination::Stdout(_) => "to standard output".into(),
-        Destination::Url(url) if r.created => format!("to {} (created)", url.display()),
-        Destination::Url(url) => format!("to {}", url.display()),
+        Destination::Url(url) if r.created => format!("to {} (created)", url.shown()),
+        Destination::Url(url) => format!("to {}", url.shown()),
     };
     let kind = if r.full { "full" } else { "incremental" };
     format!(
