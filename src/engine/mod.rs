@@ -184,8 +184,9 @@ impl Remote {
 
     /// How many passages the engine index holds.
     pub fn passage_count(&self) -> Result<u64> {
-        let path = format!("/{}/_count", self.client.address().index);
-        let answer = self.client.request("POST", &path, Some(&json!({})))?;
+        let answer = self
+            .client
+            .request(Method::POST, "/_count", Some(&json!({})))?;
         Ok(answer.get("count").and_then(Value::as_u64).unwrap_or(0))
     }
 
