@@ -178,6 +178,7 @@ mod tests {
             "row",
             "slide",
             "message",
+            "map",
             "folded",
             "exact",
             "compound",
