@@ -82,6 +82,9 @@ pub struct ExportReport {
     pub created: bool,
     /// The generation of the index commit exported.
     pub generation: u64,
+    /// After deletes sent to an engine: why it would not drop the deleted passages from its
+    /// statistics (`_forcemerge?only_expunge_deletes=true`), if it would not.
+    pub not_expunged: Option<String>,
 }
 
 /// Exports the index in `index_dir` to `to`; `progress(done, total)` is told the passages sent.
@@ -194,6 +197,9 @@ fn to_engine(
     let (mut report, new_state) =
         write_actions(idx, &list, previous.as_ref(), &plan, &mut sink, progress)?;
     sink.finish()?;
+    if report.deleted > 0 {
+        report.not_expunged = send::expunge_deletes(&client)?;
+    }
     send::refresh(&client)?;
     send::set_meta(&client, &mapping::meta(&idx.manifest))?;
     if let Some(parent) = state_path.parent() {

@@ -11,9 +11,11 @@ use std::net::TcpListener;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
-use serde_json::Value;
+use serde_json::{json, Value};
 
-use crate::util::{assert_contains, assert_one_clean_error_line, copy_dir, stderr, Env};
+use crate::util::{
+    assert_contains, assert_lacks, assert_one_clean_error_line, copy_dir, stderr, Env,
+};
 
 /// Indexes `env`'s `seeds/` on one thread (one segment: the same order on every run).
 fn index(env: &Env) {
@@ -319,6 +321,71 @@ fn busy_once(request: &Request, _: usize, bulks: &Mutex<usize>) -> (u16, String)
             }
         }
         _ => (200, r#"{"acknowledged":true}"#.into()),
+    }
+}
+
+/// An engine that keeps the `_meta` it is given and answers `_forcemerge` with `forcemerge`.
+fn keeping_meta(request: &Request, meta: &Mutex<Option<Value>>, forcemerge: u16) -> (u16, String) {
+    let ok = r#"{"acknowledged":true}"#.to_string();
+    let mut kept = meta.lock().unwrap();
+    match (request.method.as_str(), request.path.as_str()) {
+        ("HEAD", "/docs") if kept.is_none() => (404, String::new()),
+        ("PUT", "/docs/_mapping") => {
+            let body: Value = serde_json::from_str(&request.body).unwrap();
+            *kept = Some(body["_meta"].clone());
+            (200, ok)
+        }
+        ("GET", "/docs/_mapping") => {
+            let answer = json!({"docs": {"mappings": {"_meta": kept.clone()}}});
+            (200, answer.to_string())
+        }
+        ("POST", "/docs/_bulk") => (200, r#"{"took":1,"errors":false,"items":[]}"#.into()),
+        ("POST", p) if p.starts_with("/docs/_forcemerge") => (
+            forcemerge,
+            if forcemerge == 200 {
+                ok
+            } else {
+                r#"{"error":{"type":"parsing_exception","reason":"not supported"},"status":400}"#
+                    .into()
+            },
+        ),
+        _ => (200, ok),
+    }
+}
+
+#[test]
+fn deleted_passages_are_expunged_after_an_incremental_export_or_a_warning_says_why_not() {
+    for forcemerge in [200, 400] {
+        let env = Env::with_files(&[
+            ("a.txt", "Hà Nội, Sài Gòn.".as_bytes().to_vec()),
+            ("b.txt", "Huế.".as_bytes().to_vec()),
+        ]);
+        index(&env);
+        let meta = Mutex::new(None);
+        let server = Server::start(move |r, _| keeping_meta(r, &meta, forcemerge));
+        let url = server.url("127.0.0.1");
+        let said = export(&env, &["--opensearch", &url]);
+        assert_lacks(&said, "_forcemerge");
+        std::fs::remove_file(env.path().join("seeds/b.txt")).unwrap();
+        index(&env);
+        let out = env.run(&["export", "--opensearch", &url]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let said = stderr(&out);
+        assert_contains(&said, "0 passages indexed, 1 deleted (incremental)");
+        let calls: Vec<String> = server
+            .requests()
+            .iter()
+            .map(|r| format!("{} {}", r.method, r.path))
+            .collect();
+        let merges = calls.iter().filter(|c| c.contains("_forcemerge")).count();
+        assert_eq!(merges, 1, "{calls:?}");
+        assert!(calls.contains(&"POST /docs/_forcemerge?only_expunge_deletes=true".to_string()));
+        if forcemerge == 200 {
+            assert_eq!(said.lines().count(), 1, "{said}");
+        } else {
+            assert_contains(&said, "warning: the engine kept the deleted passages");
+            assert_eq!(said.lines().count(), 2, "{said}");
+        }
     }
 }
 

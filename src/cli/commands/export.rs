@@ -23,6 +23,11 @@ pub fn run(args: &ExportArgs) -> Result<Exit> {
     if !args.quiet {
         eprintln!("tracuu: {}", summary(&report, &to));
     }
+    if let Some(why) = &report.not_expunged {
+        eprintln!(
+            "tracuu: warning: the engine kept the deleted passages in its statistics (_forcemerge {why}); scores may differ slightly from a full export's until it merges segments"
+        );
+    }
     Ok(Exit::Success)
 }
 
