@@ -123,13 +123,13 @@ def incremental(tracuu, corpus, idx, base, queries, env):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--lucene-search", default=str(ROOT.parent.parent / "shared/tools/lucene-search"))
+    ap.add_argument("--lucene-search", default=str(ROOT.parent / "shared/tools/lucene-search"))
     ap.add_argument("--queries", default=str(ROOT / "tests/data/queries.tsv"))
     ap.add_argument("--keep", action="store_true", help="keep the work folder")
     args = ap.parse_args()
     lucene = Path(args.lucene_search)
     if not (lucene / "run.sh").exists():
-        lucene = Path("/work/shared/tools/lucene-search")
+        raise SystemExit(f"no lucene-search at {lucene}: pass --lucene-search DIR")
     guide = Path("/usr/share/doc/maint-guide-vi/maint-guide.vi.txt.gz")
     if not guide.exists():
         raise SystemExit("maint-guide-vi is missing: apt-get install maint-guide-vi")
