@@ -3,19 +3,26 @@
 //! recursively. The archive itself has no text.
 //!
 //! Limits, for the whole nesting: the text of all members counts against
-//! [`Options::max_extract`] (past it the outermost file is skipped as a bomb), and no member
-//! unpacks to more than that many bytes (that member alone is skipped). Nesting deeper than
-//! [`super::MAX_NESTING`] skips the member.
+//! [`Options::max_extract`] (past it the outermost file is skipped as a bomb); no member unpacks
+//! to more than that many bytes (that member alone is skipped), and all members together to no
+//! more than [`UNPACK_FACTOR`] times it (past it the archive is skipped: inflating takes time even
+//! when it gives no text). Nesting deeper than [`super::MAX_NESTING`] skips the member.
 
 use std::io::{Cursor, Read};
 
 use super::{contained, Extracted, Format, Member, Options, Skip};
 
-/// Reads members one after another within one limit of text.
+/// How many bytes an archive may unpack in all, as a multiple of the text limit: members that
+/// give no text (images, binaries) still cost the time to inflate them.
+const UNPACK_FACTOR: usize = 4;
+
+/// Reads members one after another within one limit of text, and one of unpacked bytes.
 struct Members<'o> {
     options: &'o Options,
     /// Text the members may still yield.
     left: usize,
+    /// Bytes the members may still unpack to.
+    unpack_left: usize,
     members: Vec<Member>,
 }
 
@@ -24,13 +31,25 @@ impl<'o> Members<'o> {
         Members {
             options,
             left: options.max_extract(),
+            unpack_left: options.max_extract().saturating_mul(UNPACK_FACTOR),
             members: Vec::new(),
         }
     }
 
-    /// The limit for one member's unpacked bytes.
+    /// The limit for one member's unpacked bytes: the text limit, or what the archive may still
+    /// unpack if that is less.
     fn unpack_limit(&self) -> usize {
-        self.options.max_extract()
+        self.options.max_extract().min(self.unpack_left)
+    }
+
+    /// A member that unpacked past [`Self::unpack_limit`] (`limit`): skipped alone when it is
+    /// too large by itself, else the archive unpacks too much in all and is skipped.
+    fn too_big(&mut self, name: &str, limit: usize) -> Result<(), Skip> {
+        if limit < self.options.max_extract() {
+            return Err(self.too_large());
+        }
+        self.skip(name, Skip::TooLarge { limit });
+        Ok(())
     }
 
     /// Reads the member `name` from its `bytes`. Too much text in all stops the whole archive.
@@ -43,6 +62,7 @@ impl<'o> Members<'o> {
             max_extract: Some(self.left),
             ..self.options.clone()
         };
+        self.unpack_left = self.unpack_left.saturating_sub(bytes.len());
         let member = Member::read(name, bytes, &options);
         // Text formats do not look at the limit themselves: their text is counted here.
         if matches!(member.content, Err(Skip::TooLarge { .. })) || member.text_len() > self.left {
@@ -125,7 +145,7 @@ pub(super) fn extract_zip(bytes: &[u8], options: &Options) -> Result<Extracted, 
         };
         match read {
             Ok(Some(data)) => members.push(&name, data)?,
-            Ok(None) => members.skip(&name, Skip::TooLarge { limit }),
+            Ok(None) => members.too_big(&name, limit)?,
             Err(reason) => members.skip(&name, reason),
         }
     }
@@ -146,7 +166,7 @@ pub(super) fn extract_tar(bytes: &[u8], options: &Options) -> Result<Extracted, 
         let limit = members.unpack_limit();
         match read_at_most(entry, limit) {
             Ok(Some(data)) => members.push(&name, data)?,
-            Ok(None) => members.skip(&name, Skip::TooLarge { limit }),
+            Ok(None) => members.too_big(&name, limit)?,
             Err(e) => return Err(Skip::corrupt("tar", e)),
         }
     }
@@ -248,6 +268,25 @@ mod tests {
             Skip::TooLarge { limit: 6 }
         );
         assert!(extract_tar(b"not a tar at all", &Options::default()).is_err());
+    }
+
+    #[test]
+    fn members_that_unpack_too_much_in_all_stop_the_archive() {
+        // Five members of binary (no text), each within the limit alone: 5 x 30 > 4 x 32.
+        let zeros = vec![0u8; 30];
+        let files: Vec<(String, &[u8])> =
+            (0..5).map(|i| (format!("{i}.bin"), &zeros[..])).collect();
+        let files: Vec<(&str, &[u8])> = files.iter().map(|(n, b)| (n.as_str(), *b)).collect();
+        let limited = Options {
+            max_extract: Some(32),
+            ..Options::default()
+        };
+        assert_eq!(
+            extract_zip(&zip_of(&files), &limited).unwrap_err(),
+            Skip::TooLarge { limit: 32 }
+        );
+        // Four are fine.
+        assert!(extract_zip(&zip_of(&files[..4]), &limited).is_ok());
     }
 
     #[test]
