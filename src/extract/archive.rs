@@ -273,7 +273,7 @@ mod tests {
     #[test]
     fn members_that_unpack_too_much_in_all_stop_the_archive() {
         // Five members of binary (no text), each within the limit alone: 5 x 30 > 4 x 32.
-        let zeros = vec![0u8; 30];
+        let zeros = [0u8; 30];
         let files: Vec<(String, &[u8])> =
             (0..5).map(|i| (format!("{i}.bin"), &zeros[..])).collect();
         let files: Vec<(&str, &[u8])> = files.iter().map(|(n, b)| (n.as_str(), *b)).collect();
