@@ -19,8 +19,8 @@
 //!   map is the identity over the text) and [`Extracted::parts`] says where each page, chapter or
 //!   paragraph starts.
 //! - A container never yields more than [`Options::max_extract`] bytes of text (a zip or
-//!   decompression bomb is skipped), and PDF extraction runs on a worker thread with a time
-//!   budget and a panic wall ([`pdf`]).
+//!   decompression bomb is skipped), and PDF and spreadsheet extraction runs on a worker thread
+//!   with a time budget and a panic wall ([`guard`]).
 
 mod archive;
 mod compressed;
@@ -28,6 +28,7 @@ mod doc;
 pub mod encoding;
 mod epub;
 mod fonts;
+mod guard;
 mod html;
 mod mail;
 mod map;

@@ -5,19 +5,13 @@
 //! letters on both sides) joined unless the document spells it with the hyphen elsewhere, and
 //! superscripts and footnote numbers made words of their own.
 //!
-//! PDF parsers panic and loop on hostile input: extraction runs on a worker thread, behind
-//! `catch_unwind`, and is given up after [`TIME_BUDGET`] (the thread is left to finish alone).
+//! PDF parsers panic and loop on hostile input: extraction runs behind [`super::guard`] (a worker
+//! thread, `catch_unwind`, a time budget).
 
 use std::collections::HashSet;
-use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::mpsc;
-use std::time::Duration;
 
 use super::encoding::Enc;
 use super::{contained, fonts, Extracted, Format, Limited, Options, Part, Place, Skip};
-
-/// How long one PDF may take.
-pub(super) const TIME_BUDGET: Duration = Duration::from_secs(30);
 
 const NAME: &str = "PDF";
 
@@ -25,31 +19,9 @@ pub(super) fn sniff(bytes: &[u8]) -> bool {
     bytes.starts_with(b"%PDF-")
 }
 
-/// Extracts a PDF on a worker thread, within the time budget.
+/// Extracts a PDF on a worker thread, within the time budget, behind a panic wall.
 pub(super) fn extract(bytes: &[u8], options: &Options) -> Result<Extracted, Skip> {
-    let (send, receive) = mpsc::channel();
-    let owned = bytes.to_vec();
-    let options = options.clone();
-    let worker = std::thread::Builder::new()
-        .name("tracuu-pdf".into())
-        .spawn(move || {
-            let result = catch_unwind(AssertUnwindSafe(|| pages(&owned, &options)));
-            let _ = send.send(result);
-        });
-    if let Err(e) = worker {
-        return Err(Skip::corrupt(NAME, format!("no thread to read it: {e}")));
-    }
-    match receive.recv_timeout(TIME_BUDGET) {
-        Ok(Ok(result)) => result,
-        Ok(Err(_panic)) => Err(Skip::corrupt(NAME, "the PDF reader failed on it")),
-        Err(mpsc::RecvTimeoutError::Timeout) => Err(Skip::Timeout {
-            format: NAME,
-            seconds: TIME_BUDGET.as_secs(),
-        }),
-        Err(mpsc::RecvTimeoutError::Disconnected) => {
-            Err(Skip::corrupt(NAME, "the PDF reader failed on it"))
-        }
-    }
+    super::guard::run(NAME, bytes, options, pages)
 }
 
 /// The text of every page, each page a part.

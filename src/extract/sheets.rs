@@ -18,7 +18,6 @@ mod ods;
 
 use std::collections::HashMap;
 use std::io::Cursor;
-use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use calamine::{Data, Range, Reader, SheetType};
 
@@ -31,23 +30,16 @@ const XLS: &str = "XLS workbook";
 const ODS: &str = "ODS spreadsheet";
 
 /// Extracts a spreadsheet of the format named by `ext` (`xlsx`, `xlsm`, `xlsb`, `xls`, `xla`,
-/// `ods`). The readers index into hostile bytes: a panic in them is a damaged file.
+/// `ods`). The readers index into hostile bytes: they run behind [`super::guard`] (a panic is a
+/// damaged file, and a reader that takes too long is given up).
 pub(super) fn extract(ext: &str, bytes: &[u8], options: &Options) -> Result<Extracted, Skip> {
-    let read = || match ext {
-        "xlsb" => xlsb(bytes, options),
-        "xls" | "xla" => xls(bytes, options),
-        "ods" => ods(bytes, options),
-        _ => xlsx(bytes, options),
+    let (format, read): (&'static str, super::guard::Read) = match ext {
+        "xlsb" => (XLSB, xlsb),
+        "xls" | "xla" => (XLS, xls),
+        "ods" => (ODS, ods),
+        _ => (XLSX, xlsx),
     };
-    catch_unwind(AssertUnwindSafe(read)).unwrap_or_else(|_panic| {
-        let format = match ext {
-            "xlsb" => XLSB,
-            "xls" | "xla" => XLS,
-            "ods" => ODS,
-            _ => XLSX,
-        };
-        Err(Skip::corrupt(format, "the spreadsheet reader failed on it"))
-    })
+    super::guard::run(format, bytes, options, read)
 }
 
 /// The rows being written: text, sentence breaks, places, and the row being gathered.
