@@ -36,13 +36,17 @@ pub(super) fn run(
     }
     match receive.recv_timeout(TIME_BUDGET) {
         Ok(Ok(result)) => result,
-        Ok(Err(_panic)) => Err(Skip::corrupt(name, format!("the {name} reader failed on it"))),
+        Ok(Err(_panic)) => Err(Skip::corrupt(
+            name,
+            format!("the {name} reader failed on it"),
+        )),
         Err(mpsc::RecvTimeoutError::Timeout) => Err(Skip::Timeout {
             format: name,
             seconds: TIME_BUDGET.as_secs(),
         }),
-        Err(mpsc::RecvTimeoutError::Disconnected) => {
-            Err(Skip::corrupt(name, format!("the {name} reader failed on it")))
-        }
+        Err(mpsc::RecvTimeoutError::Disconnected) => Err(Skip::corrupt(
+            name,
+            format!("the {name} reader failed on it"),
+        )),
     }
 }
