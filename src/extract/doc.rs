@@ -24,6 +24,8 @@ use std::ops::Range;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 
+mod styles;
+
 use super::encoding::Enc;
 use super::{contained, fonts, Extracted, Format, Limited, Options, Part, Place, Skip};
 
@@ -148,6 +150,7 @@ struct Fib {
     /// FIB has them.
     stshf: Option<(u32, u32)>,
     bte_chpx: Option<(u32, u32)>,
+    bte_papx: Option<(u32, u32)>,
     sttbf_ffn: Option<(u32, u32)>,
 }
 
@@ -205,6 +208,7 @@ impl Fib {
             lcb_clx,
             stshf: pair(1),
             bte_chpx: pair(12),
+            bte_papx: pair(13),
             sttbf_ffn: pair(15),
         })
     }
@@ -379,9 +383,9 @@ impl Paragraphs {
 
 /// Where the text is set in a legacy Vietnamese font: sorted, disjoint ranges of
 /// `WordDocument` stream offsets (as the character property pages count them) and the
-/// encoding their font draws. Read from the font table (`SttbfFfn`), the default font of the
-/// style sheet and each run's `sprmCRgFtc0`; the fonts of paragraph and character styles are
-/// not followed.
+/// encoding their font draws. Read from the font table (`SttbfFfn`), each run's
+/// `sprmCRgFtc0`, else its paragraph's style's font ([`styles`]), else the default font of the
+/// style sheet; character styles are not followed.
 #[derive(Default)]
 struct FontRuns {
     runs: Vec<(usize, usize, Enc)>,
@@ -402,11 +406,21 @@ impl FontRuns {
         if encs.iter().all(Option::is_none) {
             return Some(FontRuns::default());
         }
+        let stsh = fib.stshf.and_then(slice).unwrap_or_default();
         // Stshi: cbStshi, then Stshif whose ftcAsci is at 12.
-        let default = fib
-            .stshf
+        let default = u16_at(stsh, 2 + 12);
+        let style_fonts = styles::style_fonts(stsh);
+        let paragraphs = fib
+            .bte_papx
             .and_then(slice)
-            .and_then(|stsh| u16_at(stsh, 2 + 12));
+            .map(|bte| styles::paragraph_styles(word, bte))
+            .unwrap_or_default();
+        let enc_of =
+            |ftc: Option<u16>| ftc.and_then(|f| encs.get(usize::from(f)).copied().flatten());
+        let style_enc = |istd: u16| {
+            let font = style_fonts.get(usize::from(istd)).copied().flatten();
+            enc_of(font.or(default))
+        };
         let bte = slice(fib.bte_chpx?)?;
         let n = bte.len().checked_sub(4)? / 8;
         let mut runs = Vec::new();
@@ -414,11 +428,23 @@ impl FontRuns {
             let pn = u32_at(bte, (n + 1) * 4 + k * 4)? & 0x003F_FFFF;
             let page = word.get(pn as usize * 512..)?.get(..512)?;
             for (start, end, ftc) in chpx_runs(page) {
-                let enc = ftc
-                    .or(default)
-                    .and_then(|f| encs.get(usize::from(f)).copied().flatten());
-                if let Some(enc) = enc {
-                    runs.push((start, end, enc));
+                if ftc.is_some() {
+                    runs.extend(enc_of(ftc).map(|enc| (start, end, enc)));
+                    continue;
+                }
+                // No font of its own: each paragraph's style's, else the document's default.
+                let mut at = start;
+                let first = paragraphs.partition_point(|p| p.1 <= start);
+                for &(s, e, istd) in paragraphs[first..].iter().take_while(|p| p.0 < end) {
+                    if s > at {
+                        runs.extend(enc_of(default).map(|enc| (at, s, enc)));
+                    }
+                    let (s, e) = (s.max(at), e.min(end));
+                    runs.extend(style_enc(istd).map(|enc| (s, e, enc)));
+                    at = e;
+                }
+                if at < end {
+                    runs.extend(enc_of(default).map(|enc| (at, end, enc)));
                 }
             }
         }

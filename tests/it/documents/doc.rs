@@ -9,6 +9,7 @@ const THU: &[u8] = include_bytes!("../../data/office/thu.doc");
 const EIGHT_BIT: &[u8] = include_bytes!("../../data/office/thu-8bit.doc");
 const VNTIME: &[u8] = include_bytes!("../../data/office/thu-vntime.doc");
 const VNI: &[u8] = include_bytes!("../../data/office/thu-vni.doc");
+const NORMAL_VNTIME: &[u8] = include_bytes!("../../data/office/thu-normal-vntime.doc");
 
 fn letters() -> Env {
     Env::indexed_files(&[("thu.doc", THU.to_vec()), ("plain.doc", EIGHT_BIT.to_vec())])
@@ -99,6 +100,27 @@ fn doc_runs_in_vntime_and_vni_fonts_are_found_as_vietnamese() {
         ]);
         assert_eq!(stdout(&out), "Trần Đức Lương", "{name}");
     }
+}
+
+#[test]
+fn doc_paragraphs_in_a_style_set_in_vntime_are_found_as_vietnamese() {
+    // No run names a font: "Normal" is set in .VnTime, the heading's style in Arial.
+    let env = Env::indexed_files(&[("thu.doc", NORMAL_VNTIME.to_vec())]);
+    for query in ["\"Tran Duc Luong\"", "\"Trần Đức Lương\""] {
+        let hit = one_hit(&env, query, "doc", "extracted");
+        assert_eq!(
+            (hit.paragraph, hit.text.as_str()),
+            (Some(2), "Kính gửi ông Trần Đức Lương,")
+        );
+    }
+    let hit = one_hit(&env, "\"Hà Nội\" 1998", "doc", "extracted");
+    assert_eq!(hit.text, "Hà Nội, ngày 15 tháng 1 năm 1998");
+    // The heading, typed in Unicode in its Arial style, is not decoded.
+    let hit = one_hit(&env, "\"Báo cáo\"", "doc", "extracted");
+    assert_eq!(
+        (hit.paragraph, hit.text.as_str()),
+        (Some(1), "Báo cáo năm 1998")
+    );
 }
 
 #[test]
