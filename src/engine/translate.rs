@@ -23,6 +23,7 @@ use crate::error::{Error, Result};
 use crate::search::counts_as_typed;
 use crate::search::query::{Fuzz, Node, Operand};
 use crate::search::Terms;
+use crate::search::{also_as, describe, Also};
 use crate::text::{self, Mode};
 
 /// The field of folded words.
@@ -143,13 +144,6 @@ fn or_nothing(clauses: Vec<Value>) -> Value {
         json!({"match_none": {}})
     } else {
         bool_of(clauses.into_iter().map(|q| ("should", q)).collect())
-    }
-}
-
-fn describe(toks: &[String], prefix: &str) -> String {
-    match toks {
-        [one] => format!("{prefix}{one}"),
-        _ => format!("{prefix}\"{}\"", toks.join(" ")),
     }
 }
 
@@ -313,41 +307,25 @@ impl Translator<'_> {
         if !negated {
             self.terms.folded.extend(toks.iter().cloned());
         }
+        let dict = &mut *self.dict;
+        let (also, text) = also_as(
+            op,
+            &words,
+            &toks,
+            &positions,
+            negated,
+            &mut self.terms,
+            &mut |field, tok| match field {
+                Also::Compound => dict.doc_freq(COMPOUND, tok),
+                Also::Folded => dict.doc_freq(FOLDED, tok),
+            },
+        )?;
         let mut alternatives = vec![sequence(FOLDED, &toks, &positions)];
-        let mut text = describe(&toks, "");
-        if let [tok] = toks.as_slice() {
-            if self.dict.doc_freq(COMPOUND, tok)? > 0 {
-                alternatives.push(term(COMPOUND, tok));
-                if !negated {
-                    self.terms.compound.insert(tok.clone());
-                }
-                text = format!("({text} OR compound:{tok})");
-            }
-        } else {
-            for i in 0..toks.len().saturating_sub(1) {
-                let gap = &op.text[words[i].end..words[i + 1].start];
-                if !text::is_hyphen(gap) && !text::joinable(&toks[i], &toks[i + 1]) {
-                    continue;
-                }
-                let mut merged = toks.clone();
-                let second = merged.remove(i + 1);
-                merged[i].push_str(&second);
-                let mut merged_positions = positions.clone();
-                merged_positions.remove(i + 1);
-                for p in &mut merged_positions[i + 1..] {
-                    *p -= 1;
-                }
-                if self.dict.doc_freq(FOLDED, &merged[i])? > 0 {
-                    if !negated {
-                        self.terms.folded.insert(merged[i].clone());
-                    }
-                    text = format!("{text} OR {}", describe(&merged, ""));
-                    alternatives.push(sequence(FOLDED, &merged, &merged_positions));
-                }
-            }
-            if alternatives.len() > 1 {
-                text = format!("({text})");
-            }
+        if also.compound {
+            alternatives.push(term(COMPOUND, &toks[0]));
+        }
+        for (merged, merged_positions) in &also.joined {
+            alternatives.push(sequence(FOLDED, merged, merged_positions));
         }
         let query = if alternatives.len() == 1 {
             alternatives.remove(0)

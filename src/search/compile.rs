@@ -298,42 +298,29 @@ impl Compiler<'_> {
         if !negated {
             self.terms.folded.extend(toks.iter().cloned());
         }
+        let (searcher, fields) = (self.searcher, self.fields);
+        let (also, text) = also_as(
+            op,
+            &words,
+            &toks,
+            &positions,
+            negated,
+            &mut self.terms,
+            &mut |field, tok| {
+                let field = match field {
+                    Also::Compound => fields.compound,
+                    Also::Folded => fields.body,
+                };
+                Ok(doc_freq(searcher, field, tok))
+            },
+        )
+        .expect("the index answers without failing");
         let mut alternatives = vec![self.sequence(self.fields.body, &toks, &positions)];
-        let mut text = describe(&toks, "");
-        if let [tok] = toks.as_slice() {
-            if doc_freq(self.searcher, self.fields.compound, tok) > 0 {
-                alternatives.push(self.term_query(self.fields.compound, tok));
-                if !negated {
-                    self.terms.compound.insert(tok.clone());
-                }
-                text = format!("({text} OR compound:{tok})");
-            }
-        } else {
-            for i in 0..toks.len() - 1 {
-                let gap = &op.text[words[i].end..words[i + 1].start];
-                if !text::is_hyphen(gap) && !text::joinable(&toks[i], &toks[i + 1]) {
-                    continue;
-                }
-                let mut merged = toks.clone();
-                let second = merged.remove(i + 1);
-                merged[i].push_str(&second);
-                // The joined word takes one position: the words after it move up by one.
-                let mut merged_positions = positions.clone();
-                merged_positions.remove(i + 1);
-                for p in &mut merged_positions[i + 1..] {
-                    *p -= 1;
-                }
-                if doc_freq(self.searcher, self.fields.body, &merged[i]) > 0 {
-                    if !negated {
-                        self.terms.folded.insert(merged[i].clone());
-                    }
-                    text = format!("{text} OR {}", describe(&merged, ""));
-                    alternatives.push(self.sequence(self.fields.body, &merged, &merged_positions));
-                }
-            }
-            if alternatives.len() > 1 {
-                text = format!("({text})");
-            }
+        if also.compound {
+            alternatives.push(self.term_query(self.fields.compound, &toks[0]));
+        }
+        for (merged, merged_positions) in &also.joined {
+            alternatives.push(self.sequence(self.fields.body, merged, merged_positions));
         }
         let query = if alternatives.len() == 1 {
             alternatives.remove(0)
@@ -476,6 +463,76 @@ fn or_nothing(clauses: Vec<(Occur, Box<dyn Query>)>) -> Box<dyn Query> {
     }
 }
 
+/// Which field [`also_as`] asks how many passages hold a word.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Also {
+    Folded,
+    Compound,
+}
+
+/// What a folded operand may also be found as, besides its words in sequence.
+#[derive(Debug, Default)]
+pub(crate) struct AlsoAs {
+    /// Its one word is also a compound the index holds ("hanoi" for "Hà Nội").
+    pub compound: bool,
+    /// Two adjacent words (hyphenated, or joinable: "su 30" as "su30") joined into one that
+    /// the index holds: the tokens and positions of each such reading.
+    pub joined: Vec<(Vec<String>, Vec<usize>)>,
+}
+
+/// The readings of the folded operand `op` (its `words`, `toks` and `positions`) besides its
+/// words in sequence, asking `doc_freq` which words the index holds, and how `--explain` shows
+/// them all; records the words it finds in `terms` unless `negated`. Local search and the
+/// engine's translation ([`crate::engine`]) both build their alternatives from this.
+pub(crate) fn also_as(
+    op: &Operand,
+    words: &[text::Word],
+    toks: &[String],
+    positions: &[usize],
+    negated: bool,
+    terms: &mut Terms,
+    doc_freq: &mut dyn FnMut(Also, &str) -> Result<u64>,
+) -> Result<(AlsoAs, String)> {
+    let mut also = AlsoAs::default();
+    let mut text = describe(toks, "");
+    if let [tok] = toks {
+        if doc_freq(Also::Compound, tok)? > 0 {
+            also.compound = true;
+            if !negated {
+                terms.compound.insert(tok.clone());
+            }
+            text = format!("({text} OR compound:{tok})");
+        }
+        return Ok((also, text));
+    }
+    for i in 0..toks.len().saturating_sub(1) {
+        let gap = &op.text[words[i].end..words[i + 1].start];
+        if !text::is_hyphen(gap) && !text::joinable(&toks[i], &toks[i + 1]) {
+            continue;
+        }
+        let mut merged = toks.to_vec();
+        let second = merged.remove(i + 1);
+        merged[i].push_str(&second);
+        // The joined word takes one position: the words after it move up by one.
+        let mut merged_positions = positions.to_vec();
+        merged_positions.remove(i + 1);
+        for p in &mut merged_positions[i + 1..] {
+            *p -= 1;
+        }
+        if doc_freq(Also::Folded, &merged[i])? > 0 {
+            if !negated {
+                terms.folded.insert(merged[i].clone());
+            }
+            text = format!("{text} OR {}", describe(&merged, ""));
+            also.joined.push((merged, merged_positions));
+        }
+    }
+    if !also.joined.is_empty() {
+        text = format!("({text})");
+    }
+    Ok((also, text))
+}
+
 /// The words of `text` in `mode` and their token positions.
 fn sequence_of(text: &str, mode: Mode) -> (Vec<String>, Vec<usize>) {
     let words = text::words(text, mode);
@@ -483,7 +540,7 @@ fn sequence_of(text: &str, mode: Mode) -> (Vec<String>, Vec<usize>) {
     (words.into_iter().map(|w| w.text).collect(), positions)
 }
 
-fn describe(toks: &[String], prefix: &str) -> String {
+pub(crate) fn describe(toks: &[String], prefix: &str) -> String {
     match toks {
         [one] => format!("{prefix}{one}"),
         _ => format!("{prefix}\"{}\"", toks.join(" ")),

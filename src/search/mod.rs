@@ -31,8 +31,8 @@ pub use self::cancel::Cancel;
 pub use self::compile::counts_as_typed;
 use self::compile::{Compiler, Leaf, Plan};
 // What an engine's query translation (`crate::engine`) shares with local search.
-pub(crate) use self::compile::has_diacritic_word;
 pub use self::compile::Terms;
+pub(crate) use self::compile::{also_as, describe, has_diacritic_word, Also};
 use self::expand::{doc_freq, fuzzy_terms};
 pub use self::many::Engines;
 use self::query::{Fuzz, Node, Operand};
