@@ -43,6 +43,41 @@ pub(crate) fn encoding_of(font: &str) -> Option<Enc> {
     None
 }
 
+/// Text set in a legacy font, held until the font changes, so that a VNI letter and its tone
+/// mark are decoded together even when two runs of the document split them.
+#[derive(Debug, Default)]
+pub(crate) struct Held {
+    text: String,
+    enc: Option<Enc>,
+}
+
+/// The most text [`Held`] holds before it is decoded.
+const MAX_HELD: usize = 1 << 16;
+
+impl Held {
+    /// Holds `s`, set in a font of `enc`; returns the text to write before anything else comes:
+    /// what was held in another encoding, decoded (and all of it past [`MAX_HELD`]).
+    pub(crate) fn hold(&mut self, s: &str, enc: Enc) -> Option<String> {
+        let mut out = None;
+        if self.enc != Some(enc) {
+            out = self.take();
+            self.enc = Some(enc);
+        }
+        self.text.push_str(s);
+        if self.text.len() > MAX_HELD {
+            let rest = self.take().unwrap_or_default();
+            out = Some(out.unwrap_or_default() + &rest);
+        }
+        out
+    }
+
+    /// What is held, decoded, if anything.
+    pub(crate) fn take(&mut self) -> Option<String> {
+        let enc = self.enc?;
+        (!self.text.is_empty()).then(|| decode(&std::mem::take(&mut self.text), enc))
+    }
+}
+
 /// `text` as set in a font of the legacy encoding `enc`, decoded to Unicode (NFC): each
 /// character is taken back to the byte a Windows-1252 document stores for it, then that byte is
 /// read in `enc`. Characters that no Windows-1252 byte holds are kept as they are.

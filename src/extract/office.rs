@@ -155,14 +155,9 @@ struct Paragraphs {
     parts: Vec<Part>,
     /// Where the open paragraph starts, if it has text.
     open: Option<usize>,
-    /// Text set in a legacy font, and its encoding, held until the font changes: a VNI letter
-    /// and its tone mark are decoded together even when two runs split them.
-    pending: String,
-    pending_enc: Option<Enc>,
+    /// Text set in a legacy font, held until the font changes.
+    held: fonts::Held,
 }
-
-/// The most text held in [`Paragraphs::pending`] before it is decoded.
-const MAX_PENDING: usize = 1 << 16;
 
 impl Paragraphs {
     /// Text in the legacy encoding `enc` (if any) of its font.
@@ -170,24 +165,18 @@ impl Paragraphs {
         let Some(enc) = enc else {
             return self.push(s);
         };
-        if self.pending_enc != Some(enc) {
-            self.flush()?;
-            self.pending_enc = Some(enc);
+        match self.held.hold(s, enc) {
+            Some(decoded) => self.push_plain(&decoded),
+            None => Ok(()),
         }
-        self.pending.push_str(s);
-        if self.pending.len() > MAX_PENDING {
-            self.flush()?;
-        }
-        Ok(())
     }
 
     /// The held text of a legacy font, decoded.
     fn flush(&mut self) -> Result<(), Skip> {
-        if let (Some(enc), false) = (self.pending_enc, self.pending.is_empty()) {
-            let decoded = fonts::decode(&std::mem::take(&mut self.pending), enc);
-            self.push_plain(&decoded)?;
+        match self.held.take() {
+            Some(decoded) => self.push_plain(&decoded),
+            None => Ok(()),
         }
-        Ok(())
     }
 
     fn push(&mut self, s: &str) -> Result<(), Skip> {
@@ -239,8 +228,7 @@ fn paragraphs(
         breaks: Vec::new(),
         parts: Vec::new(),
         open: None,
-        pending: String::new(),
-        pending_enc: None,
+        held: fonts::Held::default(),
     };
     let mut reader = quick_xml::Reader::from_reader(xml);
     // DOCX text is only inside `w:t`; ODT text is any text inside a paragraph.

@@ -44,14 +44,9 @@ struct Deck {
     started: bool,
     /// Whether the open paragraph holds text.
     open: bool,
-    /// Text set in a legacy font, and its encoding, held until the font changes: a VNI letter
-    /// and its tone mark are decoded together even when two runs split them.
-    pending: String,
-    pending_enc: Option<Enc>,
+    /// Text set in a legacy font, held until the font changes.
+    held: fonts::Held,
 }
-
-/// The most text held in [`Deck::pending`] before it is decoded.
-const MAX_PENDING: usize = 1 << 16;
 
 impl Deck {
     fn new(options: &Options) -> Self {
@@ -62,8 +57,7 @@ impl Deck {
             slide: 0,
             started: false,
             open: false,
-            pending: String::new(),
-            pending_enc: None,
+            held: fonts::Held::default(),
         }
     }
 
@@ -80,24 +74,18 @@ impl Deck {
         let Some(enc) = enc else {
             return self.push(s);
         };
-        if self.pending_enc != Some(enc) {
-            self.flush()?;
-            self.pending_enc = Some(enc);
+        match self.held.hold(s, enc) {
+            Some(decoded) => self.push_plain(&decoded),
+            None => Ok(()),
         }
-        self.pending.push_str(s);
-        if self.pending.len() > MAX_PENDING {
-            self.flush()?;
-        }
-        Ok(())
     }
 
     /// The held text of a legacy font, decoded.
     fn flush(&mut self) -> Result<(), Skip> {
-        if let (Some(enc), false) = (self.pending_enc, self.pending.is_empty()) {
-            let decoded = fonts::decode(&std::mem::take(&mut self.pending), enc);
-            self.push_plain(&decoded)?;
+        match self.held.take() {
+            Some(decoded) => self.push_plain(&decoded),
+            None => Ok(()),
         }
-        Ok(())
     }
 
     fn push(&mut self, s: &str) -> Result<(), Skip> {
