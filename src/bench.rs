@@ -149,30 +149,21 @@ pub fn run(
     queries: &[(String, String)],
     options: &BenchOptions,
 ) -> Result<BenchReport> {
-    let started = Instant::now();
-    let engine = Engine::open(dir)?;
-    let open_cold = started.elapsed();
-    let open_warm: Vec<Duration> = (0..20)
-        .map(|_| {
-            let t = Instant::now();
-            Engine::open(dir).map(|_| t.elapsed())
-        })
-        .collect::<Result<_>>()?;
+    let (engine, open) = opened(20, || Engine::open(dir))?;
     let mut search = |query: &str, options: &SearchOptions| engine.search(query, options);
-    let (queries, overall) = measure(&mut search, queries, options)?;
-    Ok(BenchReport {
-        index: dir.display().to_string(),
-        files: engine.manifest().file_count as usize,
-        passages: engine.manifest().passage_count,
-        iterations: options.iterations,
-        warmup: options.warmup,
-        limit: options.limit,
-        open_cold_us: open_cold.as_secs_f64() * 1e6,
-        open_warm: Stats::of(&open_warm),
-        overall,
-        queries,
-        cores: std::thread::available_parallelism().map_or(1, |n| n.get()),
-    })
+    let measured = measure(&mut search, queries, options)?;
+    let (files, passages) = (
+        engine.manifest().file_count,
+        engine.manifest().passage_count,
+    );
+    Ok(report(
+        dir.display().to_string(),
+        files as usize,
+        passages,
+        options,
+        open,
+        measured,
+    ))
 }
 
 /// Benchmarks `queries` on the engine index at `url` (`--engine`): each search end to end over
@@ -183,21 +174,49 @@ pub fn run_remote(
     queries: &[(String, String)],
     options: &BenchOptions,
 ) -> Result<BenchReport> {
-    let started = Instant::now();
-    let mut remote = Remote::open(url)?;
-    let open_cold = started.elapsed();
-    let open_warm: Vec<Duration> = (0..5)
-        .map(|_| {
-            let t = Instant::now();
-            Remote::open(url).map(|_| t.elapsed())
-        })
-        .collect::<Result<_>>()?;
+    let (mut remote, open) = opened(5, || Remote::open(url))?;
     let passages = remote.passage_count()?;
     let mut search = |query: &str, options: &SearchOptions| remote.search(query, options);
-    let (queries, overall) = measure(&mut search, queries, options)?;
-    Ok(BenchReport {
-        index: url.to_string(),
-        files: 0,
+    let measured = measure(&mut search, queries, options)?;
+    Ok(report(
+        url.to_string(),
+        0,
+        passages,
+        options,
+        open,
+        measured,
+    ))
+}
+
+/// How long opening took: the first time, and `warm` times after it.
+type OpenTimes = (Duration, Vec<Duration>);
+
+/// What `open` opens, and how long it took the first time and `warm` times more.
+fn opened<T>(warm: usize, open: impl Fn() -> Result<T>) -> Result<(T, OpenTimes)> {
+    let started = Instant::now();
+    let opened = open()?;
+    let cold = started.elapsed();
+    let warm = (0..warm)
+        .map(|_| {
+            let t = Instant::now();
+            open().map(|_| t.elapsed())
+        })
+        .collect::<Result<_>>()?;
+    Ok((opened, (cold, warm)))
+}
+
+/// The report of a run on `index`.
+fn report(
+    index: String,
+    files: usize,
+    passages: u64,
+    options: &BenchOptions,
+    (open_cold, open_warm): OpenTimes,
+    (queries, overall): (Vec<QueryReport>, QueryReport),
+) -> BenchReport {
+    BenchReport {
+        index,
+        files,
         passages,
         iterations: options.iterations,
         warmup: options.warmup,
@@ -207,7 +226,7 @@ pub fn run_remote(
         overall,
         queries,
         cores: std::thread::available_parallelism().map_or(1, |n| n.get()),
-    })
+    }
 }
 
 /// A search to measure.
