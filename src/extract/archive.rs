@@ -183,21 +183,8 @@ fn looks_like_tar(bytes: &[u8]) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use super::super::tests::zip_of;
     use super::*;
-    use std::io::Write;
-
-    fn zip_of(files: &[(&str, &[u8])]) -> Vec<u8> {
-        let mut out = Cursor::new(Vec::new());
-        let mut w = zip::ZipWriter::new(&mut out);
-        let opts = zip::write::SimpleFileOptions::default()
-            .compression_method(zip::CompressionMethod::Deflated);
-        for (name, data) in files {
-            w.start_file(*name, opts).unwrap();
-            w.write_all(data).unwrap();
-        }
-        w.finish().unwrap();
-        out.into_inner()
-    }
 
     fn tar_of(files: &[(&str, &[u8])]) -> Vec<u8> {
         let mut b = tar::Builder::new(Vec::new());

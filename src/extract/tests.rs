@@ -467,3 +467,16 @@ fn a_large_legacy_file_is_detected_from_its_start_and_decoded_whole() {
     let at = x.text.rfind("Lương").unwrap();
     assert_eq!(source(&x, &bytes, at, at + "Lương".len()), b"L\xf6\xf4ng");
 }
+
+/// A zip of `(name, bytes)` files, deflated: for the tests of the extractors that read zips.
+pub(super) fn zip_of(files: &[(&str, &[u8])]) -> Vec<u8> {
+    use std::io::Write;
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for (name, data) in files {
+        w.start_file(*name, opts).unwrap();
+        w.write_all(data).unwrap();
+    }
+    w.finish().unwrap().into_inner()
+}

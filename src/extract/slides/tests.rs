@@ -1,6 +1,6 @@
 //! The presentation fixtures of `tests/data/office/`, and small decks built here: PPTX and ODP.
 
-use std::io::Write;
+use crate::extract::tests::zip_of;
 
 use super::pptx::resolve;
 use super::*;
@@ -101,19 +101,6 @@ fn the_text_limit_holds() {
         let skip = extract(name, fixture(name), &options).unwrap_err();
         assert_eq!(skip, Skip::TooLarge { limit: 100 }, "{name}");
     }
-}
-
-fn zip_of(files: &[(&str, &[u8])]) -> Vec<u8> {
-    let mut out = std::io::Cursor::new(Vec::new());
-    let mut w = zip::ZipWriter::new(&mut out);
-    let opts = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated);
-    for (name, data) in files {
-        w.start_file(*name, opts).unwrap();
-        w.write_all(data).unwrap();
-    }
-    w.finish().unwrap();
-    out.into_inner()
 }
 
 /// A PPTX of slides given as their `p:spTree` content (the third slide missing from the

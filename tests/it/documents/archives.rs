@@ -3,22 +3,9 @@
 //! in a `.VnTime` font inside a zip inside a tar), re-indexed with their archive, and bombs, deep
 //! nesting and unreadable members skipped with one line each.
 
-use super::make::{docx, docx_runs, gzip, zip, NAME_TCVN3};
+use super::make::{docx, docx_runs, gzip, tar, zip, NAME_TCVN3};
 use super::{one_hit, search, search_and_show};
 use crate::util::{assert_contains, assert_lacks, stderr, stdout, Env};
-
-/// A tar archive of `(name, bytes)` files, as GNU tar writes it.
-fn tar_of(files: &[(&str, &[u8])]) -> Vec<u8> {
-    let mut b = tar::Builder::new(Vec::new());
-    for (name, data) in files {
-        let mut h = tar::Header::new_gnu();
-        h.set_size(data.len() as u64);
-        h.set_mode(0o644);
-        h.set_cksum();
-        b.append_data(&mut h, name, *data).unwrap();
-    }
-    b.into_inner().unwrap()
-}
 
 /// A bundle as an office shares it: a letter in `.VnTime`, a Unicode report, a web page.
 fn bundle() -> Vec<u8> {
@@ -44,7 +31,7 @@ fn bundle() -> Vec<u8> {
 
 #[test]
 fn members_are_found_by_their_own_format_and_named_inside_their_archive() {
-    let nested = tar_of(&[
+    let nested = tar(&[
         ("luu-tru/bundle.zip", &bundle()),
         (
             "luu-tru/ghi-chu.md",
@@ -57,7 +44,7 @@ fn members_are_found_by_their_own_format_and_named_inside_their_archive() {
         ("cu.tgz", gzip(&nested)),
         (
             "plain.tar",
-            tar_of(&[("a.txt", "Trần Đức Lương ở Huế.\n".as_bytes())]),
+            tar(&[("a.txt", "Trần Đức Lương ở Huế.\n".as_bytes())]),
         ),
     ]);
     for query in ["\"Tran Duc Luong\"", "\"Trần Đức Lương\""] {

@@ -446,15 +446,15 @@ pub fn bz2_bomb_10_gib() -> Vec<u8> {
     one.repeat((10usize << 30).div_ceil(46_500_000))
 }
 
-/// A tar archive of one file: a 512-byte header (`ustar` at 257), the data, two empty blocks.
-pub fn tar(name: &str, data: &[u8]) -> Vec<u8> {
-    let mut header = vec![0u8; 512];
-    header[..name.len()].copy_from_slice(name.as_bytes());
-    header[100..107].copy_from_slice(b"0000644");
-    header[124..135].copy_from_slice(format!("{:011o}", data.len()).as_bytes());
-    header[257..263].copy_from_slice(b"ustar\0");
-    let mut out = header;
-    out.extend_from_slice(data);
-    out.resize(out.len().div_ceil(512) * 512 + 1024, 0);
-    out
+/// A tar archive of `(name, bytes)` files, as GNU tar writes it.
+pub fn tar(files: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut b = tar::Builder::new(Vec::new());
+    for (name, data) in files {
+        let mut h = tar::Header::new_gnu();
+        h.set_size(data.len() as u64);
+        h.set_mode(0o644);
+        h.set_cksum();
+        b.append_data(&mut h, name, *data).unwrap();
+    }
+    b.into_inner().unwrap()
 }

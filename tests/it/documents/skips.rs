@@ -150,7 +150,7 @@ fn images_sound_video_and_archives_are_counted_not_warned_and_quiet_is_quiet() {
         ("clip.mp4", with_zeros(b"\0\0\0\x18ftypmp42")),
         // Archives that tracuu does not open: a Java archive, a tar without its extension.
         ("old.jar", zip(&[("a.bin", b"\0\0\0Quokka")])),
-        ("backup.gz", gzip(&tar("notes.txt", b"Quokka"))),
+        ("backup.gz", gzip(&tar(&[("notes.txt", b"Quokka")]))),
         // Neither a known format nor text: maybe UTF-16 without a BOM (--encoding utf-16le).
         ("tool.bin", b"\x7fELF\x00\x01\x02 Quokka".to_vec()),
         // A file the user can do something about: said even to a quiet run.
