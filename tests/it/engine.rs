@@ -2,55 +2,30 @@
 //! no server): hits printed as local search prints them, host names resolved without glibc
 //! (`localhost`, a name of `/etc/hosts`), and an address where nothing listens one line, exit 2.
 
-use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
 
 use serde_json::{json, Value};
 
+use crate::util::http::Server;
 use crate::util::{decode, stderr, Env};
 
 /// An engine on a free port answering `_mapping` with `mapping`, `_search` with `search` and
 /// `_count` with the number of its hits, for as long as the test runs.
-fn engine(mapping: Value, search: Value) -> u16 {
+fn engine(mapping: Value, search: Value) -> Server {
     let count = search
         .pointer("/hits/hits")
         .and_then(Value::as_array)
         .map_or(0, Vec::len);
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    std::thread::spawn(move || {
-        for stream in listener.incoming() {
-            let Ok(stream) = stream else { return };
-            let mut reader = BufReader::new(stream);
-            let mut first = String::new();
-            let _ = reader.read_line(&mut first);
-            let mut length = 0;
-            loop {
-                let mut line = String::new();
-                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
-                    break;
-                }
-                if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
-                    length = v.trim().parse().unwrap_or(0);
-                }
-            }
-            let mut body = vec![0; length];
-            let _ = reader.read_exact(&mut body);
-            let answer = if first.contains("/_mapping") {
-                mapping.to_string()
-            } else if first.contains("/_count") {
-                json!({"count": count}).to_string()
-            } else {
-                search.to_string()
-            };
-            let _ = write!(
-                reader.into_inner(),
-                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{answer}",
-                answer.len()
-            );
-        }
-    });
-    port
+    Server::start(move |request, _| {
+        let answer = if request.path.contains("/_mapping") {
+            mapping.to_string()
+        } else if request.path.contains("/_count") {
+            json!({"count": count}).to_string()
+        } else {
+            search.to_string()
+        };
+        (200, answer)
+    })
 }
 
 #[test]
@@ -80,7 +55,7 @@ fn hits_from_an_engine_print_as_local_search_prints_them() {
             json!({"_id": "x", "_score": h["score"].as_f64().unwrap() + 0.5, "_source": source})
         })
         .collect();
-    let port = engine(mapping, json!({"hits": {"hits": hits}}));
+    let port = engine(mapping, json!({"hits": {"hits": hits}})).port;
     let mut hosts = vec!["127.0.0.1".to_string(), "localhost".to_string()];
     // A name of /etc/hosts for this machine's loopback, if it has one besides localhost.
     let etc = std::fs::read_to_string("/etc/hosts").unwrap_or_default();
@@ -141,8 +116,7 @@ pub(crate) fn engine_answering(env: &Env, local: &[crate::util::JsonHit]) -> Str
         .collect();
     let corpus = std::fs::canonicalize(env.path().join("seeds")).unwrap();
     let mapping = json!({"docs": {"mappings": {"_meta": {"tracuu": {"corpus": corpus}}}}});
-    let port = engine(mapping, json!({"hits": {"hits": hits}}));
-    format!("http://127.0.0.1:{port}/docs")
+    engine(mapping, json!({"hits": {"hits": hits}})).url("127.0.0.1")
 }
 
 #[test]

@@ -2,6 +2,7 @@
 //! JSON output decoded into typed hits; the generators of test data below it.
 
 pub mod gazetteer;
+pub mod http;
 pub mod keys;
 pub mod legacy;
 pub mod synth;
