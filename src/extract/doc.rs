@@ -40,10 +40,11 @@ const MAX_FIELD_DEPTH: usize = 64;
 /// Extracts a `.doc` file.
 pub(super) fn extract(bytes: &[u8], options: &Options) -> Result<Extracted, Skip> {
     if !bytes.starts_with(OLE_MAGIC) {
-        // Not a compound file: by its content, if another format claims it.
+        // Not a compound file: by its content, if another format claims it, else as text (a
+        // Graphviz `.dot` file, a `.doc` that is plain text).
         return match super::choose(Path::new(""), bytes) {
             Some(x) => (x.extract)(Path::new(""), bytes, options),
-            None => Err(Skip::corrupt(NAME, "not an OLE compound file")),
+            None => super::text::extract(bytes, options),
         };
     }
     catch_unwind(AssertUnwindSafe(|| read(bytes, options)))

@@ -133,11 +133,23 @@ fn broken_doc_files_are_skipped_with_one_warning_each() {
             b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1 not a compound file".to_vec(),
         ),
         ("words.doc", b"plain words, not a document\n".to_vec()),
+        // A Graphviz graph shares Word templates' extension.
+        (
+            "deps.dot",
+            b"digraph deps { tracuu -> tantivy; }\n".to_vec(),
+        ),
     ]);
     let out = env.run(&["index"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let err = stderr(&out);
-    for name in ["truncated.doc", "garbage.doc", "words.doc"] {
+    // Text that is not a compound file is read as text.
+    for (query, source) in [("\"plain words\"", "words.doc"), ("tantivy", "deps.dot")] {
+        let hit = one_hit(&env, query, "text", "file");
+        assert_eq!(hit.source, source);
+    }
+    assert_lacks(&err, "words.doc");
+    assert_lacks(&err, "deps.dot");
+    for name in ["truncated.doc", "garbage.doc"] {
         let lines: Vec<&str> = err.lines().filter(|l| l.contains(name)).collect();
         assert_eq!(lines.len(), 1, "{name}: {err}");
         assert_contains(lines[0], "corrupt Word document");
