@@ -14,6 +14,7 @@
 use unicode_normalization::UnicodeNormalization;
 
 use super::encoding::{self, Enc};
+use super::Skip;
 
 /// TCVN3 families recognised without their leading dot (lower case).
 const UNDOTTED: &[&str] = &[
@@ -75,6 +76,42 @@ impl Held {
     pub(crate) fn take(&mut self) -> Option<String> {
         let enc = self.enc?;
         (!self.text.is_empty()).then(|| decode(&std::mem::take(&mut self.text), enc))
+    }
+}
+
+/// Text written run by run, some runs set in a legacy font (DOCX and ODT paragraphs, slides):
+/// the runs of one legacy font are held and decoded together ([`Held`]), the rest written as
+/// they are.
+pub(crate) trait Runs {
+    /// Where the runs of a legacy font wait.
+    fn held(&mut self) -> &mut Held;
+
+    /// Writes text that is Unicode already.
+    fn push_plain(&mut self, s: &str) -> Result<(), Skip>;
+
+    /// A run in the legacy encoding `enc` of its font, if any.
+    fn push_in(&mut self, s: &str, enc: Option<Enc>) -> Result<(), Skip> {
+        let Some(enc) = enc else {
+            return self.push(s);
+        };
+        match self.held().hold(s, enc) {
+            Some(decoded) => self.push_plain(&decoded),
+            None => Ok(()),
+        }
+    }
+
+    /// Writes the held text of a legacy font, decoded.
+    fn flush(&mut self) -> Result<(), Skip> {
+        match self.held().take() {
+            Some(decoded) => self.push_plain(&decoded),
+            None => Ok(()),
+        }
+    }
+
+    /// A run in a Unicode font.
+    fn push(&mut self, s: &str) -> Result<(), Skip> {
+        self.flush()?;
+        self.push_plain(s)
     }
 }
 

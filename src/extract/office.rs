@@ -11,6 +11,7 @@ use std::io::Cursor;
 use quick_xml::events::{BytesStart, Event};
 
 use super::encoding::Enc;
+use super::fonts::Runs as _;
 use super::{contained, fonts, Extracted, Format, Limited, Options, Part, Place, Skip};
 
 /// An Office or EPUB zip, opened; encrypted and damaged archives are named as such.
@@ -159,32 +160,18 @@ struct Paragraphs {
     held: fonts::Held,
 }
 
-impl Paragraphs {
-    /// Text in the legacy encoding `enc` (if any) of its font.
-    fn push_in(&mut self, s: &str, enc: Option<Enc>) -> Result<(), Skip> {
-        let Some(enc) = enc else {
-            return self.push(s);
-        };
-        match self.held.hold(s, enc) {
-            Some(decoded) => self.push_plain(&decoded),
-            None => Ok(()),
-        }
-    }
-
-    /// The held text of a legacy font, decoded.
-    fn flush(&mut self) -> Result<(), Skip> {
-        match self.held.take() {
-            Some(decoded) => self.push_plain(&decoded),
-            None => Ok(()),
-        }
-    }
-
-    fn push(&mut self, s: &str) -> Result<(), Skip> {
-        self.flush()?;
-        self.push_plain(s)
+impl fonts::Runs for Paragraphs {
+    fn held(&mut self) -> &mut fonts::Held {
+        &mut self.held
     }
 
     fn push_plain(&mut self, s: &str) -> Result<(), Skip> {
+        self.write_plain(s)
+    }
+}
+
+impl Paragraphs {
+    fn write_plain(&mut self, s: &str) -> Result<(), Skip> {
         if s.is_empty() {
             return Ok(());
         }

@@ -16,7 +16,7 @@ use std::io::{BufRead, BufReader};
 
 use quick_xml::events::{BytesStart, Event};
 
-use super::encoding::Enc;
+use super::fonts::Runs as _;
 use super::office::{self, Capped};
 use super::{contained, fonts, Extracted, Format, Limited, Options, Part, Place, Skip};
 
@@ -48,6 +48,16 @@ struct Deck {
     held: fonts::Held,
 }
 
+impl fonts::Runs for Deck {
+    fn held(&mut self) -> &mut fonts::Held {
+        &mut self.held
+    }
+
+    fn push_plain(&mut self, s: &str) -> Result<(), Skip> {
+        self.write_plain(s)
+    }
+}
+
 impl Deck {
     fn new(options: &Options) -> Self {
         Deck {
@@ -69,33 +79,9 @@ impl Deck {
         Ok(())
     }
 
-    /// Text in the legacy encoding `enc` (if any) of its font.
-    fn push_in(&mut self, s: &str, enc: Option<Enc>) -> Result<(), Skip> {
-        let Some(enc) = enc else {
-            return self.push(s);
-        };
-        match self.held.hold(s, enc) {
-            Some(decoded) => self.push_plain(&decoded),
-            None => Ok(()),
-        }
-    }
-
-    /// The held text of a legacy font, decoded.
-    fn flush(&mut self) -> Result<(), Skip> {
-        match self.held.take() {
-            Some(decoded) => self.push_plain(&decoded),
-            None => Ok(()),
-        }
-    }
-
-    fn push(&mut self, s: &str) -> Result<(), Skip> {
-        self.flush()?;
-        self.push_plain(s)
-    }
-
     /// Text for the open paragraph: white space before its first letter is left out, so
     /// that a paragraph of white space alone (an empty title) is no text.
-    fn push_plain(&mut self, s: &str) -> Result<(), Skip> {
+    fn write_plain(&mut self, s: &str) -> Result<(), Skip> {
         let s = if self.open { s } else { s.trim_start() };
         if s.is_empty() {
             return Ok(());

@@ -3,6 +3,7 @@
 
 use quick_xml::events::Event;
 
+use super::fonts::Runs as _;
 use super::{attr, contains, read_part, text_of, Budget, Deck, ODP};
 use crate::extract::office::{self, Dialect, Fonts};
 use crate::extract::{Extracted, Format, Options, Skip};

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use quick_xml::events::{BytesStart, Event};
 
+use super::fonts::Runs as _;
 use super::{attr, read_part, text_of, Budget, Deck, Zip, PPTX};
 use crate::extract::encoding::Enc;
 use crate::extract::{fonts, office, Extracted, Format, Options, Skip};
